@@ -1,0 +1,76 @@
+import { COMMON_TAGS, PROJECT, STATE_BACKEND } from "./shared";
+import { EnvironmentConfig } from "./types";
+
+/** Development: cheapest shape that still runs every service. No NAT, Spot-first, no HA. */
+export const dev: EnvironmentConfig = {
+  project: PROJECT,
+  environment: "dev",
+  region: "eu-west-1",
+  allowedAccountIds: ["123456789012"],
+  tags: { ...COMMON_TAGS, DataClassification: "test" },
+  stateBackend: { ...STATE_BACKEND, useLockfile: true },
+  network: {
+    cidr: "10.10.0.0/16",
+    azCount: 2,
+    // No NAT gateway (about 35 USD a month each): services run in public subnets with public
+    // IPs, reachable only through their security groups, which admit the load balancer alone.
+    natStrategy: "none",
+    flowLogs: { retentionInDays: 7 },
+  },
+  cluster: {
+    capacityProviderStrategy: { fargateBase: 0, fargateWeight: 1, fargateSpotWeight: 4 },
+    enableExecuteCommand: true,
+    execLogRetentionInDays: 30,
+    serviceDiscoveryNamespace: "dev.acme.internal",
+  },
+  loadBalancer: {
+    // No certificate in dev: HTTP only, and synth says so with a warning.
+    deletionProtection: false,
+    accessLogsRetentionInDays: 14,
+  },
+  services: [
+    {
+      name: "web",
+      image: { source: "uri", uri: "public.ecr.aws/nginx/nginx:1.27" },
+      cpu: 256,
+      memory: 512,
+      containerPort: 80,
+      desiredCount: 1,
+      loadBalancer: { priority: 1000, pathPatterns: ["/*"], healthCheckPath: "/" },
+    },
+    {
+      name: "api",
+      image: { source: "ecr", tag: "1.0.0", keepLastImages: 10 },
+      cpu: 256,
+      memory: 512,
+      cpuArchitecture: "ARM64",
+      containerPort: 8080,
+      desiredCount: 1,
+      environment: { LOG_LEVEL: "debug" },
+      readonlyRootFilesystem: true,
+      loadBalancer: { priority: 100, pathPatterns: ["/api/*"], healthCheckPath: "/api/health" },
+      autoscaling: { minCapacity: 1, maxCapacity: 2 },
+      useDatabase: true,
+    },
+    {
+      name: "worker",
+      image: { source: "ecr", tag: "1.0.0", keepLastImages: 10 },
+      cpu: 256,
+      memory: 512,
+      cpuArchitecture: "ARM64",
+      desiredCount: 1,
+      useDatabase: true,
+    },
+  ],
+  database: {
+    instanceClass: "db.t4g.micro",
+    allocatedStorage: 20,
+    maxAllocatedStorage: 50,
+    multiAz: false,
+    backupRetentionPeriod: 1,
+    deletionProtection: false,
+    skipFinalSnapshot: true,
+    performanceInsightsEnabled: false,
+    monitoringInterval: 0,
+  },
+};

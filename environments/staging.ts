@@ -1,0 +1,75 @@
+import { COMMON_TAGS, PROJECT, STATE_BACKEND } from "./shared";
+import { EnvironmentConfig } from "./types";
+
+/** Staging: production's shape at a smaller size; one NAT gateway, HTTPS, backups kept a week. */
+export const staging: EnvironmentConfig = {
+  project: PROJECT,
+  environment: "staging",
+  region: "eu-west-1",
+  allowedAccountIds: ["123456789012"],
+  tags: { ...COMMON_TAGS, DataClassification: "internal" },
+  stateBackend: { ...STATE_BACKEND, useLockfile: true },
+  network: {
+    cidr: "10.20.0.0/16",
+    azCount: 2,
+    natStrategy: "single",
+    flowLogs: { retentionInDays: 30 },
+  },
+  cluster: {
+    capacityProviderStrategy: { fargateBase: 1, fargateWeight: 1, fargateSpotWeight: 1 },
+    enableExecuteCommand: true,
+    serviceDiscoveryNamespace: "staging.acme.internal",
+  },
+  loadBalancer: {
+    certificate: { domainName: "staging.acme.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" },
+    deletionProtection: false,
+    accessLogsRetentionInDays: 30,
+  },
+  services: [
+    {
+      name: "web",
+      image: { source: "uri", uri: "public.ecr.aws/nginx/nginx:1.27" },
+      cpu: 256,
+      memory: 512,
+      containerPort: 80,
+      desiredCount: 2,
+      loadBalancer: { priority: 1000, pathPatterns: ["/*"], healthCheckPath: "/" },
+      autoscaling: { minCapacity: 2, maxCapacity: 4 },
+    },
+    {
+      name: "api",
+      image: { source: "ecr", tag: "1.0.0" },
+      cpu: 512,
+      memory: 1024,
+      cpuArchitecture: "ARM64",
+      containerPort: 8080,
+      desiredCount: 2,
+      environment: { LOG_LEVEL: "info" },
+      readonlyRootFilesystem: true,
+      loadBalancer: { priority: 100, pathPatterns: ["/api/*"], healthCheckPath: "/api/health" },
+      autoscaling: { minCapacity: 2, maxCapacity: 6, requestsPerTarget: 500 },
+      useDatabase: true,
+    },
+    {
+      name: "worker",
+      image: { source: "ecr", tag: "1.0.0" },
+      cpu: 256,
+      memory: 1024,
+      cpuArchitecture: "ARM64",
+      desiredCount: 1,
+      autoscaling: { minCapacity: 1, maxCapacity: 3 },
+      useDatabase: true,
+    },
+  ],
+  database: {
+    instanceClass: "db.t4g.small",
+    allocatedStorage: 20,
+    maxAllocatedStorage: 100,
+    multiAz: false,
+    backupRetentionPeriod: 7,
+    deletionProtection: false,
+    skipFinalSnapshot: false,
+    performanceInsightsEnabled: true,
+    monitoringInterval: 0,
+  },
+};
