@@ -24,8 +24,11 @@ export interface SecureBucketProps {
   readonly expirationDays?: number;
   /** Days after which noncurrent versions expire (with `versioning`). Default: never. */
   readonly noncurrentVersionExpirationDays?: number;
-  /** Statements added to the bucket policy next to the deny of non-TLS requests. Default: none. */
-  readonly policyStatements?: readonly PolicyStatement[];
+  /**
+   * Statements added to the bucket policy next to the deny of non-TLS requests, built from the
+   * bucket's ARN. Default: none.
+   */
+  readonly policyStatements?: (bucketArn: string) => readonly PolicyStatement[];
   /** Refuse `terraform destroy` of the bucket (for state). Default: false. */
   readonly preventDestroy?: boolean;
 }
@@ -36,6 +39,8 @@ export interface SecureBucketProps {
  */
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
+  /** Resources that write into the bucket depend on this, so their first write is allowed. */
+  readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -97,9 +102,9 @@ export class SecureBucket extends Construct {
         principals: [{ type: "*", identifiers: ["*"] }],
         conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
       },
-      ...(props.policyStatements ?? []),
+      ...(props.policyStatements?.(this.bucket.arn) ?? []),
     ]);
-    new S3BucketPolicy(this, "policy", {
+    this.policy = new S3BucketPolicy(this, "policy", {
       bucket: bucketId,
       policy: policy.json,
       // S3 rejects concurrent changes to one bucket's policy and public access block.
