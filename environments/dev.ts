@@ -19,6 +19,7 @@ export const dev: EnvironmentConfig = {
   },
   cluster: {
     capacityProviderStrategy: { fargateBase: 0, fargateWeight: 1, fargateSpotWeight: 4 },
+    serviceLogRetentionInDays: 7,
     enableExecuteCommand: true,
     execLogRetentionInDays: 30,
     serviceDiscoveryNamespace: "dev.acme.internal",

@@ -18,6 +18,7 @@ export const prod: EnvironmentConfig = {
   },
   cluster: {
     capacityProviderStrategy: { fargateBase: 2, fargateWeight: 3, fargateSpotWeight: 1 },
+    serviceLogRetentionInDays: 365,
     enableExecuteCommand: false,
     serviceDiscoveryNamespace: "prod.acme.internal",
   },

@@ -17,6 +17,7 @@ export const staging: EnvironmentConfig = {
   },
   cluster: {
     capacityProviderStrategy: { fargateBase: 1, fargateWeight: 1, fargateSpotWeight: 1 },
+    serviceLogRetentionInDays: 30,
     enableExecuteCommand: true,
     serviceDiscoveryNamespace: "staging.acme.internal",
   },

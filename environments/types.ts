@@ -86,6 +86,8 @@ export interface ClusterConfig {
   readonly enableExecuteCommand: boolean;
   /** Days to keep ECS Exec session logs. Default: 90. */
   readonly execLogRetentionInDays?: number;
+  /** Days to keep the services' container logs. Default: 30. */
+  readonly serviceLogRetentionInDays?: number;
   /** Private DNS namespace (Cloud Map) for service-to-service discovery, e.g. "dev.acme.internal". Default: none. */
   readonly serviceDiscoveryNamespace?: string;
 }

@@ -35,7 +35,7 @@ export class TerraformStateBackend extends Construct {
       deletionProtectionEnabled: true,
       lifecycle: { preventDestroy: true },
     });
-    new TerraformOutput(this, "state_bucket", { value: this.bucket.bucket.bucket });
-    new TerraformOutput(this, "lock_table", { value: this.lockTable.name });
+    new TerraformOutput(this, "state_bucket", { value: this.bucket.bucket.bucket, staticId: true });
+    new TerraformOutput(this, "lock_table", { value: this.lockTable.name, staticId: true });
   }
 }

@@ -35,6 +35,7 @@ export function checkCluster(cluster: ClusterConfig, root: ProblemList): void {
     `one of ${CONTAINER_INSIGHTS.join(", ")}`,
   );
   checkLogRetention(cluster.execLogRetentionInDays, "execLogRetentionInDays", problems);
+  checkLogRetention(cluster.serviceLogRetentionInDays, "serviceLogRetentionInDays", problems);
   if (cluster.serviceDiscoveryNamespace !== undefined) {
     problems.check(
       DNS_NAME_PATTERN.test(cluster.serviceDiscoveryNamespace),
