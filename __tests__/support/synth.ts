@@ -54,11 +54,14 @@ export interface TerraformJson {
 const cache = new Map<EnvironmentConfig, SynthesizedStack>();
 
 /** Synthesizes one environment's stack (memoized per config object). */
-export function synthEnvironment(config: EnvironmentConfig | string): SynthesizedStack {
+export function synthEnvironment(
+  config: EnvironmentConfig | string,
+  bootstrap: BootstrapConfig = bootstrapConfig,
+): SynthesizedStack {
   const resolved = typeof config === "string" ? environmentConfig(config) : config;
-  const cached = cache.get(resolved);
+  const cached = bootstrap === bootstrapConfig ? cache.get(resolved) : undefined;
   if (cached) return cached;
-  const platform = buildPlatform(Testing.app(), bootstrapConfig, [resolved]);
+  const platform = buildPlatform(Testing.app(), bootstrap, [resolved]);
   const stack = platform.environments.get(resolved.environment);
   if (!stack) throw new Error(`stack ${resolved.environment} missing`);
   const result = parse(Testing.synth(stack));
@@ -102,3 +105,37 @@ export function validationMessage(environment: EnvironmentConfig, bootstrap: Boo
 }
 
 export const ENVIRONMENT_NAMES = environments.map((environment) => environment.environment);
+
+/** A resource found by its construct path, with a helper for Terraform references to it. */
+export interface FoundResource {
+  readonly name: string;
+  readonly resource: Json;
+  /** "${<type>.<name>.<attribute>}" */
+  ref(attribute: string): string;
+}
+
+/** The resources of `type` whose construct path (below the stack) starts with `pathPrefix`. */
+export function findByPath(stack: SynthesizedStack, type: string, pathPrefix: string): FoundResource[] {
+  return Object.entries(resourcesOf(stack, type))
+    .filter(([, resource]) => String(resource["//"].metadata.path).split("/").slice(1).join("/").startsWith(pathPrefix))
+    .map(([name, resource]) => ({ name, resource, ref: (attribute: string) => `\${${type}.${name}.${attribute}}` }));
+}
+
+/** The one resource of `type` at `path` (below the stack). */
+export function resourceAt(stack: SynthesizedStack, type: string, path: string): FoundResource {
+  const found = findByPath(stack, type, path).filter(
+    ({ resource }) => String(resource["//"].metadata.path).split("/").slice(1).join("/") === path,
+  );
+  if (found.length !== 1) throw new Error(`expected one ${type} at ${path}, found ${found.length}`);
+  return found[0];
+}
+
+/** The data source of `type` at `path` (below the stack), e.g. an IAM policy document. */
+export function dataSourceAt(stack: SynthesizedStack, type: string, path: string): FoundResource {
+  const entries = Object.entries(dataSourcesOf(stack, type)).filter(
+    ([, data]) => String(data["//"].metadata.path).split("/").slice(1).join("/") === path,
+  );
+  if (entries.length !== 1) throw new Error(`expected one data.${type} at ${path}, found ${entries.length}`);
+  const [name, resource] = entries[0];
+  return { name, resource, ref: (attribute: string) => `\${data.${type}.${name}.${attribute}}` };
+}
