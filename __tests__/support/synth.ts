@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { Testing } from "cdktf";
 import { bootstrap as bootstrapConfig, environments } from "../../environments";
 import { BootstrapConfig, EnvironmentConfig } from "../../environments/types";
@@ -114,28 +115,45 @@ export interface FoundResource {
   ref(attribute: string): string;
 }
 
+/**
+ * The logical name cdktf gives the construct at `path` below the stack: the path's parts (a part
+ * dropped when the previous one ends with it) joined with "_", plus the first 8 hex digits of the
+ * MD5 of the path. Tests find resources by construct path this way, not by hard-coded hashes.
+ */
+export function logicalName(path: string): string {
+  const parts = path.split("/");
+  if (parts.length === 1) return parts[0].replace(/[^A-Za-z0-9_-]/g, "");
+  const human = parts
+    .filter((part, index) => index === 0 || !parts[index - 1].endsWith(part))
+    .map((part) => part.replace(/[^A-Za-z0-9_-]/g, ""))
+    .join("_");
+  return `${human}_${createHash("md5").update(path).digest("hex").slice(0, 8).toUpperCase()}`;
+}
+
+function found(prefix: string, type: string, name: string, resource: Json): FoundResource {
+  return { name, resource, ref: (attribute: string) => `\${${prefix}${type}.${name}.${attribute}}` };
+}
+
 /** The resources of `type` whose construct path (below the stack) starts with `pathPrefix`. */
 export function findByPath(stack: SynthesizedStack, type: string, pathPrefix: string): FoundResource[] {
+  const prefix = pathPrefix.split("/").join("_");
   return Object.entries(resourcesOf(stack, type))
-    .filter(([, resource]) => String(resource["//"].metadata.path).split("/").slice(1).join("/").startsWith(pathPrefix))
-    .map(([name, resource]) => ({ name, resource, ref: (attribute: string) => `\${${type}.${name}.${attribute}}` }));
+    .filter(([name]) => name.startsWith(prefix))
+    .map(([name, resource]) => found("", type, name, resource));
 }
 
 /** The one resource of `type` at `path` (below the stack). */
 export function resourceAt(stack: SynthesizedStack, type: string, path: string): FoundResource {
-  const found = findByPath(stack, type, path).filter(
-    ({ resource }) => String(resource["//"].metadata.path).split("/").slice(1).join("/") === path,
-  );
-  if (found.length !== 1) throw new Error(`expected one ${type} at ${path}, found ${found.length}`);
-  return found[0];
+  const name = logicalName(path);
+  const resource = resourcesOf(stack, type)[name];
+  if (!resource) throw new Error(`no ${type} at ${path} (${name})`);
+  return found("", type, name, resource);
 }
 
 /** The data source of `type` at `path` (below the stack), e.g. an IAM policy document. */
 export function dataSourceAt(stack: SynthesizedStack, type: string, path: string): FoundResource {
-  const entries = Object.entries(dataSourcesOf(stack, type)).filter(
-    ([, data]) => String(data["//"].metadata.path).split("/").slice(1).join("/") === path,
-  );
-  if (entries.length !== 1) throw new Error(`expected one data.${type} at ${path}, found ${entries.length}`);
-  const [name, resource] = entries[0];
-  return { name, resource, ref: (attribute: string) => `\${data.${type}.${name}.${attribute}}` };
+  const name = logicalName(path);
+  const resource = dataSourcesOf(stack, type)[name];
+  if (!resource) throw new Error(`no data.${type} at ${path} (${name})`);
+  return found("data.", type, name, resource);
 }
