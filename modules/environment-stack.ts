@@ -2,6 +2,7 @@ import { S3Backend } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../environments/types";
 import { AwsContext, createAwsContext } from "./lib/aws-context";
+import { Network } from "./network";
 import { PlatformStack } from "./platform-stack";
 
 /** State key of an environment inside the shared state bucket. */
@@ -12,6 +13,7 @@ export function stateKey(project: string, environment: string): string {
 /** One environment: network, shared cluster, load balancer, services and database, from its config. */
 export class EnvironmentStack extends PlatformStack {
   readonly context: AwsContext;
+  readonly network: Network;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     super(scope, config.environment, {
@@ -23,6 +25,7 @@ export class EnvironmentStack extends PlatformStack {
     });
     this.configureBackend(config);
     this.context = createAwsContext(this, config.project, config.environment, config.region);
+    this.network = new Network(this, "network", { ...config.network, context: this.context });
   }
 
   private configureBackend(config: EnvironmentConfig): void {

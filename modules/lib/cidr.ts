@@ -6,9 +6,13 @@ export interface Ipv4Cidr {
   readonly prefix: number;
 }
 
-const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+/** Leading zeros are refused: Go's net.ParseCIDR, and so the AWS provider, rejects them. */
+const CIDR_PATTERN = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\/(0|[1-9]\d?)$/;
 
-/** Parses "a.b.c.d/n"; undefined when malformed or when host bits are set (AWS rejects those). */
+/**
+ * Parses "a.b.c.d/n"; undefined when malformed, with leading zeros, or when host bits are set
+ * (AWS rejects those).
+ */
 export function parseCidr(text: string): Ipv4Cidr | undefined {
   const match = CIDR_PATTERN.exec(text);
   if (!match) return undefined;

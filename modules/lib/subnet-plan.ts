@@ -39,7 +39,8 @@ const CARVING: Readonly<Record<SubnetTier, { newBits: number; firstSlot: number 
 /** The largest VPC prefix whose carved /P+6 subnets are still /28 or larger. */
 export const MAX_CARVED_VPC_PREFIX = SUBNET_PREFIX_RANGE.max - 6;
 
-const EXPLICIT_FIELD: Readonly<Record<SubnetTier, keyof NetworkConfig>> = {
+type ExplicitSubnetsField = "publicSubnets" | "privateSubnets" | "databaseSubnets";
+const EXPLICIT_FIELD: Readonly<Record<SubnetTier, ExplicitSubnetsField>> = {
   public: "publicSubnets",
   private: "privateSubnets",
   database: "databaseSubnets",
@@ -50,7 +51,10 @@ export function resolveAzs(network: NetworkConfig, region: string): readonly str
   return network.azs ?? [...AZ_LETTERS.slice(0, network.azCount)].map((letter) => `${region}${letter}`);
 }
 
-/** Checks a network's AZs and subnets and computes its subnet layout; problems go to `problems`. */
+/**
+ * Checks a network's AZs and subnets and computes its subnet layout; problems go to `problems`.
+ * Every tier is checked even after one fails, so a config's problems are reported together.
+ */
 export function planSubnets(network: NetworkConfig, region: string, problems: ProblemList): SubnetPlan | undefined {
   const vpc = parseCidr(network.cidr);
   const vpcValid = problems.check(
@@ -60,33 +64,32 @@ export function planSubnets(network: NetworkConfig, region: string, problems: Pr
     "an IPv4 network CIDR such as 10.0.0.0/16 with a prefix from /16 to /28 and no host bits set",
   );
   const azs = checkAzs(network, region, problems);
-  if (!vpc || !vpcValid || !azs) return undefined;
+  if (!vpc || !vpcValid || !azs || !checkCarvable(network, vpc, problems)) return undefined;
 
-  const subnets = {} as Record<SubnetTier, PlannedSubnet[]>;
-  for (const tier of SUBNET_TIERS) {
-    const tierSubnets = planTier(tier, network, vpc, azs, problems);
-    if (!tierSubnets) return undefined;
-    subnets[tier] = tierSubnets;
-  }
-  return checkNoOverlap(subnets, problems) ? { azs, subnets } : undefined;
+  const tiers = SUBNET_TIERS.map((tier) => planTier(tier, network, vpc, azs, problems));
+  if (tiers.some((tier) => tier === undefined)) return undefined;
+  const subnets = Object.fromEntries(SUBNET_TIERS.map((tier, index) => [tier, tiers[index]])) as Record<
+    SubnetTier,
+    PlannedSubnet[]
+  >;
+  return checkNoOverlap(network, subnets, problems) ? { azs, subnets } : undefined;
 }
 
 function checkAzs(network: NetworkConfig, region: string, problems: ProblemList): readonly string[] | undefined {
-  if (network.azs === undefined) {
-    const countValid = problems.check(
-      Number.isInteger(network.azCount) && network.azCount >= MIN_AZS && network.azCount <= MAX_AZS,
-      "azCount",
-      network.azCount,
-      `a whole number of availability zones from ${MIN_AZS} to ${MAX_AZS}`,
-    );
-    return countValid ? resolveAzs(network, region) : undefined;
-  }
+  const countValid = problems.check(
+    Number.isInteger(network.azCount) && network.azCount >= MIN_AZS && network.azCount <= MAX_AZS,
+    "azCount",
+    network.azCount,
+    `a whole number of availability zones from ${MIN_AZS} to ${MAX_AZS}`,
+  );
+  if (network.azs === undefined) return countValid ? resolveAzs(network, region) : undefined;
   const azs = network.azs;
+  // azCount is required, so a list that disagrees with it leaves the intent unclear.
   let valid = problems.check(
-    azs.length >= MIN_AZS && azs.length <= MAX_AZS,
+    !countValid || azs.length === network.azCount,
     "azs",
     azs,
-    `from ${MIN_AZS} to ${MAX_AZS} availability zones`,
+    `azCount (${network.azCount}) availability zones`,
   );
   valid = problems.check(new Set(azs).size === azs.length, "azs", azs, "each availability zone once") && valid;
   azs.forEach((az, index) => {
@@ -98,7 +101,19 @@ function checkAzs(network: NetworkConfig, region: string, problems: ProblemList)
         `an availability zone of ${region}: ${region} followed by one letter from a to h`,
       ) && valid;
   });
-  return valid ? azs : undefined;
+  return valid && countValid ? azs : undefined;
+}
+
+/** Carving needs room for /P+6 subnets; reported once, naming every tier that would be carved. */
+function checkCarvable(network: NetworkConfig, vpc: Ipv4Cidr, problems: ProblemList): boolean {
+  const carved = SUBNET_TIERS.filter((tier) => network[EXPLICIT_FIELD[tier]] === undefined);
+  return problems.check(
+    carved.length === 0 || vpc.prefix <= MAX_CARVED_VPC_PREFIX,
+    "cidr",
+    network.cidr,
+    `a VPC of /${MAX_CARVED_VPC_PREFIX} or larger to carve ${carved.join(", ")} subnets from ` +
+      `(or explicit ${carved.map((tier) => EXPLICIT_FIELD[tier]).join(", ")})`,
+  );
 }
 
 function planTier(
@@ -109,15 +124,8 @@ function planTier(
   problems: ProblemList,
 ): PlannedSubnet[] | undefined {
   const field = EXPLICIT_FIELD[tier];
-  const explicit = network[field] as readonly string[] | undefined;
+  const explicit = network[field];
   if (explicit === undefined) {
-    const fits = problems.check(
-      vpc.prefix <= MAX_CARVED_VPC_PREFIX,
-      "cidr",
-      network.cidr,
-      `a VPC of /${MAX_CARVED_VPC_PREFIX} or larger to carve ${tier} subnets from (or explicit ${field})`,
-    );
-    if (!fits) return undefined;
     const { newBits, firstSlot } = CARVING[tier];
     return azs.map((az) => ({
       az,
@@ -138,25 +146,35 @@ function planTier(
           cidrContains(vpc, subnet),
         `${field}[${index}]`,
         text,
-        `an IPv4 CIDR from /16 to /28 inside the VPC CIDR ${network.cidr}`,
+        `an IPv4 CIDR from /16 to /28 with no host bits set, inside the VPC CIDR ${network.cidr}`,
       ) && valid;
   });
   return valid ? azs.map((az, index) => ({ az, cidr: explicit[index] })) : undefined;
 }
 
-function checkNoOverlap(subnets: Record<SubnetTier, PlannedSubnet[]>, problems: ProblemList): boolean {
+/**
+ * Reports each overlapping pair once, at a subnet the user wrote (a carved subnet cannot be
+ * changed, so naming it would not help).
+ */
+function checkNoOverlap(network: NetworkConfig, subnets: Record<SubnetTier, PlannedSubnet[]>, problems: ProblemList): boolean {
   const all = SUBNET_TIERS.flatMap((tier) =>
-    subnets[tier].map((subnet) => ({ tier, ...subnet, parsed: parseCidr(subnet.cidr) as Ipv4Cidr })),
+    subnets[tier].map((subnet, index) => ({
+      ...subnet,
+      tier,
+      parsed: parseCidr(subnet.cidr) as Ipv4Cidr,
+      field: network[EXPLICIT_FIELD[tier]] === undefined ? undefined : `${EXPLICIT_FIELD[tier]}[${index}]`,
+    })),
   );
   let valid = true;
   all.forEach((a, i) =>
     all.slice(i + 1).forEach((b) => {
+      const [reported, other] = b.field !== undefined ? [b, a] : [a, b];
       valid =
         problems.check(
           !cidrsOverlap(a.parsed, b.parsed),
-          EXPLICIT_FIELD[b.tier],
-          b.cidr,
-          `subnets that do not overlap; it overlaps the ${a.tier} subnet ${a.cidr} (${a.az})`,
+          reported.field ?? EXPLICIT_FIELD[reported.tier],
+          reported.cidr,
+          `subnets that do not overlap; it overlaps the ${other.tier} subnet ${other.cidr} (${other.az})`,
         ) && valid;
     }),
   );
