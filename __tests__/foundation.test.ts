@@ -19,8 +19,7 @@ describe("every environment stack", () => {
   it("synthesizes dev, staging and prod plus the bootstrap stack", () => {
     expect(ENVIRONMENT_NAMES).toEqual(["dev", "staging", "prod"]);
     const outdir = mkdtempSync(join(tmpdir(), "platform-"));
-    const app = new App({ outdir });
-    buildPlatform(app, bootstrap, environments);
+    const { app } = buildPlatform(() => new App({ outdir, stackTraces: false }), bootstrap, environments);
     app.synth();
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["bootstrap", "dev", "prod", "staging"]);
   });
@@ -68,24 +67,26 @@ describe("every environment stack", () => {
 });
 
 describe("output", () => {
+  let firstRun: Map<string, string> | undefined;
+
   function synthAll(): Map<string, string> {
     const outdir = mkdtempSync(join(tmpdir(), "platform-"));
-    const app = new App({ outdir });
-    buildPlatform(app, bootstrap, environments);
+    const { app } = buildPlatform(() => new App({ outdir, stackTraces: false }), bootstrap, environments);
     app.synth();
     const stacks = readdirSync(join(outdir, "stacks")).sort();
     return new Map(stacks.map((stack) => [stack, readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")]));
   }
 
   it("is byte-identical across runs", () => {
-    const first = synthAll();
+    firstRun = synthAll();
+    const first = firstRun;
     const second = synthAll();
     expect([...first.keys()]).toEqual(["bootstrap", "dev", "prod", "staging"]);
     for (const [stack, text] of first) expect(second.get(stack)).toBe(text);
   });
 
   it("contains no absolute paths of the machine that synthesized it", () => {
-    for (const text of synthAll().values()) expect(text).not.toContain(process.cwd());
+    for (const text of (firstRun ?? synthAll()).values()) expect(text).not.toContain(process.cwd());
   });
 });
 

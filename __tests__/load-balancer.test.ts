@@ -107,8 +107,7 @@ describe("HTTPS", () => {
     const stack = synthEnvironment("dev");
     expect(Object.keys(resourcesOf(stack, "aws_lb_listener"))).toHaveLength(1);
     expect(resourceAt(stack, "aws_lb_listener", "load-balancer/http").resource).toMatchObject({ port: 80, protocol: "HTTP" });
-    const app = Testing.app();
-    const platform = buildPlatform(app, bootstrap, [environmentConfig("dev")]);
+    const platform = buildPlatform(() => Testing.app(), bootstrap, [environmentConfig("dev")]);
     const loadBalancer = platform.environments.get("dev")?.node.findChild("load-balancer");
     const warnings = loadBalancer?.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data));
     expect(warnings).toEqual([expect.stringContaining("serves plain HTTP because loadBalancer.certificate is not set")]);

@@ -358,7 +358,7 @@ describe("network", () => {
   });
 
   it.each(ENVIRONMENT_NAMES)("%s tells services where to run and whether they need a public IP", (name) => {
-    const stack = buildPlatform(Testing.app(), bootstrap, [environmentConfig(name)]).environments.get(name);
+    const stack = buildPlatform(() => Testing.app(), bootstrap, [environmentConfig(name)]).environments.get(name);
     const network = stack?.network;
     const needsPublic = environmentConfig(name).network.natStrategy === "none";
     expect(network?.servicesNeedPublicIp).toBe(needsPublic);

@@ -2,6 +2,7 @@ import { createHash } from "crypto";
 import { Testing } from "cdktf";
 import { bootstrap as bootstrapConfig, environments } from "../../environments";
 import { BootstrapConfig, EnvironmentConfig } from "../../environments/types";
+import { validateConfiguration } from "../../environments/validation";
 import { buildPlatform } from "../../modules/platform";
 
 /** Deeply writable copy of a config type, so tests can break one field at a time. */
@@ -62,7 +63,7 @@ export function synthEnvironment(
   const resolved = typeof config === "string" ? environmentConfig(config) : config;
   const cached = bootstrap === bootstrapConfig ? cache.get(resolved) : undefined;
   if (cached) return cached;
-  const platform = buildPlatform(Testing.app(), bootstrap, [resolved]);
+  const platform = buildPlatform(() => Testing.app(), bootstrap, [resolved]);
   const stack = platform.environments.get(resolved.environment);
   if (!stack) throw new Error(`stack ${resolved.environment} missing`);
   const result = parse(Testing.synth(stack));
@@ -71,7 +72,7 @@ export function synthEnvironment(
 }
 
 export function synthBootstrap(config: BootstrapConfig = bootstrapConfig): SynthesizedStack {
-  return parse(Testing.synth(buildPlatform(Testing.app(), config, environments).bootstrap));
+  return parse(Testing.synth(buildPlatform(() => Testing.app(), config, environments).bootstrap));
 }
 
 function parse(text: string): SynthesizedStack {
@@ -95,10 +96,10 @@ export function onlyResource(stack: SynthesizedStack, type: string): Json {
   return all[0];
 }
 
-/** The error message buildPlatform throws for these configs, or "" when it does not throw. */
+/** The message validation (buildPlatform's first step) throws for these configs, or "" when it passes. */
 export function validationMessage(environment: EnvironmentConfig, bootstrap: BootstrapConfig = bootstrapConfig): string {
   try {
-    buildPlatform(Testing.app(), bootstrap, [environment]);
+    validateConfiguration(bootstrap, [environment]);
     return "";
   } catch (error) {
     return (error as Error).message;
