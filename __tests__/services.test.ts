@@ -334,3 +334,48 @@ describe("the ECS service resource", () => {
     ]);
   });
 });
+
+describe("services that use the database", () => {
+  const stack = synthEnvironment("prod");
+  const instance = resourceAt(stack, "aws_db_instance", "database/instance");
+  const secretArn = `\${${"aws_db_instance"}.${instance.name}.master_user_secret[0].secret_arn}`;
+
+  it("receive the endpoint, port and database name as PG* variables and TLS as required", () => {
+    const variables = Object.values(containerOf(stack, "api").environment);
+    expect(variables).toEqual(
+      expect.arrayContaining([
+        { name: "PGHOST", value: instance.ref("address") },
+        { name: "PGPORT", value: "5432" },
+        { name: "PGDATABASE", value: "app" },
+        { name: "PGSSLMODE", value: "require" },
+      ]),
+    );
+  });
+
+  it("receive the RDS-managed credentials as ECS secrets, never as values", () => {
+    expect(containerOf(stack, "worker").secrets).toEqual([
+      { name: "PGPASSWORD", valueFrom: `${secretArn}:password::` },
+      { name: "PGUSER", valueFrom: `${secretArn}:username::` },
+    ]);
+  });
+
+  it("may read that one secret, and services that do not use the database may not", () => {
+    expect(statementsOf(stack, "service-api/roles/execution-policy-document")).toContainEqual(
+      expect.objectContaining({ actions: ["secretsmanager:GetSecretValue"], resources: [secretArn] }),
+    );
+    expect(JSON.stringify(statementsOf(stack, "service-web/roles/execution-policy-document"))).not.toContain("secretsmanager");
+    expect(JSON.stringify(containerOf(stack, "web"))).not.toContain("PG");
+  });
+
+  it("are the only ones the database admits, on 5432, and they may reach it", () => {
+    const database = resourceAt(stack, "aws_security_group", "database/security-group");
+    const callers = ingressRulesOf(stack, database.ref("id"));
+    const serviceGroups = ["api", "worker"].map((name) => resourceAt(stack, "aws_security_group", `service-${name}/security-group`).ref("id"));
+    expect(callers.map((rule) => rule.referenced_security_group_id).sort()).toEqual([...serviceGroups].sort());
+    for (const rule of callers) expect(rule).toMatchObject({ from_port: 5432, to_port: 5432, ip_protocol: "tcp" });
+    expect(resourceAt(stack, "aws_vpc_security_group_egress_rule", "service-api/egress-database").resource).toMatchObject({
+      referenced_security_group_id: database.ref("id"),
+      from_port: 5432,
+    });
+  });
+});

@@ -49,7 +49,7 @@ export interface VpcEndpointsConfig {
 export interface NetworkConfig {
   /** IPv4 CIDR of the VPC, a /16 to /28 (carved subnets need /22 or larger). No default. */
   readonly cidr: string;
-  /** Number of availability zones, 2 to 6; used when `azs` is not given. No default. */
+  /** Number of availability zones, 2 to 6; must equal the length of `azs` when both are given. No default. */
   readonly azCount: number;
   /** Explicit availability zones, each `<region><letter>`. Default: the first `azCount` of a, b, c... */
   readonly azs?: readonly string[];
