@@ -235,6 +235,11 @@ export type PostgresMajorVersion = (typeof POSTGRES_MAJOR_VERSIONS)[number];
 export interface DatabaseConfig {
   /** PostgreSQL major version; minor versions upgrade automatically. Default: "17". */
   readonly engineVersion?: string;
+  /**
+   * Let the next apply move to a new major version when `engineVersion` changes (RDS refuses it
+   * otherwise). Default: false.
+   */
+  readonly allowMajorVersionUpgrade?: boolean;
   /** Instance class, e.g. "db.t4g.micro". No default. */
   readonly instanceClass: string;
   /** Initial gp3 storage in GiB, 20 to 65536. No default. */

@@ -23,11 +23,6 @@ export interface PostgresDatabaseProps extends DatabaseConfig {
   readonly vpcId: string;
   /** DB subnet group of the database subnets. No default. */
   readonly databaseSubnetGroupName: string;
-  /**
-   * Let the next apply move to a new major version when `engineVersion` changes (RDS refuses it
-   * otherwise). Default: false.
-   */
-  readonly allowMajorVersionUpgrade?: boolean;
 }
 
 /** What the primary and its replicas have in common. */
