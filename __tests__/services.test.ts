@@ -252,11 +252,11 @@ describe("execution roles", () => {
 });
 
 describe("task roles", () => {
-  it("are empty unless the service asks for permissions or ECS Exec is on", () => {
+  it("are empty unless the service asks for permissions, uses the database or ECS Exec is on", () => {
     const prod = synthEnvironment("prod");
-    expect(findByPath(prod, "aws_iam_role_policy", "service-api/roles/task-policy")).toHaveLength(0);
+    expect(findByPath(prod, "aws_iam_role_policy", "service-web/roles/task-policy")).toHaveLength(0);
     const dev = synthEnvironment("dev");
-    const exec = statementsOf(dev, "service-api/roles/task-policy-document");
+    const exec = statementsOf(dev, "service-web/roles/task-policy-document");
     expect(exec.map((statement) => statement.sid)).toEqual(["OpenExecSessions", "DecryptExecSessions", "FindExecLogGroup", "WriteExecLogs"]);
   });
 
@@ -268,6 +268,7 @@ describe("task roles", () => {
     );
     expect(statementsOf(stack, "service-worker/roles/task-policy-document")).toEqual([
       expect.objectContaining({ actions: ["sqs:ReceiveMessage"], resources: ["arn:aws:sqs:eu-west-1:123456789012:jobs"] }),
+      expect.objectContaining({ sid: "RereadRotatedDatabaseSecret" }),
     ]);
   });
 });
@@ -350,6 +351,13 @@ describe("services that use the database", () => {
         { name: "PGSSLMODE", value: "require" },
       ]),
     );
+  });
+
+  it("may re-read the rotated master secret from the application (task role), as RDS rotates it weekly", () => {
+    expect(containerOf(stack, "api").environment).toContainEqual({ name: "DATABASE_SECRET_ARN", value: secretArn });
+    expect(statementsOf(stack, "service-api/roles/task-policy-document")).toEqual([
+      expect.objectContaining({ sid: "RereadRotatedDatabaseSecret", actions: ["secretsmanager:GetSecretValue"], resources: [secretArn] }),
+    ]);
   });
 
   it("receive the RDS-managed credentials as ECS secrets, never as values", () => {

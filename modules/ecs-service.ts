@@ -144,6 +144,9 @@ export class EcsService extends Construct {
       variables.PGDATABASE = this.props.database.databaseName;
       // The parameter group sets rds.force_ssl, so a client that does not ask for TLS is refused.
       variables.PGSSLMODE = "require";
+      // RDS rotates the master password (every 7 days by default) while PGPASSWORD keeps the value
+      // the task started with: the application re-reads the secret through this ARN after a failed login.
+      variables.DATABASE_SECRET_ARN = this.props.database.masterSecretArn;
     }
     return variables;
   }
@@ -163,7 +166,12 @@ export class EcsService extends Construct {
       executeCommand: cluster.executeCommandEnabled
         ? { kmsKeyArn: cluster.logsKeyArn, logGroupArn: cluster.execLogGroupArn }
         : undefined,
-      taskRoleStatements: this.props.taskRolePolicyStatements,
+      taskRoleStatements: [
+        ...(this.props.taskRolePolicyStatements ?? []),
+        ...(this.props.useDatabase && this.props.database
+          ? [{ sid: "RereadRotatedDatabaseSecret", actions: ["secretsmanager:GetSecretValue"], resources: [this.props.database.masterSecretArn] }]
+          : []),
+      ],
     });
   }
 

@@ -12,7 +12,7 @@ export const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:paramete
 /** Variable names that hold credentials; their values belong in `secrets`. */
 const SECRET_LIKE_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i;
 /** Variables the platform sets for services with `useDatabase`. */
-export const DATABASE_VARIABLES = ["PGHOST", "PGPORT", "PGDATABASE", "PGSSLMODE", "PGUSER", "PGPASSWORD"];
+export const DATABASE_VARIABLES = ["PGHOST", "PGPORT", "PGDATABASE", "PGSSLMODE", "PGUSER", "PGPASSWORD", "DATABASE_SECRET_ARN"];
 const HEALTH_MATCHER_PATTERN = /^\d{3}(?:-\d{3})?(?:,\d{3}(?:-\d{3})?)*$/;
 const IAM_ACTION_PATTERN = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
 /** ALB allows at most five condition values per listener rule. */
