@@ -4,6 +4,8 @@
  */
 module.exports = {
   testEnvironment: "node",
+  // Jest's default is cores - 1, a single worker on a 2-core CI machine; the files are independent.
+  maxWorkers: "100%",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   transform: {

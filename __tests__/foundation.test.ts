@@ -7,6 +7,7 @@ import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { spawnSync } from "child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -16,14 +17,6 @@ import { buildPlatform } from "../modules/platform";
 import { changed, changedBootstrap, dataSourcesOf, onlyResource, ENVIRONMENT_NAMES, environmentConfig, synthBootstrap, synthEnvironment } from "./support/synth";
 
 describe("every environment stack", () => {
-  it("synthesizes dev, staging and prod plus the bootstrap stack", () => {
-    expect(ENVIRONMENT_NAMES).toEqual(["dev", "staging", "prod"]);
-    const outdir = mkdtempSync(join(tmpdir(), "platform-"));
-    const { app } = buildPlatform(() => new App({ outdir, stackTraces: false }), bootstrap, environments);
-    app.synth();
-    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["bootstrap", "dev", "prod", "staging"]);
-  });
-
   it.each(ENVIRONMENT_NAMES)("%s keeps its state in S3 under its own key, encrypted and locked", (name) => {
     const { json } = synthEnvironment(name);
     expect(json.terraform.backend).toEqual({
@@ -66,27 +59,43 @@ describe("every environment stack", () => {
   });
 });
 
-describe("output", () => {
-  let firstRun: Map<string, string> | undefined;
+/** Every stack's cdk.tf.json in `outdir`, by stack name. */
+function readStacks(outdir: string): Map<string, string> {
+  const stacks = readdirSync(join(outdir, "stacks")).sort();
+  return new Map(stacks.map((stack) => [stack, readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")]));
+}
 
-  function synthAll(): Map<string, string> {
-    const outdir = mkdtempSync(join(tmpdir(), "platform-"));
-    const { app } = buildPlatform(() => new App({ outdir, stackTraces: false }), bootstrap, environments);
-    app.synth();
-    const stacks = readdirSync(join(outdir, "stacks")).sort();
-    return new Map(stacks.map((stack) => [stack, readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")]));
-  }
-
-  it("is byte-identical across runs", () => {
-    firstRun = synthAll();
-    const first = firstRun;
-    const second = synthAll();
-    expect([...first.keys()]).toEqual(["bootstrap", "dev", "prod", "staging"]);
-    for (const [stack, text] of first) expect(second.get(stack)).toBe(text);
+describe("main.ts", () => {
+  const outdir = mkdtempSync(join(tmpdir(), "platform-"));
+  // The way `npm run synth` and `cdktf synth` run it: a fresh process, transpiled by swc.
+  const run = spawnSync(process.execPath, ["--require", "./scripts/register.js", "main.ts"], {
+    cwd: join(__dirname, ".."),
+    env: { ...process.env, CDKTF_OUTDIR: outdir },
+    encoding: "utf8",
   });
 
-  it("contains no absolute paths of the machine that synthesized it", () => {
-    for (const text of (firstRun ?? synthAll()).values()) expect(text).not.toContain(process.cwd());
+  it("synthesizes dev, staging and prod plus the bootstrap stack", () => {
+    expect(run.status).toBe(0);
+    expect(ENVIRONMENT_NAMES).toEqual(["dev", "staging", "prod"]);
+    expect([...readStacks(outdir).keys()]).toEqual(["bootstrap", "dev", "prod", "staging"]);
+  });
+
+  it("prints the synth warnings, here dev's HTTP-only load balancer", () => {
+    expect(run.stderr).toContain("Warning: dev/load-balancer: acme-dev: the load balancer serves plain HTTP");
+  });
+
+  it("writes byte-identical output to a synth in another process", () => {
+    const inProcess = mkdtempSync(join(tmpdir(), "platform-"));
+    buildPlatform(() => new App({ outdir: inProcess, stackTraces: false }), bootstrap, environments).app.synth();
+    const expected = readStacks(inProcess);
+    const actual = readStacks(outdir);
+    for (const [stack, text] of expected) expect(actual.get(stack)).toBe(text);
+    expect(readFileSync(join(outdir, "manifest.json"), "utf8")).toBe(readFileSync(join(inProcess, "manifest.json"), "utf8"));
+  });
+
+  it("writes no absolute path of the machine that synthesized it", () => {
+    for (const text of readStacks(outdir).values()) expect(text).not.toContain(process.cwd());
+    expect(readFileSync(join(outdir, "manifest.json"), "utf8")).not.toContain(process.cwd());
   });
 });
 
