@@ -171,10 +171,11 @@ describe("task definitions", () => {
 
   it("map the container port, keep the root filesystem read-only where asked, and give workers no port", () => {
     const api = containerOf(stack, "api");
-    expect(api.portMappings).toEqual([{ name: "api", containerPort: 8080, protocol: "tcp" }]);
+    expect(api.portMappings).toEqual([{ name: "api", containerPort: 8080, hostPort: 8080, protocol: "tcp" }]);
     expect(api.readonlyRootFilesystem).toBe(true);
     expect(containerOf(stack, "web").readonlyRootFilesystem).toBe(false);
-    expect(containerOf(stack, "worker").portMappings).toEqual([]);
+    expect(containerOf(stack, "worker").portMappings).toBeUndefined();
+    expect(containerOf(stack, "web").secrets).toBeUndefined();
   });
 
   it("pass a container health check through when one is configured", () => {

@@ -175,19 +175,21 @@ export class EcsService extends Construct {
     });
   }
 
-  private createTaskDefinition(): EcsTaskDefinition {
+  /** The one container of the task, as ECS's container definition JSON expects it. */
+  private containerDefinition(): object {
     const props = this.props;
     const healthCheck = props.healthCheck;
-    const container = {
+    const port = props.containerPort;
+    const environment = sortedPairs(this.environmentVariables()).map(([name, value]) => ({ name, value }));
+    const secrets = sortedPairs(this.secretReferences()).map(([name, valueFrom]) => ({ name, valueFrom }));
+    // Empty lists and absent keys are left out, as ECS returns them: anything else shows as a diff on every plan.
+    return {
       name: props.name,
       image: this.imageUri,
       essential: true,
-      portMappings:
-        props.containerPort === undefined
-          ? []
-          : [{ name: props.name, containerPort: props.containerPort, protocol: "tcp" }],
-      environment: sortedPairs(this.environmentVariables()).map(([name, value]) => ({ name, value })),
-      secrets: sortedPairs(this.secretReferences()).map(([name, valueFrom]) => ({ name, valueFrom })),
+      portMappings: port === undefined ? undefined : [{ name: props.name, containerPort: port, hostPort: port, protocol: "tcp" }],
+      environment: environment.length ? environment : undefined,
+      secrets: secrets.length ? secrets : undefined,
       readonlyRootFilesystem: props.readonlyRootFilesystem ?? false,
       // ECS Exec needs an init process to reap the session's child processes.
       linuxParameters: props.cluster.executeCommandEnabled ? { initProcessEnabled: true } : undefined,
@@ -207,6 +209,10 @@ export class EcsService extends Construct {
         },
       },
     };
+  }
+
+  private createTaskDefinition(): EcsTaskDefinition {
+    const props = this.props;
     return new EcsTaskDefinition(this, "task-definition", {
       family: this.fullName,
       requiresCompatibilities: ["FARGATE"],
@@ -216,7 +222,7 @@ export class EcsService extends Construct {
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture ?? "X86_64" },
       executionRoleArn: this.roles.executionRole.arn,
       taskRoleArn: this.roles.taskRole.arn,
-      containerDefinitions: JSON.stringify([container]),
+      containerDefinitions: JSON.stringify([this.containerDefinition()]),
     });
   }
 
