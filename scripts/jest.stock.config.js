@@ -1,0 +1,16 @@
+/**
+ * The stock cdktf test setup, for `npm run bench` only: the project's jest config with ts-jest
+ * (type-checking transform, default diagnostics) instead of @swc/jest. Not used by `npm test`.
+ */
+const path = require("path");
+const projectConfig = require("../jest.config.js");
+
+const rootDir = path.resolve(__dirname, "..");
+
+module.exports = {
+  ...projectConfig,
+  rootDir,
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: path.join(rootDir, "tsconfig.json") }],
+  },
+};
