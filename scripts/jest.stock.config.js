@@ -10,6 +10,8 @@ const rootDir = path.resolve(__dirname, "..");
 module.exports = {
   ...projectConfig,
   rootDir,
+  // The stock setup keeps cdktf's stack traces (see moduleNameMapper in jest.config.js).
+  moduleNameMapper: {},
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: path.join(rootDir, "tsconfig.json") }],
   },
