@@ -388,3 +388,17 @@ describe("services that use the database", () => {
     });
   });
 });
+
+describe("security group names", () => {
+  it("cannot collide with the platform's own groups, whatever a service is called", () => {
+    const stack = synthEnvironment(
+      changed("dev", (config) => {
+        config.services![0].name = "alb";
+        config.services![2].name = "postgres";
+      }),
+    );
+    const names = Object.values(resourcesOf(stack, "aws_security_group")).map((group) => String(group.name));
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(expect.arrayContaining(["acme-dev-alb", "acme-dev-postgres", "acme-dev-svc-alb", "acme-dev-svc-postgres"]));
+  });
+});

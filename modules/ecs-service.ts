@@ -229,7 +229,8 @@ export class EcsService extends Construct {
   private createSecurityGroup(): string {
     const props = this.props;
     const group = new SecurityGroup(this, "security-group", {
-      name: this.fullName,
+      // "svc" keeps a service named e.g. "alb" or "postgres" from taking the platform's own group names.
+      name: `${props.context.namePrefix}-svc-${props.name}`,
       description: `Tasks of service ${props.name}`,
       vpcId: props.vpcId,
       revokeRulesOnDelete: true,
