@@ -2,7 +2,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { AwsContext } from "./lib/aws-context";
-import { policyDocument, PolicyStatement } from "./lib/iam";
+import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./lib/iam";
 import { awsName, NAME_LIMITS } from "./lib/naming";
 
 export interface EcsTaskRolesProps {
@@ -34,20 +34,13 @@ export class EcsTaskRoles extends Construct {
   constructor(scope: Construct, id: string, props: EcsTaskRolesProps) {
     super(scope, id);
     const { context, serviceName } = props;
-    const trust = policyDocument(this, "trust", [
-      {
-        actions: ["sts:AssumeRole"],
-        principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }],
-        conditions: [
-          { test: "StringEquals", variable: "aws:SourceAccount", values: [context.accountId] },
-          {
-            test: "ArnLike",
-            variable: "aws:SourceArn",
-            values: [`arn:${context.partition}:ecs:${context.region}:${context.accountId}:*`],
-          },
-        ],
-      },
-    ]);
+    const trust = serviceTrustPolicy(
+      this,
+      "trust",
+      "ecs-tasks.amazonaws.com",
+      context.accountId,
+      `arn:${context.partition}:ecs:${context.region}:${context.accountId}:*`,
+    );
     this.executionRole = this.role("execution", [context.namePrefix, serviceName, "execution"], trust.json);
     this.attach(this.executionRole, "execution", executionStatements(props));
     this.taskRole = this.role("task", [context.namePrefix, serviceName, "task"], trust.json);

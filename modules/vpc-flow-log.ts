@@ -4,7 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { AwsContext } from "./lib/aws-context";
-import { policyDocument, PolicyStatement } from "./lib/iam";
+import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./lib/iam";
 import { awsName, NAME_LIMITS } from "./lib/naming";
 import { SecureBucket } from "./secure-bucket";
 
@@ -74,20 +74,13 @@ export class VpcFlowLog extends Construct {
 
   private createDeliveryRole(context: AwsContext, logGroupArn: string): IamRole {
     const { accountId, partition, region } = context;
-    const trust = policyDocument(this, "trust", [
-      {
-        actions: ["sts:AssumeRole"],
-        principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
-        conditions: [
-          { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
-          {
-            test: "ArnLike",
-            variable: "aws:SourceArn",
-            values: [`arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*`],
-          },
-        ],
-      },
-    ]);
+    const trust = serviceTrustPolicy(
+      this,
+      "trust",
+      "vpc-flow-logs.amazonaws.com",
+      accountId,
+      `arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*`,
+    );
     const role = new IamRole(this, "role", {
       name: awsName([context.namePrefix, "vpc-flow-log"], NAME_LIMITS.iamRole),
       assumeRolePolicy: trust.json,

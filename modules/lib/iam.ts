@@ -43,13 +43,25 @@ export function policyDocument(scope: Construct, id: string, statements: readonl
   });
 }
 
-/** Trust policy letting an AWS service assume a role, limited to this account. */
-export function serviceTrustPolicy(scope: Construct, id: string, service: string, accountId: string): DataAwsIamPolicyDocument {
+/**
+ * Trust policy letting an AWS service assume a role on behalf of this account only (and, with
+ * `sourceArn`, only for resources matching it): the guard against the confused deputy.
+ */
+export function serviceTrustPolicy(
+  scope: Construct,
+  id: string,
+  service: string,
+  accountId: string,
+  sourceArn?: string,
+): DataAwsIamPolicyDocument {
   return policyDocument(scope, id, [
     {
       actions: ["sts:AssumeRole"],
       principals: [{ type: "Service", identifiers: [service] }],
-      conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
+      conditions: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+        ...(sourceArn ? [{ test: "ArnLike", variable: "aws:SourceArn", values: [sourceArn] }] : []),
+      ],
     },
   ]);
 }
