@@ -1,8 +1,8 @@
 import { App } from "cdktf";
 import { IConstruct } from "constructs";
 import { bootstrap, environments } from "./environments";
-import { ConfigValidationError } from "./environments/validation";
-import { buildPlatform } from "./modules/platform";
+import { ConfigValidationError } from "./modules/core/problems";
+import { buildPlatform } from "./modules/platform/platform";
 
 /** cdktf records warnings as construct metadata; `cdktf synth` prints them, plain node does not. */
 function printWarnings(root: IConstruct): void {

@@ -1,8 +1,8 @@
 import { COMMON_TAGS, PROJECT, STATE_BACKEND } from "./shared";
-import { BootstrapConfig } from "./types";
+import { BootstrapInput } from "../modules/state/schema";
 
 /** The state backend's own stack; deploy it first (see README). */
-export const bootstrap: BootstrapConfig = {
+export const bootstrap: BootstrapInput = {
   project: PROJECT,
   stateBackend: {
     bucket: STATE_BACKEND.bucket,

@@ -1,8 +1,8 @@
 import { COMMON_TAGS, PROJECT, STATE_BACKEND } from "./shared";
-import { EnvironmentConfig } from "./types";
+import { EnvironmentInput } from "../modules/platform/schema";
 
 /** Development: cheapest shape that still runs every service. No NAT, Spot-first, no HA. */
-export const dev: EnvironmentConfig = {
+export const dev: EnvironmentInput = {
   project: PROJECT,
   environment: "dev",
   region: "eu-west-1",
@@ -51,7 +51,7 @@ export const dev: EnvironmentConfig = {
       readonlyRootFilesystem: true,
       loadBalancer: { priority: 100, pathPatterns: ["/api/*"], healthCheckPath: "/api/health" },
       autoscaling: { minCapacity: 1, maxCapacity: 2 },
-      useDatabase: true,
+      uses: { database: true },
     },
     {
       name: "worker",
@@ -60,7 +60,7 @@ export const dev: EnvironmentConfig = {
       memory: 512,
       cpuArchitecture: "ARM64",
       desiredCount: 1,
-      useDatabase: true,
+      uses: { database: true },
     },
   ],
   database: {

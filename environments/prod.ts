@@ -1,8 +1,8 @@
 import { COMMON_TAGS, PROJECT, STATE_BACKEND } from "./shared";
-import { EnvironmentConfig } from "./types";
+import { EnvironmentInput } from "../modules/platform/schema";
 
 /** Production: three AZs, a NAT gateway per AZ, on-demand base capacity, Multi-AZ database. */
-export const prod: EnvironmentConfig = {
+export const prod: EnvironmentInput = {
   project: PROJECT,
   environment: "prod",
   region: "eu-west-1",
@@ -52,7 +52,7 @@ export const prod: EnvironmentConfig = {
       readonlyRootFilesystem: true,
       loadBalancer: { priority: 100, pathPatterns: ["/api/*"], healthCheckPath: "/api/health" },
       autoscaling: { minCapacity: 3, maxCapacity: 20, requestsPerTarget: 1000 },
-      useDatabase: true,
+      uses: { database: true },
     },
     {
       name: "worker",
@@ -62,7 +62,7 @@ export const prod: EnvironmentConfig = {
       cpuArchitecture: "ARM64",
       desiredCount: 2,
       autoscaling: { minCapacity: 2, maxCapacity: 10 },
-      useDatabase: true,
+      uses: { database: true },
     },
   ],
   database: {

@@ -1,8 +1,8 @@
 import { COMMON_TAGS, PROJECT, STATE_BACKEND } from "./shared";
-import { EnvironmentConfig } from "./types";
+import { EnvironmentInput } from "../modules/platform/schema";
 
 /** Staging: production's shape at a smaller size; one NAT gateway, HTTPS, backups kept a week. */
-export const staging: EnvironmentConfig = {
+export const staging: EnvironmentInput = {
   project: PROJECT,
   environment: "staging",
   region: "eu-west-1",
@@ -49,7 +49,7 @@ export const staging: EnvironmentConfig = {
       readonlyRootFilesystem: true,
       loadBalancer: { priority: 100, pathPatterns: ["/api/*"], healthCheckPath: "/api/health" },
       autoscaling: { minCapacity: 2, maxCapacity: 6, requestsPerTarget: 500 },
-      useDatabase: true,
+      uses: { database: true },
     },
     {
       name: "worker",
@@ -59,7 +59,7 @@ export const staging: EnvironmentConfig = {
       cpuArchitecture: "ARM64",
       desiredCount: 1,
       autoscaling: { minCapacity: 1, maxCapacity: 3 },
-      useDatabase: true,
+      uses: { database: true },
     },
   ],
   database: {

@@ -1,0 +1,29 @@
+import { NetworkPeer } from "./connect";
+import { PolicyStatement } from "./iam";
+
+/**
+ * What a backing resource (a database, and later a cache, a queue, a table, a secret, a bucket)
+ * gives a service that uses it. The service applies every binding the same way, in one loop: it
+ * knows no backing resource by name.
+ */
+export interface ServiceBinding {
+  /** Plain variables set in the container, e.g. PGHOST. Default: none. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** ECS secret references (`valueFrom`) by variable name, e.g. PGPASSWORD. Default: none. */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Secrets Manager secret ARNs the execution role must read to inject `secrets`. Default: none. */
+  readonly executionRoleSecretArns?: readonly string[];
+  /** Statements for the application's task role. Default: none. */
+  readonly taskRoleStatements?: readonly PolicyStatement[];
+  /** The peer the service may connect to, and on which port. Default: none (no network path). */
+  readonly connection?: { readonly peer: NetworkPeer; readonly port: number };
+}
+
+/**
+ * A backing resource that services can use. The variable names its bindings set are declared in
+ * its schema, so validation can refuse a service that sets them itself.
+ */
+export interface Bindable {
+  /** The binding for one service. */
+  bindingFor(serviceName: string): ServiceBinding;
+}

@@ -1,0 +1,148 @@
+/** RDS for PostgreSQL, and what a service that uses it receives. */
+import { bool, matching, oneOf, oneOfNumbers, Problems, strict, whole, z } from "../core/schema";
+import { MIN_WINDOW_MINUTES, overlapsDaily, parseBackupWindow, parseMaintenanceWindow, windowLength } from "./windows";
+
+/** PostgreSQL major versions offered by RDS that this platform accepts. */
+export const POSTGRES_MAJOR_VERSIONS = ["14", "15", "16", "17", "18"] as const;
+export const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
+/** Instance families RDS for PostgreSQL offers, and the sizes each kind comes in. */
+const BURSTABLE_FAMILIES = ["t3", "t4g"];
+const BURSTABLE_SIZES = ["micro", "small", "medium", "large", "xlarge", "2xlarge"];
+const FIXED_FAMILIES = [
+  ...["m5", "m5d", "m6g", "m6gd", "m6i", "m6id", "m6in", "m6idn", "m7g", "m7gd", "m7i", "m8g", "m8gd"],
+  ...["r5", "r5b", "r5d", "r6g", "r6gd", "r6i", "r6id", "r6in", "r6idn", "r7g", "r7gd", "r7i", "r8g", "r8gd", "x2g"],
+];
+const FIXED_SIZES = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge", "48xlarge"];
+const IDENTIFIER_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+/** Databases every RDS for PostgreSQL instance already has. */
+const RESERVED_DATABASE_NAMES = ["postgres", "rdsadmin", "template0", "template1"];
+/** Roles RDS or PostgreSQL own; RDS refuses them as the master user ("postgres" is allowed). */
+const RESERVED_USERNAMES = ["admin", "rdsadmin", "rdsrepladmin", "rdstopmgr", "public"];
+const RESERVED_USERNAME_PREFIXES = ["pg_", "rds_"];
+/** gp3 storage limits for PostgreSQL, GiB. */
+export const GP3_STORAGE = { min: 20, max: 65536 } as const;
+/** RDS wants the autoscaling ceiling at least 10% above the allocated storage. */
+const MIN_AUTOSCALING_HEADROOM = 1.1;
+const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key\/[A-Za-z0-9-]+$/;
+
+/** Variables the platform sets for services that use the database; a service may not set them itself. */
+export const DATABASE_VARIABLES = ["PGHOST", "PGPORT", "PGDATABASE", "PGSSLMODE", "PGUSER", "PGPASSWORD", "DATABASE_SECRET_ARN"] as const;
+
+function isInstanceClass(instanceClass: string): boolean {
+  const [prefix, family, size, ...rest] = instanceClass.split(".");
+  if (prefix !== "db" || rest.length > 0) return false;
+  if (BURSTABLE_FAMILIES.includes(family)) return BURSTABLE_SIZES.includes(size);
+  return FIXED_FAMILIES.includes(family) && FIXED_SIZES.includes(size);
+}
+
+export const databaseSchema = strict({
+  /** PostgreSQL major version; minor versions upgrade automatically. Default: "17". */
+  engineVersion: oneOf(
+    POSTGRES_MAJOR_VERSIONS,
+    `a PostgreSQL major version: ${POSTGRES_MAJOR_VERSIONS.join(", ")} (minor versions upgrade automatically)`,
+  ).default("17"),
+  /** Let the next apply move to a new major version when `engineVersion` changes (RDS refuses it otherwise). Default: false. */
+  allowMajorVersionUpgrade: bool().default(false),
+  /** Instance class, e.g. "db.t4g.micro". No default. */
+  instanceClass: z.string().refine(isInstanceClass, {
+    error:
+      `an RDS instance class such as db.t4g.micro, db.m7g.large or db.r7g.xlarge: db.<family>.<size>, ` +
+      `burstable families (${BURSTABLE_FAMILIES.join(", ")}) in sizes ${BURSTABLE_SIZES.join(", ")}, ` +
+      `the others in sizes ${FIXED_SIZES.join(", ")}`,
+  }),
+  /** Initial gp3 storage in GiB. No default. */
+  allocatedStorage: whole(
+    GP3_STORAGE.min,
+    GP3_STORAGE.max,
+    `a whole number of GiB (${GP3_STORAGE.min} is the gp3 minimum for PostgreSQL)`,
+  ),
+  /** Storage autoscaling ceiling in GiB, at least 10% above `allocatedStorage`. No default. */
+  maxAllocatedStorage: whole(GP3_STORAGE.min, GP3_STORAGE.max, "a whole number of GiB"),
+  /** Name of the database created in the instance. Default: "app". */
+  databaseName: matching(IDENTIFIER_PATTERN, "1-63 characters of letters, digits and '_', starting with a letter")
+    .refine((name) => !RESERVED_DATABASE_NAMES.includes(name.toLowerCase()), {
+      error: `a name other than ${RESERVED_DATABASE_NAMES.join(", ")}`,
+    })
+    .default("app"),
+  /** Master user name; its password is generated and kept by RDS in Secrets Manager. Default: "dbadmin". */
+  username: matching(IDENTIFIER_PATTERN, "1-63 characters of letters, digits and '_', starting with a letter")
+    .refine(
+      (name) =>
+        !RESERVED_USERNAMES.includes(name.toLowerCase()) &&
+        !RESERVED_USERNAME_PREFIXES.some((prefix) => name.toLowerCase().startsWith(prefix)),
+      { error: `a name other than ${RESERVED_USERNAMES.join(", ")}, not starting with ${RESERVED_USERNAME_PREFIXES.join(" or ")}` },
+    )
+    .default("dbadmin"),
+  /** Standby in a second AZ. No default. */
+  multiAz: bool(),
+  /** Days of automated backups, 0 to 35. No default. */
+  backupRetentionPeriod: whole(0, 35, "a whole number of days"),
+  /** Daily backup window (UTC), at least 30 minutes. Default: "03:00-04:00". */
+  backupWindow: z
+    .string()
+    .refine((text) => windowLength(parseBackupWindow(text) ?? { start: 0, end: 0 }) >= MIN_WINDOW_MINUTES, {
+      error: `a daily UTC window "hh:mm-hh:mm" of at least ${MIN_WINDOW_MINUTES} minutes, such as 03:00-04:00`,
+    })
+    .default("03:00-04:00"),
+  /** Weekly maintenance window (UTC), at least 30 minutes, apart from the backup window. Default: "sun:04:30-sun:05:30". */
+  maintenanceWindow: z
+    .string()
+    .refine((text) => windowLength(parseMaintenanceWindow(text) ?? { start: 0, end: 0 }) >= MIN_WINDOW_MINUTES, {
+      error: `a weekly UTC window "ddd:hh:mm-ddd:hh:mm" of at least ${MIN_WINDOW_MINUTES} minutes, such as sun:04:30-sun:05:30`,
+    })
+    .default("sun:04:30-sun:05:30"),
+  /** Protect the instance from deletion. No default. */
+  deletionProtection: bool(),
+  /** Skip the final snapshot when the instance is destroyed. No default. */
+  skipFinalSnapshot: bool(),
+  /** Performance Insights. No default. */
+  performanceInsightsEnabled: bool(),
+  /** Enhanced monitoring interval in seconds (0 = off). No default. */
+  monitoringInterval: oneOfNumbers(
+    MONITORING_INTERVALS,
+    `one of ${MONITORING_INTERVALS.join(", ")} seconds (0 turns enhanced monitoring off)`,
+  ),
+  /** Read replicas, 0 to 5. Default: 0. */
+  readReplicas: whole(0, 5).default(0),
+  /** Customer KMS key ARN for storage encryption, in the environment's region. Default: the AWS managed key for RDS. */
+  kmsKeyArn: matching(KMS_KEY_ARN_PATTERN, "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id>").optional(),
+  /** Statements slower than this many milliseconds are logged (-1 = off). Default: 1000. */
+  logMinDurationStatementMs: whole(-1, 2147483647, "-1 (off) or a whole number of milliseconds").default(1000),
+}).superRefine((database, context) => checkDatabase(database, new Problems(context)));
+
+/** What a service says about the database in `uses`: true to receive its connection settings and credentials. */
+export const databaseUseSchema = bool();
+
+export type DatabaseInput = z.input<typeof databaseSchema>;
+export type DatabaseConfig = z.output<typeof databaseSchema>;
+
+/** Rules that relate the database's own fields. */
+function checkDatabase(database: DatabaseConfig, problems: Problems): void {
+  const floor = Math.ceil(database.allocatedStorage * MIN_AUTOSCALING_HEADROOM);
+  problems.check(
+    database.maxAllocatedStorage >= floor,
+    "maxAllocatedStorage",
+    `a whole number of GiB at least 10% above allocatedStorage (${database.allocatedStorage}), ` +
+      `so from ${floor}, and at most ${GP3_STORAGE.max}`,
+  );
+  const backup = parseBackupWindow(database.backupWindow);
+  const maintenance = parseMaintenanceWindow(database.maintenanceWindow);
+  if (backup && maintenance) {
+    problems.check(
+      !overlapsDaily(maintenance, backup),
+      "maintenanceWindow",
+      `a window that does not overlap the daily backupWindow (${database.backupWindow})`,
+    );
+  }
+  problems.check(
+    database.readReplicas === 0 || database.backupRetentionPeriod >= 1,
+    "backupRetentionPeriod",
+    "at least 1 day when readReplicas > 0: RDS needs automated backups on a replica's source",
+  );
+}
+
+/** The customer key must live in the database's region (a cross-field rule with the environment's region). */
+export function checkDatabaseRegion(database: DatabaseConfig, region: string, problems: Problems): void {
+  if (database.kmsKeyArn === undefined) return;
+  problems.check(KMS_KEY_ARN_PATTERN.exec(database.kmsKeyArn)?.[1] === region, "kmsKeyArn", `a KMS key ARN in ${region}`);
+}

@@ -1,0 +1,166 @@
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Annotations, TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { AwsContext } from "../core/aws-context";
+import { allowTcpIngress, NetworkPeer } from "../core/connect";
+import { awsName, NAME_LIMITS } from "../core/naming";
+import { SecureBucket } from "../core/secure-bucket";
+import { DnsValidatedCertificate } from "./dns-validated-certificate";
+import { elbLogDeliveryStatements } from "./elb-log-delivery";
+import { LoadBalancerConfig } from "./schema";
+const HSTS_ONE_YEAR = "max-age=31536000; includeSubDomains";
+
+export interface ApplicationLoadBalancerProps extends LoadBalancerConfig {
+  readonly context: AwsContext;
+  /** VPC of the load balancer's security group. No default. */
+  readonly vpcId: string;
+  /** Public subnets, one per AZ. No default. */
+  readonly publicSubnetIds: readonly string[];
+}
+
+/**
+ * The internet-facing ALB in front of every service of an environment. Answers 404 unless a
+ * service's listener rule matches; HTTPS with TLS 1.3 and an HTTP redirect when a certificate is
+ * configured, plain HTTP (with a synth warning) when not.
+ */
+export class ApplicationLoadBalancer extends Construct implements NetworkPeer {
+  readonly scope: Construct = this;
+  readonly peerName = "alb";
+  readonly peerLabel = "the load balancer";
+  readonly loadBalancer: Lb;
+  readonly securityGroupId: string;
+  /** The listener services attach their rules to: HTTPS when there is a certificate. */
+  readonly listener: LbListener;
+  readonly https: boolean;
+
+  constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
+    super(scope, id);
+    const { namePrefix } = props.context;
+    const certificateArn = this.certificateArn(props);
+    this.https = certificateArn !== undefined;
+    this.securityGroupId = this.createSecurityGroup(props);
+    const accessLogs = new SecureBucket(this, "access-logs", {
+      bucketPrefix: `${awsName([namePrefix, "alb-logs"], NAME_LIMITS.bucketPrefix - 1)}-`,
+      // ALB access logs can only be written to buckets encrypted with SSE-S3.
+      sseAlgorithm: "AES256",
+      expirationDays: props.accessLogsRetentionInDays,
+      policyStatements: (bucketArn) => elbLogDeliveryStatements(this, props.context, bucketArn),
+    });
+    this.loadBalancer = new Lb(this, "alb", {
+      name: awsName([namePrefix], NAME_LIMITS.loadBalancer),
+      loadBalancerType: "application",
+      internal: false,
+      subnets: [...props.publicSubnetIds],
+      securityGroups: [this.securityGroupId],
+      dropInvalidHeaderFields: true,
+      desyncMitigationMode: "defensive",
+      enableDeletionProtection: props.deletionProtection,
+      idleTimeout: props.idleTimeout,
+      accessLogs: { bucket: accessLogs.bucket.id, enabled: true },
+      // The first log delivery checks the bucket policy.
+      dependsOn: [accessLogs.policy],
+    });
+    this.listener = certificateArn ? this.createHttpsListeners(certificateArn, props) : this.createHttpListener();
+    this.createAliasRecord(props);
+    new TerraformOutput(this, "alb_dns_name", { value: this.loadBalancer.dnsName, staticId: true });
+    new TerraformOutput(this, "alb_url", {
+      value: `${this.https ? "https" : "http"}://${this.domainName(props) ?? this.loadBalancer.dnsName}`,
+      staticId: true,
+    });
+  }
+
+  private certificateArn(props: ApplicationLoadBalancerProps): string | undefined {
+    const certificate = props.certificate;
+    if (!certificate) {
+      Annotations.of(this).addWarning(
+        `${props.context.namePrefix}: the load balancer serves plain HTTP because loadBalancer.certificate is not set; ` +
+          "set a certificateArn or a domainName with hostedZoneId to serve HTTPS.",
+      );
+      return undefined;
+    }
+    if ("certificateArn" in certificate) return certificate.certificateArn;
+    return new DnsValidatedCertificate(this, "certificate", certificate).certificateArn;
+  }
+
+  private createSecurityGroup(props: ApplicationLoadBalancerProps): string {
+    const group = new SecurityGroup(this, "security-group", {
+      name: `${props.context.namePrefix}-alb`,
+      description: "Internet-facing load balancer: HTTP(S) in, service ports out",
+      vpcId: props.vpcId,
+      revokeRulesOnDelete: true,
+    });
+    const ports = props.certificate ? [80, 443] : [80];
+    const ipv4 = props.ingressCidrBlocks;
+    const ipv6 = props.ingressIpv6CidrBlocks;
+    for (const port of ports) {
+      ipv4.forEach((cidr, index) =>
+        allowTcpIngress(this, `ingress-${port}-ipv4-${index}`, group.id, {
+          description: `HTTP${port === 443 ? "S" : ""} from ${cidr}`,
+          fromPort: port,
+          cidrIpv4: cidr,
+        }),
+      );
+      ipv6.forEach((cidr, index) =>
+        allowTcpIngress(this, `ingress-${port}-ipv6-${index}`, group.id, {
+          description: `HTTP${port === 443 ? "S" : ""} from ${cidr}`,
+          fromPort: port,
+          cidrIpv6: cidr,
+        }),
+      );
+    }
+    return group.id;
+  }
+
+  private createHttpsListeners(certificateArn: string, props: ApplicationLoadBalancerProps): LbListener {
+    new LbListener(this, "http-redirect", {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultAction: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }],
+    });
+    return new LbListener(this, "https", {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: 443,
+      protocol: "HTTPS",
+      sslPolicy: props.sslPolicy,
+      certificateArn,
+      routingHttpResponseStrictTransportSecurityHeaderValue: HSTS_ONE_YEAR,
+      defaultAction: [notFound()],
+    });
+  }
+
+  private createHttpListener(): LbListener {
+    return new LbListener(this, "http", {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultAction: [notFound()],
+    });
+  }
+
+  private createAliasRecord(props: ApplicationLoadBalancerProps): void {
+    const certificate = props.certificate;
+    if (!certificate || !("hostedZoneId" in certificate)) return;
+    new Route53Record(this, "alias", {
+      zoneId: certificate.hostedZoneId,
+      name: certificate.domainName,
+      type: "A",
+      alias: { name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true },
+    });
+  }
+
+  private domainName(props: ApplicationLoadBalancerProps): string | undefined {
+    const certificate = props.certificate;
+    return certificate && "domainName" in certificate ? certificate.domainName : undefined;
+  }
+}
+
+function notFound() {
+  return {
+    type: "fixed-response",
+    fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" },
+  };
+}

@@ -1,0 +1,74 @@
+/** The environment's Application Load Balancer. */
+import { parseCidr } from "../core/cidr";
+import { bool, DNS_NAME_PATTERN, listOf, matching, Problems, strict, whole, z } from "../core/schema";
+
+/** The TLS 1.3 policies; older ones allow protocols this platform does not serve. */
+const TLS13_POLICY_PREFIX = "ELBSecurityPolicy-TLS13-";
+const IPV6_CIDR_PATTERN = /^[0-9a-f:]+\/(?:\d|[1-9]\d|1[01]\d|12[0-8])$/i;
+const HOSTED_ZONE_PATTERN = /^Z[A-Z0-9]{1,31}$/;
+const CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
+
+const ipv4Cidr = z.string().refine((text) => parseCidr(text) !== undefined, { error: "an IPv4 CIDR such as 203.0.113.0/24" });
+const ipv6Cidr = matching(IPV6_CIDR_PATTERN, "an IPv6 CIDR such as 2001:db8::/32");
+const dnsName = matching(DNS_NAME_PATTERN, "a lowercase DNS name such as app.example.com");
+
+/** A certificate given by ARN; it must be in the load balancer's region. */
+export const certificateArnSchema = strict({
+  /** ARN of an ACM certificate in the environment's region. No default. */
+  certificateArn: matching(CERTIFICATE_ARN_PATTERN, "an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>"),
+});
+
+/** A certificate the load balancer construct requests and validates through Route 53. */
+export const dnsValidatedCertificateSchema = strict({
+  /** Domain the load balancer serves, e.g. "app.example.com"; an alias record is created for it. No default. */
+  domainName: dnsName,
+  /** Route 53 hosted zone id that holds `domainName`. No default. */
+  hostedZoneId: matching(HOSTED_ZONE_PATTERN, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ"),
+  /** Extra names on the certificate. Default: none. */
+  subjectAlternativeNames: listOf(
+    z.string().refine((name) => DNS_NAME_PATTERN.test(name.replace(/^\*\./, "wildcard.")), {
+      error: "a lowercase DNS name, optionally starting with '*.'",
+    }),
+  ).default([]),
+});
+
+export const loadBalancerSchema = strict({
+  /** IPv4 CIDRs allowed to reach ports 80 and 443. Default: ["0.0.0.0/0"]. */
+  ingressCidrBlocks: listOf(ipv4Cidr).default(["0.0.0.0/0"]),
+  /** IPv6 CIDRs allowed to reach ports 80 and 443. Default: ["::/0"]. */
+  ingressIpv6CidrBlocks: listOf(ipv6Cidr).default(["::/0"]),
+  /** HTTPS certificate. Default: none, which means HTTP only (a warning is printed at synth). */
+  certificate: z
+    .union([certificateArnSchema, dnsValidatedCertificateSchema], {
+      error: "{ certificateArn } or { domainName, hostedZoneId }",
+    })
+    .optional(),
+  /** TLS policy of the HTTPS listener. Default: "ELBSecurityPolicy-TLS13-1-2-2021-06". */
+  sslPolicy: z
+    .string()
+    .refine((policy) => policy.startsWith(TLS13_POLICY_PREFIX), {
+      error: `a TLS 1.3 policy (${TLS13_POLICY_PREFIX}...), e.g. ELBSecurityPolicy-TLS13-1-2-2021-06`,
+    })
+    .default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+  /** Seconds a connection may idle, 1 to 4000. Default: 60. */
+  idleTimeout: whole(1, 4000, "a whole number of seconds").default(60),
+  /** Protect the load balancer from deletion. No default. */
+  deletionProtection: bool(),
+  /** Days to keep access logs in their S3 bucket. Default: 90. */
+  accessLogsRetentionInDays: whole(1, 3650, "a whole number of days").default(90),
+});
+
+export type LoadBalancerInput = z.input<typeof loadBalancerSchema>;
+export type LoadBalancerConfig = z.output<typeof loadBalancerSchema>;
+export type DnsValidatedCertificateConfig = z.output<typeof dnsValidatedCertificateSchema>;
+
+/** The certificate must live in the load balancer's region (a cross-field rule with the environment's region). */
+export function checkLoadBalancerRegion(loadBalancer: LoadBalancerConfig, region: string, problems: Problems): void {
+  const certificate = loadBalancer.certificate;
+  if (!certificate || !("certificateArn" in certificate)) return;
+  problems.check(
+    CERTIFICATE_ARN_PATTERN.exec(certificate.certificateArn)?.[1] === region,
+    ["certificate", "certificateArn"],
+    `an ACM certificate ARN in ${region}, the load balancer's region`,
+  );
+}

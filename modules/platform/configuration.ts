@@ -1,0 +1,79 @@
+/**
+ * The one place configuration is parsed: the bootstrap config and every environment, each by its
+ * schema, then the rules across environments. Every problem is collected before anything is built.
+ */
+import { cidrsOverlap } from "../core/cidr";
+import { ConfigValidationError, formatIssues } from "../core/problems";
+import { vpcCidrOf } from "../network/subnet-plan";
+import { BOOTSTRAP_STACK_NAME, BootstrapConfig, bootstrapSchema } from "../state/schema";
+import { EnvironmentConfig, environmentSchema } from "./schema";
+
+export interface Configuration {
+  readonly bootstrap: BootstrapConfig;
+  readonly environments: readonly EnvironmentConfig[];
+}
+
+/** Parses and checks the whole configuration; throws a ConfigValidationError listing every problem. */
+export function parseConfiguration(bootstrapInput: unknown, environmentInputs: readonly unknown[]): Configuration {
+  const messages: string[] = [];
+  const bootstrap = bootstrapSchema.safeParse(bootstrapInput);
+  if (!bootstrap.success) messages.push(...formatIssues("bootstrap", bootstrapInput, bootstrap.error.issues));
+  const environments: EnvironmentConfig[] = [];
+  environmentInputs.forEach((input, index) => {
+    const parsed = environmentSchema.safeParse(input);
+    if (parsed.success) environments.push(parsed.data);
+    else messages.push(...formatIssues(environmentScope(input, index), input, parsed.error.issues));
+  });
+  if (environmentInputs.length === 0) messages.push("environments: none configured; expected at least one environment");
+  messages.push(...crossEnvironmentProblems(environments, bootstrap.success ? bootstrap.data : undefined));
+  if (messages.length > 0 || !bootstrap.success) throw new ConfigValidationError(messages);
+  return { bootstrap: bootstrap.data, environments };
+}
+
+function environmentScope(input: unknown, index: number): string {
+  const name = (input as { environment?: unknown } | undefined)?.environment;
+  return typeof name === "string" ? `environment "${name}"` : `environments[${index}]`;
+}
+
+/** Rules between environments, and between each environment and the bootstrap stack. */
+function crossEnvironmentProblems(environments: readonly EnvironmentConfig[], bootstrap: BootstrapConfig | undefined): string[] {
+  const messages: string[] = [];
+  const problem = (environment: EnvironmentConfig, field: string, value: unknown, expected: string) =>
+    messages.push(`environment "${environment.environment}": ${field} is ${JSON.stringify(value)}; expected ${expected}`);
+  environments.forEach((environment, index) => {
+    const name = environment.environment;
+    if (environments.findIndex((other) => other.environment === name) !== index) {
+      problem(environment, "environment", name, "a name no other environment uses");
+    }
+    if (name === BOOTSTRAP_STACK_NAME) problem(environment, "environment", name, "a name other than the bootstrap stack's");
+    if (bootstrap) {
+      if (environment.project !== bootstrap.project) {
+        problem(environment, "project", environment.project, `${JSON.stringify(bootstrap.project)}, the bootstrap stack's project`);
+      }
+      for (const key of ["bucket", "region", "dynamodbTable"] as const) {
+        if (environment.stateBackend[key] !== bootstrap.stateBackend[key]) {
+          problem(
+            environment,
+            `stateBackend.${key}`,
+            environment.stateBackend[key],
+            `${JSON.stringify(bootstrap.stateBackend[key])}, the ${key} the bootstrap stack creates`,
+          );
+        }
+      }
+    }
+    // Environments are peered or joined to a transit gateway sooner or later: their VPCs must not overlap.
+    const cidr = vpcCidrOf(environment.network);
+    environments.slice(0, index).forEach((other) => {
+      const otherCidr = vpcCidrOf(other.network);
+      if (cidr && otherCidr && cidrsOverlap(cidr, otherCidr)) {
+        problem(
+          environment,
+          "network.cidr",
+          environment.network.cidr,
+          `a VPC CIDR that does not overlap environment "${other.environment}"'s ${other.network.cidr}`,
+        );
+      }
+    });
+  });
+  return messages;
+}

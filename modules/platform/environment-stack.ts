@@ -1,0 +1,111 @@
+import { S3Backend } from "cdktf";
+import { Construct } from "constructs";
+import { AwsContext, createAwsContext } from "../core/aws-context";
+import { Bindable } from "../core/binding";
+import { PlatformStack } from "../core/platform-stack";
+import { EcsCluster } from "../cluster/ecs-cluster";
+import { PostgresDatabase } from "../database/postgres-database";
+import { ApplicationLoadBalancer } from "../load-balancer/application-load-balancer";
+import { Network } from "../network/network";
+import { EcsService } from "../service/ecs-service";
+import { stateKey } from "../state/schema";
+import { BackingResource, EnvironmentConfig, ServiceConfig } from "./schema";
+
+/** One environment: network, shared cluster, load balancer, services and backing resources, from its parsed config. */
+export class EnvironmentStack extends PlatformStack {
+  readonly context: AwsContext;
+  readonly network: Network;
+  readonly database?: PostgresDatabase;
+  readonly cluster: EcsCluster;
+  readonly loadBalancer: ApplicationLoadBalancer;
+  readonly services: ReadonlyMap<string, EcsService>;
+
+  constructor(scope: Construct, config: EnvironmentConfig) {
+    super(scope, config.environment, {
+      project: config.project,
+      environment: config.environment,
+      region: config.region,
+      allowedAccountIds: config.allowedAccountIds,
+      tags: config.tags,
+    });
+    this.configureBackend(config);
+    this.context = createAwsContext(this, config.project, config.environment, config.region);
+    this.network = new Network(this, "network", { ...config.network, context: this.context });
+    if (config.database) {
+      this.database = new PostgresDatabase(this, "database", {
+        ...config.database,
+        context: this.context,
+        vpcId: this.network.vpcId,
+        databaseSubnetGroupName: this.network.databaseSubnetGroupName,
+      });
+    }
+    this.cluster = new EcsCluster(this, "cluster", { ...config.cluster, context: this.context, vpcId: this.network.vpcId });
+    this.loadBalancer = new ApplicationLoadBalancer(this, "load-balancer", {
+      ...config.loadBalancer,
+      context: this.context,
+      vpcId: this.network.vpcId,
+      publicSubnetIds: this.network.publicSubnetIds,
+    });
+    this.services = this.createServices(config.services);
+  }
+
+  /** The backing resources of this environment by the name services use them by in `uses`. */
+  private backingResources(): Readonly<Record<BackingResource, Bindable | undefined>> {
+    return { database: this.database };
+  }
+
+  private createServices(configs: readonly ServiceConfig[]): Map<string, EcsService> {
+    const resources = this.backingResources();
+    const services = new Map<string, EcsService>();
+    for (const service of configs) {
+      const used = (Object.keys(resources) as BackingResource[]).filter((name) => service.uses[name]);
+      services.set(
+        service.name,
+        new EcsService(this, `service-${service.name}`, {
+          ...service,
+          context: this.context,
+          cluster: this.cluster,
+          vpcId: this.network.vpcId,
+          subnetIds: this.network.serviceSubnetIds,
+          assignPublicIp: this.network.servicesNeedPublicIp,
+          alb: this.loadBalancer,
+          bindings: used.map((name) => boundResource(resources, name).bindingFor(service.name)),
+        }),
+      );
+    }
+    for (const service of configs) {
+      for (const caller of service.allowIngressFrom) {
+        serviceNamed(services, service.name).acceptCallsFrom(serviceNamed(services, caller));
+      }
+    }
+    return services;
+  }
+
+  private configureBackend(config: EnvironmentConfig): void {
+    const backend = config.stateBackend;
+    new S3Backend(this, {
+      bucket: backend.bucket,
+      key: stateKey(config.project, config.environment),
+      region: backend.region,
+      encrypt: true,
+      dynamodbTable: backend.dynamodbTable,
+    });
+    if (backend.useLockfile) {
+      // cdktf 0.21's S3Backend has no use_lockfile option yet.
+      this.addOverride("terraform.backend.s3.use_lockfile", true);
+    }
+  }
+}
+
+/** Validation guarantees a used resource exists; reaching the error means it was skipped. */
+function boundResource(resources: Readonly<Record<BackingResource, Bindable | undefined>>, name: BackingResource): Bindable {
+  const resource = resources[name];
+  if (!resource) throw new Error(`a service uses ${name}, which this environment does not have: was the config parsed?`);
+  return resource;
+}
+
+function serviceNamed(services: ReadonlyMap<string, EcsService>, name: string): EcsService {
+  const service = services.get(name);
+  if (!service) throw new Error(`no service ${name}: was the config parsed?`);
+  return service;
+}

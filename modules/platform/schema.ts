@@ -1,0 +1,132 @@
+/**
+ * An environment: the capabilities' schemas composed, the rules that relate them, and the
+ * bindings a service can ask for. Parsing fills every default, so constructs never derive one.
+ */
+import { accountIds, projectName, regionCode, tags } from "../core/identity";
+import { listOf, matching, Problems, strict, z } from "../core/schema";
+import { clusterSchema } from "../cluster/schema";
+import { checkDatabaseRegion, DATABASE_VARIABLES, databaseSchema, databaseUseSchema } from "../database/schema";
+import { checkLoadBalancerRegion, loadBalancerSchema } from "../load-balancer/schema";
+import { networkSchema, resolveNetwork } from "../network/schema";
+import { checkService, serviceFields } from "../service/schema";
+import { stateBackendSchema } from "../state/schema";
+
+/** What a service may use; each key is a backing resource of the environment. */
+const usesSchema = strict({
+  /** Receive the database's connection settings and credentials (PG* variables). Default: false. */
+  database: databaseUseSchema.default(false),
+});
+export type BackingResource = keyof z.output<typeof usesSchema>;
+
+/** For each backing resource: the variables its binding sets, which a service using it may not set. */
+export const BOUND_VARIABLES: Readonly<Record<BackingResource, readonly string[]>> = {
+  database: DATABASE_VARIABLES,
+};
+
+export const serviceSchema = strict({
+  ...serviceFields,
+  /** Backing resources this service uses, e.g. `{ database: true }`. Default: none. */
+  uses: usesSchema.prefault({}),
+}).superRefine((service, context) => checkService(service, new Problems(context)));
+
+const environmentFields = strict({
+  /** Project name, prefix of every AWS name: 2-16 chars of a-z, 0-9, '-'. No default. */
+  project: projectName,
+  /** Environment name and stack name: 2-10 chars of a-z, 0-9, starting with a letter. No default. */
+  environment: matching(/^[a-z][a-z0-9]{1,9}$/, "2-10 characters of a-z and 0-9, starting with a letter"),
+  /** AWS region. No default. */
+  region: regionCode,
+  /** Accounts Terraform may touch; a guard against deploying to the wrong one. Default: any. */
+  allowedAccountIds: accountIds.optional(),
+  /** Tags on every resource, next to Project, Environment and ManagedBy. Default: none. */
+  tags: tags.default({}),
+  /** Remote state. No default. */
+  stateBackend: stateBackendSchema,
+  /** VPC and subnets. No default. */
+  network: networkSchema,
+  /** The shared ECS cluster. No default. */
+  cluster: clusterSchema,
+  /** The application load balancer. No default. */
+  loadBalancer: loadBalancerSchema,
+  /** Services on the shared cluster. Default: none. */
+  services: listOf(serviceSchema).default([]),
+  /** PostgreSQL. Default: none. */
+  database: databaseSchema.optional(),
+});
+
+export const environmentSchema = environmentFields.transform((environment, context) => {
+  const problems = new Problems(context);
+  const network = resolveNetwork(environment.network, environment.region, problems.nested("network"));
+  checkLoadBalancerRegion(environment.loadBalancer, environment.region, problems.nested("loadBalancer"));
+  if (environment.database) checkDatabaseRegion(environment.database, environment.region, problems.nested("database"));
+  checkServices(environment, problems);
+  return network ? { ...environment, network } : z.NEVER;
+});
+
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type ServiceConfig = EnvironmentConfig["services"][number];
+
+type ParsedFields = z.output<typeof environmentFields>;
+
+/** Rules that relate services to each other and to the environment's backing resources. */
+function checkServices(environment: ParsedFields, root: Problems): void {
+  const names = environment.services.map((service) => service.name);
+  environment.services.forEach((service, index) => {
+    const problems = root.nested(["services", index]);
+    problems.check(names.indexOf(service.name) === index, "name", "a service name used once in the environment");
+    service.allowIngressFrom.forEach((caller, callerIndex) =>
+      problems.check(
+        names.includes(caller) && caller !== service.name,
+        ["allowIngressFrom", callerIndex],
+        `the name of another service in this environment: ${names.filter((name) => name !== service.name).join(", ") || "none"}`,
+      ),
+    );
+    for (const resource of Object.keys(BOUND_VARIABLES) as BackingResource[]) {
+      if (!service.uses[resource]) continue;
+      problems.check(environment[resource] !== undefined, ["uses", resource], `a ${resource} in this environment's config`);
+      checkBoundVariables(service, resource, problems);
+    }
+  });
+  checkListenerRules(environment, root);
+}
+
+/** A variable the binding sets would be overwritten (or would overwrite it): refuse it up front. */
+function checkBoundVariables(service: ParsedFields["services"][number], resource: BackingResource, problems: Problems): void {
+  const bound = BOUND_VARIABLES[resource];
+  for (const field of ["environment", "secrets"] as const) {
+    for (const name of Object.keys(service[field])) {
+      problems.check(
+        !bound.includes(name),
+        [field, name],
+        `no ${bound.join(", ")} with uses.${resource}: the platform sets them`,
+      );
+    }
+  }
+}
+
+/** Two rules with one priority, or the same route twice, make the second rule fail or never match. */
+function checkListenerRules(environment: ParsedFields, root: Problems): void {
+  const priorities = new Map<number, string>();
+  const routes = new Map<string, string>();
+  environment.services.forEach((service, index) => {
+    const target = service.loadBalancer;
+    if (!target) return;
+    const problems = root.nested(["services", index, "loadBalancer"]);
+    const owner = priorities.get(target.priority);
+    problems.check(owner === undefined, "priority", `a priority not already used by service "${owner}"`);
+    priorities.set(target.priority, service.name);
+    const hosts = [...target.hostHeaders].sort().join(",");
+    const paths = target.pathPatterns.length > 0 ? target.pathPatterns : [""];
+    paths.forEach((path, pathIndex) => {
+      const route = `${hosts} ${path}`;
+      const routeOwner = routes.get(route);
+      problems.check(
+        routeOwner === undefined,
+        path ? ["pathPatterns", pathIndex] : "hostHeaders",
+        `a route not already served by service "${routeOwner}"`,
+      );
+      routes.set(route, service.name);
+    });
+  });
+}

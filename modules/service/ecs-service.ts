@@ -1,0 +1,334 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EcsService as EcsServiceResource } from "@cdktf/provider-aws/lib/ecs-service";
+import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
+import { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { AwsContext } from "../core/aws-context";
+import { ServiceBinding } from "../core/binding";
+import { allowTcpEgress, connect, NetworkPeer } from "../core/connect";
+import { awsName, NAME_LIMITS } from "../core/naming";
+import { EcsCluster } from "../cluster/ecs-cluster";
+import { ApplicationLoadBalancer } from "../load-balancer/application-load-balancer";
+import { ContainerRepository } from "./container-repository";
+import { EcsTaskRoles } from "./ecs-task-roles";
+import { ServiceSettings } from "./schema";
+import { ServiceAutoscaling } from "./service-autoscaling";
+
+export interface EcsServiceProps extends ServiceSettings {
+  readonly context: AwsContext;
+  /** The shared cluster. No default. */
+  readonly cluster: EcsCluster;
+  /** VPC of the service's security group and target group. No default. */
+  readonly vpcId: string;
+  /** Subnets the tasks run in. No default. */
+  readonly subnetIds: readonly string[];
+  /** Give tasks a public IP, for VPCs without NAT. Default: false. */
+  readonly assignPublicIp?: boolean;
+  /** The load balancer; required when `loadBalancer` routing is configured. Default: none. */
+  readonly alb?: ApplicationLoadBalancer;
+  /** What the backing resources the service uses give it: variables, secrets, permissions, network paths. Default: none. */
+  readonly bindings?: readonly ServiceBinding[];
+}
+
+const HTTPS_PORT = 443;
+
+interface Routing {
+  readonly targetGroup: LbTargetGroup;
+  readonly rule: LbListenerRule;
+}
+const ECR_IMAGE_PATTERN = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
+
+/**
+ * One containerized service on the shared cluster: image repository, log group, IAM roles, task
+ * definition, security group, ECS service, and, when routed, target group and listener rule, plus
+ * autoscaling and service discovery when configured.
+ */
+export class EcsService extends Construct implements NetworkPeer {
+  readonly scope: Construct = this;
+  readonly peerName: string;
+  readonly peerLabel: string;
+  readonly service: EcsServiceResource;
+  readonly taskDefinition: EcsTaskDefinition;
+  readonly securityGroupId: string;
+  readonly roles: EcsTaskRoles;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly repository?: ContainerRepository;
+  readonly targetGroup?: LbTargetGroup;
+  private readonly props: EcsServiceProps;
+  private readonly bindings: readonly ServiceBinding[];
+  private readonly fullName: string;
+  private readonly imageUri: string;
+
+  constructor(scope: Construct, id: string, props: EcsServiceProps) {
+    super(scope, id);
+    this.props = props;
+    this.bindings = props.bindings ?? [];
+    this.peerName = props.name;
+    this.peerLabel = `service ${props.name}`;
+    this.fullName = `${props.context.namePrefix}-${props.name}`;
+    const image = props.image;
+    if (image.source === "ecr") {
+      this.repository = new ContainerRepository(this, "repository", {
+        name: `${props.context.namePrefix}/${props.name}`,
+        keepLastImages: image.keepLastImages,
+      });
+      this.imageUri = this.repository.imageUri(image.tag);
+    } else {
+      this.imageUri = image.uri;
+    }
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `${props.cluster.logGroupPrefix}services/${props.name}`,
+      retentionInDays: props.cluster.serviceLogRetentionInDays,
+      kmsKeyId: props.cluster.logsKeyArn,
+    });
+    this.roles = this.createRoles();
+    this.taskDefinition = this.createTaskDefinition();
+    this.securityGroupId = this.createSecurityGroup();
+    this.connectToBindings();
+    const routing = this.createRouting();
+    this.targetGroup = routing?.targetGroup;
+    this.service = this.createService(routing);
+    this.createAutoscaling();
+  }
+
+  /** Lets `caller` reach this service on its container port (both security groups get a rule). */
+  acceptCallsFrom(caller: NetworkPeer): void {
+    connect(caller, this, this.containerPort());
+  }
+
+  private containerPort(): number {
+    if (this.props.containerPort === undefined) throw new Error(`service ${this.props.name} has no containerPort`);
+    return this.props.containerPort;
+  }
+
+  /** The private ECR repository the image is pulled from, if any. */
+  private repositoryArn(): string | undefined {
+    if (this.repository) return this.repository.repository.arn;
+    const image = this.props.image;
+    const match = image.source === "uri" ? ECR_IMAGE_PATTERN.exec(image.uri) : null;
+    if (!match) return undefined;
+    const [, account, region, repository] = match;
+    return `arn:${this.props.context.partition}:ecr:${region}:${account}:repository/${repository}`;
+  }
+
+  /** Secrets as ECS references: the configured ones and those of the bindings. */
+  private secretReferences(): Record<string, string> {
+    return Object.assign({}, this.props.secrets, ...this.bindings.map((binding) => binding.secrets));
+  }
+
+  private environmentVariables(): Record<string, string> {
+    return Object.assign({}, this.props.environment, ...this.bindings.map((binding) => binding.environment));
+  }
+
+  /** Egress to (and ingress at) every backing resource the service binds to with a network path. */
+  private connectToBindings(): void {
+    for (const { connection } of this.bindings) {
+      if (connection) connect(this, connection.peer, connection.port);
+    }
+  }
+
+  private createRoles(): EcsTaskRoles {
+    const references = Object.values(this.props.secrets);
+    const secretArns = [
+      ...references.filter((arn) => arn.includes(":secretsmanager:")).map(secretArnWithoutJsonKey),
+      ...this.bindings.flatMap((binding) => binding.executionRoleSecretArns ?? []),
+    ];
+    const cluster = this.props.cluster;
+    return new EcsTaskRoles(this, "roles", {
+      context: this.props.context,
+      serviceName: this.props.name,
+      logGroupArn: this.logGroup.arn,
+      repositoryArn: this.repositoryArn(),
+      secretArns: unique(secretArns),
+      parameterArns: unique(references.filter((arn) => arn.includes(":ssm:"))),
+      executeCommand: cluster.executeCommandEnabled
+        ? { kmsKeyArn: cluster.logsKeyArn, logGroupArn: cluster.execLogGroupArn }
+        : undefined,
+      taskRoleStatements: [
+        ...this.props.taskRolePolicyStatements,
+        ...this.bindings.flatMap((binding) => binding.taskRoleStatements ?? []),
+      ],
+    });
+  }
+
+  /** The one container of the task, as ECS's container definition JSON expects it. */
+  private containerDefinition(): object {
+    const props = this.props;
+    const healthCheck = props.healthCheck;
+    const port = props.containerPort;
+    const environment = sortedPairs(this.environmentVariables()).map(([name, value]) => ({ name, value }));
+    const secrets = sortedPairs(this.secretReferences()).map(([name, valueFrom]) => ({ name, valueFrom }));
+    // Empty lists and absent keys are left out, as ECS returns them: anything else shows as a diff on every plan.
+    return {
+      name: props.name,
+      image: this.imageUri,
+      essential: true,
+      portMappings: port === undefined ? undefined : [{ name: props.name, containerPort: port, hostPort: port, protocol: "tcp" }],
+      environment: environment.length ? environment : undefined,
+      secrets: secrets.length ? secrets : undefined,
+      readonlyRootFilesystem: props.readonlyRootFilesystem,
+      // ECS Exec needs an init process to reap the session's child processes.
+      linuxParameters: props.cluster.executeCommandEnabled ? { initProcessEnabled: true } : undefined,
+      healthCheck: healthCheck && {
+        command: [...healthCheck.command],
+        interval: healthCheck.interval,
+        timeout: healthCheck.timeout,
+        retries: healthCheck.retries,
+        startPeriod: healthCheck.startPeriod,
+      },
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": this.logGroup.name,
+          "awslogs-region": props.context.region,
+          "awslogs-stream-prefix": props.name,
+        },
+      },
+    };
+  }
+
+  private createTaskDefinition(): EcsTaskDefinition {
+    const props = this.props;
+    return new EcsTaskDefinition(this, "task-definition", {
+      family: this.fullName,
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: String(props.cpu),
+      memory: String(props.memory),
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture },
+      executionRoleArn: this.roles.executionRole.arn,
+      taskRoleArn: this.roles.taskRole.arn,
+      containerDefinitions: JSON.stringify([this.containerDefinition()]),
+    });
+  }
+
+  private createSecurityGroup(): string {
+    const props = this.props;
+    const group = new SecurityGroup(this, "security-group", {
+      // "svc" keeps a service named e.g. "alb" or "postgres" from taking the platform's own group names.
+      name: `${props.context.namePrefix}-svc-${props.name}`,
+      description: `Tasks of service ${props.name}`,
+      vpcId: props.vpcId,
+      revokeRulesOnDelete: true,
+    });
+    // Outbound HTTPS reaches AWS APIs, ECR and the image registry; other egress is opened per peer.
+    allowTcpEgress(this, "egress-https", group.id, {
+      description: "HTTPS to AWS APIs and image registries",
+      fromPort: HTTPS_PORT,
+      cidrIpv4: "0.0.0.0/0",
+    });
+    return group.id;
+  }
+
+  /** Target group, listener rule and the load balancer's rights to reach the tasks. */
+  private createRouting(): Routing | undefined {
+    const props = this.props;
+    const routing = props.loadBalancer;
+    if (!routing || !props.alb) return undefined;
+    const port = this.containerPort();
+    const targetGroup = new LbTargetGroup(this, "target-group", {
+      name: awsName([props.context.namePrefix, props.name], NAME_LIMITS.targetGroup),
+      port,
+      protocol: "HTTP",
+      targetType: "ip",
+      vpcId: props.vpcId,
+      deregistrationDelay: String(routing.deregistrationDelay),
+      healthCheck: {
+        enabled: true,
+        path: routing.healthCheckPath,
+        matcher: routing.healthCheckMatcher,
+        protocol: "HTTP",
+        port: "traffic-port",
+        interval: 15,
+        timeout: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
+    });
+    const rule = new LbListenerRule(this, "listener-rule", {
+      listenerArn: props.alb.listener.arn,
+      priority: routing.priority,
+      action: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+      condition: [
+        ...(routing.pathPatterns.length ? [{ pathPattern: { values: [...routing.pathPatterns] } }] : []),
+        ...(routing.hostHeaders.length ? [{ hostHeader: { values: [...routing.hostHeaders] } }] : []),
+      ],
+    });
+    connect(props.alb, this, port);
+    return { targetGroup, rule };
+  }
+
+  private createService(routing: Routing | undefined): EcsServiceResource {
+    const props = this.props;
+    const dependsOn: ITerraformDependable[] = [props.cluster.capacityProviders];
+    // ECS refuses a target group that no listener rule attaches to a load balancer yet.
+    if (routing) dependsOn.push(routing.rule);
+    return new EcsServiceResource(this, "service", {
+      name: this.fullName,
+      cluster: props.cluster.cluster.arn,
+      taskDefinition: this.taskDefinition.arn,
+      desiredCount: props.desiredCount,
+      capacityProviderStrategy: props.cluster.capacityProviderStrategy.map((share) => ({ ...share })),
+      platformVersion: "LATEST",
+      networkConfiguration: {
+        subnets: [...props.subnetIds],
+        securityGroups: [this.securityGroupId],
+        assignPublicIp: props.assignPublicIp ?? false,
+      },
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      healthCheckGracePeriodSeconds: routing ? props.loadBalancer?.healthCheckGracePeriodSeconds : undefined,
+      loadBalancer: routing
+        ? [{ targetGroupArn: routing.targetGroup.arn, containerName: props.name, containerPort: this.containerPort() }]
+        : undefined,
+      serviceRegistries: this.createDiscovery(),
+      enableExecuteCommand: props.cluster.executeCommandEnabled,
+      propagateTags: "SERVICE",
+      enableEcsManagedTags: true,
+      waitForSteadyState: false,
+      // Autoscaling owns the task count after creation; a deploy must not reset it.
+      lifecycle: props.autoscaling ? { ignoreChanges: ["desired_count"] } : undefined,
+      dependsOn,
+    });
+  }
+
+  private createDiscovery(): { registryArn: string } | undefined {
+    const namespaceId = this.props.cluster.serviceDiscoveryNamespaceId;
+    if (!namespaceId || this.props.containerPort === undefined) return undefined;
+    const discovery = new ServiceDiscoveryService(this, "discovery", {
+      name: this.props.name,
+      dnsConfig: { namespaceId, routingPolicy: "MULTIVALUE", dnsRecords: [{ type: "A", ttl: 10 }] },
+    });
+    return { registryArn: discovery.arn };
+  }
+
+  private createAutoscaling(): void {
+    const props = this.props;
+    if (!props.autoscaling) return;
+    new ServiceAutoscaling(this, "autoscaling", {
+      ...props.autoscaling,
+      clusterName: props.cluster.cluster.name,
+      serviceName: this.service.name,
+      requestCountResourceLabel:
+        this.targetGroup && props.alb ? `${props.alb.loadBalancer.arnSuffix}/${this.targetGroup.arnSuffix}` : undefined,
+    });
+  }
+}
+
+/** "arn:...:secret:name-AbCdEf:json-key:stage:version" -> the secret's ARN, which IAM matches. */
+function secretArnWithoutJsonKey(reference: string): string {
+  return reference.split(":").slice(0, 7).join(":");
+}
+
+function sortedPairs(record: Record<string, string>): [string, string][] {
+  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}

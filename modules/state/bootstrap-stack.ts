@@ -1,0 +1,40 @@
+import { LocalBackend, S3Backend } from "cdktf";
+import { Construct } from "constructs";
+import { PlatformStack } from "../core/platform-stack";
+import { BootstrapConfig } from "./schema";
+import { TerraformStateBackend } from "./terraform-state-backend";
+
+/** Where the bootstrap stack's local state lives, relative to cdktf.out/stacks/bootstrap: the repo root, so `rm -rf cdktf.out` keeps it. */
+export const BOOTSTRAP_LOCAL_STATE_PATH = "../../../terraform.bootstrap.tfstate";
+export const BOOTSTRAP_STATE_KEY_SUFFIX = "bootstrap/terraform.tfstate";
+
+/** Creates the state backend. Its own state is local until migrated into the bucket it creates. */
+export class BootstrapStack extends PlatformStack {
+  readonly stateBackend: TerraformStateBackend;
+
+  constructor(scope: Construct, id: string, config: BootstrapConfig) {
+    super(scope, id, {
+      project: config.project,
+      environment: id,
+      region: config.stateBackend.region,
+      allowedAccountIds: config.allowedAccountIds,
+      tags: config.tags,
+    });
+    if (config.stateInBucket) {
+      new S3Backend(this, {
+        bucket: config.stateBackend.bucket,
+        key: `${config.project}/${BOOTSTRAP_STATE_KEY_SUFFIX}`,
+        region: config.stateBackend.region,
+        encrypt: true,
+        dynamodbTable: config.stateBackend.dynamodbTable,
+      });
+    } else {
+      new LocalBackend(this, { path: BOOTSTRAP_LOCAL_STATE_PATH });
+    }
+    this.stateBackend = new TerraformStateBackend(this, "state", {
+      bucket: config.stateBackend.bucket,
+      dynamodbTable: config.stateBackend.dynamodbTable,
+      noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays,
+    });
+  }
+}
