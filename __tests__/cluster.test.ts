@@ -1,10 +1,10 @@
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
-import { dataSourceAt, ENVIRONMENT_NAMES, environmentConfig, Json, resourceAt, resourcesOf, synthEnvironment } from "./support/synth";
+import { dataSourceAt, ENVIRONMENT_NAMES, shippedEnvironment, Json, resourceAt, resourcesOf, synthEnvironment } from "./support/synth";
 
 describe.each(ENVIRONMENT_NAMES)("the %s cluster", (name) => {
   const stack = synthEnvironment(name);
-  const config = environmentConfig(name);
+  const config = shippedEnvironment(name);
 
   it("is one Fargate cluster with Container Insights", () => {
     expect(Object.keys(resourcesOf(stack, "aws_ecs_cluster"))).toHaveLength(1);
@@ -56,10 +56,10 @@ describe.each(ENVIRONMENT_NAMES)("the %s cluster", (name) => {
 
 describe("capacity strategy per environment", () => {
   it("runs dev mostly on Spot and prod on an on-demand base plus a Spot share", () => {
-    const dev = environmentConfig("dev").cluster.capacityProviderStrategy;
+    const dev = shippedEnvironment("dev").cluster.capacityProviderStrategy;
     expect(dev.fargateBase).toBe(0);
     expect(dev.fargateSpotWeight).toBeGreaterThan(dev.fargateWeight);
-    const prod = environmentConfig("prod").cluster.capacityProviderStrategy;
+    const prod = shippedEnvironment("prod").cluster.capacityProviderStrategy;
     expect(prod.fargateBase).toBeGreaterThan(0);
     expect(prod.fargateWeight).toBeGreaterThan(prod.fargateSpotWeight);
     expect(prod.fargateSpotWeight).toBeGreaterThan(0);

@@ -1,32 +1,25 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
-import { createAwsContext } from "../modules/lib/aws-context";
-import { PostgresDatabase } from "../modules/postgres-database";
+import { Construct } from "constructs";
+import { createAwsContext } from "../modules/core/aws-context";
+import { connect } from "../modules/core/connect";
+import { PostgresDatabase } from "../modules/database/postgres-database";
+import { databaseSchema } from "../modules/database/schema";
 import {
   changed,
+  MINIMAL_DATABASE,
+  resourceAt,
+  synthesized,
   dataSourcesOf,
   ENVIRONMENT_NAMES,
-  environmentConfig,
+  shippedEnvironment,
   Json,
   resourcesOf,
   synthEnvironment,
   SynthesizedStack,
 } from "./support/synth";
 
-/** A resource by its construct path below the stack ("database/instance"), read from cdktf's logical id. */
-interface Found {
-  readonly name: string;
-  readonly resource: Json;
-  ref(attribute: string): string;
-}
 
-function at(stack: SynthesizedStack, type: string, path: string): Found {
-  const pattern = new RegExp(`^${path.replace(/\//g, "_")}_[0-9A-F]{8}$`);
-  const matches = Object.entries(resourcesOf(stack, type)).filter(([name]) => pattern.test(name));
-  if (matches.length !== 1) throw new Error(`expected one ${type} at ${path}, found ${matches.length}`);
-  const [name, resource] = matches[0];
-  return { name, resource, ref: (attribute) => `\${${type}.${name}.${attribute}}` };
-}
 
 function dbInstances(stack: SynthesizedStack): Json[] {
   return Object.values(resourcesOf(stack, "aws_db_instance"));
@@ -41,7 +34,7 @@ function rulesOn(stack: SynthesizedStack, type: string, securityGroupRef: string
 }
 
 function parametersOf(stack: SynthesizedStack): Record<string, { value: string; applyMethod: string }> {
-  const group = at(stack, "aws_db_parameter_group", "database/parameters").resource;
+  const group = resourceAt(stack, "aws_db_parameter_group", "database/parameters").resource;
   return Object.fromEntries(
     Object.values(group.parameter).map((parameter) => [
       String(parameter.name),
@@ -54,10 +47,10 @@ const KMS_KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-4e5f-6a7b-8
 
 describe.each(ENVIRONMENT_NAMES)("the %s database", (name) => {
   const stack = synthEnvironment(name);
-  const config = environmentConfig(name);
+  const config = shippedEnvironment(name);
   const database = config.database!;
-  const primary = at(stack, "aws_db_instance", "database/instance");
-  const securityGroup = at(stack, "aws_security_group", "database/security-group");
+  const primary = resourceAt(stack, "aws_db_instance", "database/instance");
+  const securityGroup = resourceAt(stack, "aws_security_group", "database/security-group");
 
   it("is one private, encrypted PostgreSQL 17 primary on gp3 with storage autoscaling", () => {
     expect(dbInstances(stack).filter((instance) => instance.replicate_source_db === undefined)).toEqual([primary.resource]);
@@ -130,10 +123,10 @@ describe.each(ENVIRONMENT_NAMES)("the %s database", (name) => {
       expect(primary.resource.monitoring_role_arn).toBeUndefined();
       return;
     }
-    const role = at(stack, "aws_iam_role", "database/monitoring-role");
+    const role = resourceAt(stack, "aws_iam_role", "database/monitoring-role");
     expect(role.resource.name).toBe(`acme-${name}-rds-monitoring`);
     expect(primary.resource.monitoring_role_arn).toBe(role.ref("arn"));
-    expect(at(stack, "aws_iam_role_policy_attachment", "database/monitoring-policy").resource).toEqual({
+    expect(resourceAt(stack, "aws_iam_role_policy_attachment", "database/monitoring-policy").resource).toEqual({
       role: role.ref("name"),
       policy_arn: "arn:${data.aws_partition.current-partition.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
     });
@@ -149,7 +142,7 @@ describe.each(ENVIRONMENT_NAMES)("the %s database", (name) => {
   });
 
   it("forces TLS and logs slow statements, connections, lock waits and temp files", () => {
-    const group = at(stack, "aws_db_parameter_group", "database/parameters");
+    const group = resourceAt(stack, "aws_db_parameter_group", "database/parameters");
     expect(group.resource).toMatchObject({
       name: `acme-${name}-postgres17`,
       family: "postgres17",
@@ -167,7 +160,7 @@ describe.each(ENVIRONMENT_NAMES)("the %s database", (name) => {
   });
 
   it("admits PostgreSQL only from the security groups of the services that use it, never from a CIDR", () => {
-    const users = (config.services ?? []).filter((service) => service.useDatabase).map((service) => service.name);
+    const users = (config.services ?? []).filter((service) => service.uses?.database).map((service) => service.name);
     const ingress = rulesOn(stack, "aws_vpc_security_group_ingress_rule", securityGroup.ref("id"));
     expect(users.length).toBeGreaterThan(0);
     expect(ingress).toHaveLength(users.length);
@@ -177,7 +170,7 @@ describe.each(ENVIRONMENT_NAMES)("the %s database", (name) => {
       expect(rule).toMatchObject({ ip_protocol: "tcp", from_port: 5432, to_port: 5432 });
     }
     expect(ingress.map((rule) => rule.referenced_security_group_id).sort()).toEqual(
-      users.map((service) => at(stack, "aws_security_group", `service-${service}/security-group`).ref("id")).sort(),
+      users.map((service) => resourceAt(stack, "aws_security_group", `service-${service}/security-group`).ref("id")).sort(),
     );
     expect(rulesOn(stack, "aws_vpc_security_group_egress_rule", securityGroup.ref("id"))).toHaveLength(0);
     expect(securityGroup.resource.ingress).toBeUndefined();
@@ -199,8 +192,8 @@ describe("read replicas", () => {
 
   it("replicate prod's primary with its network, parameters, encryption, class, monitoring and insights", () => {
     const stack = synthEnvironment("prod");
-    const primary = at(stack, "aws_db_instance", "database/instance");
-    const replica = at(stack, "aws_db_instance", "database/replica-1");
+    const primary = resourceAt(stack, "aws_db_instance", "database/instance");
+    const replica = resourceAt(stack, "aws_db_instance", "database/replica-1");
     expect(replicasOf(stack)).toHaveLength(1);
     expect(replica.resource).toMatchObject({
       identifier: "acme-prod-postgres-replica-1",
@@ -223,9 +216,9 @@ describe("read replicas", () => {
 
   it("are numbered replica-1, replica-2... after the configured count", () => {
     const stack = synthEnvironment(changed("staging", (config) => void (config.database!.readReplicas = 2)));
-    const primary = at(stack, "aws_db_instance", "database/instance");
+    const primary = resourceAt(stack, "aws_db_instance", "database/instance");
     for (const number of [1, 2]) {
-      expect(at(stack, "aws_db_instance", `database/replica-${number}`).resource).toMatchObject({
+      expect(resourceAt(stack, "aws_db_instance", `database/replica-${number}`).resource).toMatchObject({
         identifier: `acme-staging-postgres-replica-${number}`,
         replicate_source_db: primary.ref("identifier"),
       });
@@ -244,8 +237,8 @@ describe("database options", () => {
 
   it("names the parameter group after another major version, whose log_connections takes a list from 18 on", () => {
     const stack = synthEnvironment(changed("dev", (config) => void (config.database!.engineVersion = "18")));
-    expect(at(stack, "aws_db_instance", "database/instance").resource.engine_version).toBe("18");
-    expect(at(stack, "aws_db_parameter_group", "database/parameters").resource).toMatchObject({
+    expect(resourceAt(stack, "aws_db_instance", "database/instance").resource.engine_version).toBe("18");
+    expect(resourceAt(stack, "aws_db_parameter_group", "database/parameters").resource).toMatchObject({
       name: "acme-dev-postgres18",
       family: "postgres18",
     });
@@ -264,7 +257,7 @@ describe("database options", () => {
         });
       }),
     );
-    expect(at(stack, "aws_db_instance", "database/instance").resource).toMatchObject({
+    expect(resourceAt(stack, "aws_db_instance", "database/instance").resource).toMatchObject({
       db_name: "orders",
       username: "postgres",
       backup_window: "01:00-01:30",
@@ -277,7 +270,7 @@ describe("database options", () => {
     const stack = synthEnvironment(
       changed("dev", (config) => {
         delete config.database;
-        for (const service of config.services ?? []) delete service.useDatabase;
+        for (const service of config.services ?? []) delete service.uses;
       }),
     );
     for (const type of ["aws_db_instance", "aws_db_parameter_group"]) expect(resourcesOf(stack, type)).toEqual({});
@@ -285,35 +278,44 @@ describe("database options", () => {
   });
 });
 
-describe("PostgresDatabase.allowFrom", () => {
-  it("adds one rule per named client security group, on port 5432 only", () => {
+describe("PostgresDatabase as a binding", () => {
+  it("gives each service a path to port 5432 alone, through one rule on each side", () => {
+    // GIVEN a database on a fresh stack, and two client security groups
     const app = Testing.app();
     const scope = new TerraformStack(app, "harness");
     new AwsProvider(scope, "aws", { region: "eu-west-1" });
     const database = new PostgresDatabase(scope, "database", {
-      ...environmentConfig("dev").database!,
+      ...databaseSchema.parse(MINIMAL_DATABASE),
       context: createAwsContext(scope, "acme", "test", "eu-west-1"),
       vpcId: "vpc-0123456789abcdef0",
       databaseSubnetGroupName: "acme-test-database",
     });
-    database.allowFrom("reports", "sg-0aaaaaaaaaaaaaaaa");
-    database.allowFrom("billing", "sg-0bbbbbbbbbbbbbbbb");
-    const text = Testing.synth(scope);
-    const stack: SynthesizedStack = { text, json: JSON.parse(text) };
-    const group = at(stack, "aws_security_group", "database/security-group");
-    expect(at(stack, "aws_vpc_security_group_ingress_rule", "database/ingress-from-reports").resource).toEqual({
+    const client = (name: string, securityGroupId: string) => ({ scope: new Construct(scope, name), peerName: name, peerLabel: `service ${name}`, securityGroupId });
+
+    // WHEN both clients connect the way a service applies its binding
+    for (const peer of [client("reports", "sg-0aaaaaaaaaaaaaaaa"), client("billing", "sg-0bbbbbbbbbbbbbbbb")]) {
+      const { connection } = database.bindingFor();
+      connect(peer, connection!.peer, connection!.port);
+    }
+
+    // THEN the database admits exactly those groups on 5432, and each client may send only there
+    const stack = synthesized(scope);
+    const group = resourceAt(stack, "aws_security_group", "database/security-group");
+    expect(resourceAt(stack, "aws_vpc_security_group_ingress_rule", "database/ingress-from-reports").resource).toEqual({
       security_group_id: group.ref("id"),
-      description: "PostgreSQL from reports",
+      description: "From service reports",
       ip_protocol: "tcp",
       from_port: 5432,
       to_port: 5432,
       referenced_security_group_id: "sg-0aaaaaaaaaaaaaaaa",
     });
-    expect(at(stack, "aws_vpc_security_group_ingress_rule", "database/ingress-from-billing").resource.referenced_security_group_id).toBe(
-      "sg-0bbbbbbbbbbbbbbbb",
-    );
+    expect(resourceAt(stack, "aws_vpc_security_group_egress_rule", "billing/egress-to-database").resource).toMatchObject({
+      security_group_id: "sg-0bbbbbbbbbbbbbbbb",
+      referenced_security_group_id: group.ref("id"),
+      from_port: 5432,
+      to_port: 5432,
+    });
     expect(Object.keys(resourcesOf(stack, "aws_vpc_security_group_ingress_rule"))).toHaveLength(2);
-    expect(database.port).toBe(5432);
     expect(database.replicaAddresses).toEqual([]);
   });
 });

@@ -3,9 +3,9 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { App, Testing } from "cdktf";
 import { bootstrap, environments } from "../environments";
-import { ConfigValidationError } from "../environments/validation";
-import { buildPlatform } from "../modules/platform";
-import { changed, changedBootstrap, environmentConfig, validationMessage } from "./support/synth";
+import { ConfigValidationError } from "../modules/core/problems";
+import { buildPlatform } from "../modules/platform/platform";
+import { changed, changedBootstrap, shippedEnvironment, validationMessage } from "./support/synth";
 
 function problemWith(change: Parameters<typeof changed>[1]): string {
   return validationMessage(changed("dev", change));
@@ -16,7 +16,7 @@ describe("invalid configuration", () => {
     const outdir = mkdtempSync(join(tmpdir(), "platform-"));
     const broken = changed("prod", (config) => void (config.region = "europe"));
     const createApp = jest.fn(() => new App({ outdir }));
-    expect(() => buildPlatform(createApp, bootstrap, [environmentConfig("dev"), broken])).toThrow(ConfigValidationError);
+    expect(() => buildPlatform(createApp, bootstrap, [shippedEnvironment("dev"), broken])).toThrow(ConfigValidationError);
     expect(createApp).not.toHaveBeenCalled();
     expect(readdirSync(outdir)).toEqual([]);
   });
@@ -58,8 +58,8 @@ describe("environment identity", () => {
   });
 
   it("rejects duplicate environment names", () => {
-    expect(validationMessage(environmentConfig("dev"))).toBe("");
-    expect(() => buildPlatform(() => Testing.app(), bootstrap, [environmentConfig("dev"), environmentConfig("dev")])).toThrow(
+    expect(validationMessage(shippedEnvironment("dev"))).toBe("");
+    expect(() => buildPlatform(() => Testing.app(), bootstrap, [shippedEnvironment("dev"), shippedEnvironment("dev")])).toThrow(
       'environment "dev": environment is "dev"; expected a name no other environment uses',
     );
   });
@@ -84,8 +84,8 @@ describe("environment identity", () => {
 
   it("rejects tags that override the platform's own or use the aws: prefix", () => {
     const message = problemWith((config) => void (config.tags = { Environment: "production", "aws:owner": "me" }));
-    expect(message).toContain('tags.Environment is "production"; expected no Project, Environment, ManagedBy tag');
-    expect(message).toContain("tags is \"aws:owner\"; expected tag keys of 1-128 characters that do not start with 'aws:'");
+    expect(message).toContain('tags has the key "Environment"; expected no Project, Environment, ManagedBy tag');
+    expect(message).toContain("tags has the key \"aws:owner\"; expected tag keys of 1-128 letters, digits, spaces and _ . : / = + - @ that do not start with 'aws:'");
   });
 
   it("rejects no environments at all", () => {
@@ -118,7 +118,7 @@ describe("state backend", () => {
   it("rejects a noncurrent version expiry below one day", () => {
     expect(() =>
       buildPlatform(() => Testing.app(), changedBootstrap((config) => void (config.noncurrentVersionExpirationDays = 0)), environments),
-    ).toThrow("bootstrap: noncurrentVersionExpirationDays is 0; expected a whole number of days, 1 or more");
+    ).toThrow("bootstrap: noncurrentVersionExpirationDays is 0; expected a whole number of days from 1 to 36500");
   });
 
   it("rejects an environment of another project than the bootstrap stack's", () => {

@@ -13,8 +13,8 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { App } from "cdktf";
 import { bootstrap, environments } from "../environments";
-import { buildPlatform } from "../modules/platform";
-import { changed, changedBootstrap, dataSourcesOf, onlyResource, ENVIRONMENT_NAMES, environmentConfig, synthBootstrap, synthEnvironment } from "./support/synth";
+import { buildPlatform } from "../modules/platform/platform";
+import { changed, changedBootstrap, dataSourcesOf, onlyResource, ENVIRONMENT_NAMES, shippedEnvironment, synthBootstrap, synthEnvironment } from "./support/synth";
 
 describe("every environment stack", () => {
   it.each(ENVIRONMENT_NAMES)("%s keeps its state in S3 under its own key, encrypted and locked", (name) => {
@@ -44,7 +44,7 @@ describe("every environment stack", () => {
   });
 
   it.each(ENVIRONMENT_NAMES)("%s configures the provider's region, account guard and default tags", (name) => {
-    const config = environmentConfig(name);
+    const config = shippedEnvironment(name);
     const { text } = synthEnvironment(name);
     expect(text).toHaveProviderWithProperties(AwsProvider, {
       region: config.region,

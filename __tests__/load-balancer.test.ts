@@ -1,11 +1,11 @@
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { Testing } from "cdktf";
 import { bootstrap } from "../environments";
-import { buildPlatform } from "../modules/platform";
+import { buildPlatform } from "../modules/platform/platform";
 import {
   dataSourceAt,
   ENVIRONMENT_NAMES,
-  environmentConfig,
+  shippedEnvironment,
   findByPath,
   Json,
   resourceAt,
@@ -15,7 +15,7 @@ import {
 
 describe.each(ENVIRONMENT_NAMES)("the %s load balancer", (name) => {
   const stack = synthEnvironment(name);
-  const config = environmentConfig(name);
+  const config = shippedEnvironment(name);
 
   it("is internet-facing in the public subnets, drops invalid headers and logs access", () => {
     const publicSubnets = findByPath(stack, "aws_subnet", "network/")
@@ -107,7 +107,7 @@ describe("HTTPS", () => {
     const stack = synthEnvironment("dev");
     expect(Object.keys(resourcesOf(stack, "aws_lb_listener"))).toHaveLength(1);
     expect(resourceAt(stack, "aws_lb_listener", "load-balancer/http").resource).toMatchObject({ port: 80, protocol: "HTTP" });
-    const platform = buildPlatform(() => Testing.app(), bootstrap, [environmentConfig("dev")]);
+    const platform = buildPlatform(() => Testing.app(), bootstrap, [shippedEnvironment("dev")]);
     const loadBalancer = platform.environments.get("dev")?.node.findChild("load-balancer");
     const warnings = loadBalancer?.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data));
     expect(warnings).toEqual([expect.stringContaining("serves plain HTTP because loadBalancer.certificate is not set")]);
@@ -115,7 +115,7 @@ describe("HTTPS", () => {
 
   it("uses TLS 1.3 and HSTS with a configured certificate ARN, and redirects HTTP", () => {
     const stack = synthEnvironment("prod");
-    const certificate = environmentConfig("prod").loadBalancer.certificate as { certificateArn: string };
+    const certificate = shippedEnvironment("prod").loadBalancer.certificate as { certificateArn: string };
     expect(resourceAt(stack, "aws_lb_listener", "load-balancer/https").resource).toMatchObject({
       port: 443,
       protocol: "HTTPS",

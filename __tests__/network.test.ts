@@ -3,14 +3,15 @@ import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-g
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Testing } from "cdktf";
 import { bootstrap } from "../environments";
-import { cidrContains, parseCidr } from "../modules/lib/cidr";
-import { resolveAzs, SUBNET_TIERS, SubnetTier } from "../modules/lib/subnet-plan";
-import { buildPlatform } from "../modules/platform";
+import { cidrContains, parseCidr } from "../modules/core/cidr";
+import { SUBNET_TIERS, SubnetTier } from "../modules/network/subnet-plan";
+import { parseConfiguration } from "../modules/platform/configuration";
+import { buildPlatform } from "../modules/platform/platform";
 import {
   changed,
   dataSourceAt,
   ENVIRONMENT_NAMES,
-  environmentConfig,
+  shippedEnvironment,
   findByPath,
   FoundResource,
   Json,
@@ -21,8 +22,7 @@ import {
 } from "./support/synth";
 
 function azsOf(name: string): readonly string[] {
-  const config = environmentConfig(name);
-  return resolveAzs(config.network, config.region);
+  return parseConfiguration(bootstrap, [shippedEnvironment(name)]).environments[0].network.subnetPlan.azs;
 }
 
 function subnetAt(stack: SynthesizedStack, tier: SubnetTier, az: string): FoundResource {
@@ -74,7 +74,7 @@ const KEPT_CIDRS: readonly (readonly [string, string, string])[] = [
 
 describe("network", () => {
   it.each(ENVIRONMENT_NAMES)("%s has a VPC with DNS support and hostnames, named after the environment", (name) => {
-    const config = environmentConfig(name);
+    const config = shippedEnvironment(name);
     expect(synthEnvironment(name).text).toHaveResourceWithProperties(Vpc, {
       cidr_block: config.network.cidr,
       enable_dns_support: true,
@@ -86,7 +86,7 @@ describe("network", () => {
   it.each(ENVIRONMENT_NAMES)("%s has one subnet per tier in each AZ, inside the VPC and tagged with its tier", (name) => {
     const stack = synthEnvironment(name);
     const azs = azsOf(name);
-    const vpc = parseCidr(environmentConfig(name).network.cidr);
+    const vpc = parseCidr(shippedEnvironment(name).network.cidr);
     for (const tier of SUBNET_TIERS) {
       expect(subnetsOfTier(stack, tier)).toHaveLength(azs.length);
       for (const az of azs) {
@@ -129,7 +129,7 @@ describe("network", () => {
 
   it.each(ENVIRONMENT_NAMES)("%s routes private subnets to the internet per its NAT strategy", (name) => {
     const stack = synthEnvironment(name);
-    const strategy = environmentConfig(name).network.natStrategy;
+    const strategy = shippedEnvironment(name).network.natStrategy;
     const azs = azsOf(name);
     const tables = azs.map((az) => routeTableOf(stack, subnetAt(stack, "private", az)));
     expect(new Set(tables).size).toBe(strategy === "perAz" ? azs.length : 1);
@@ -152,7 +152,7 @@ describe("network", () => {
   it.each(ENVIRONMENT_NAMES)("%s has NAT gateways and EIPs per its NAT strategy, in public subnets, after the IGW", (name) => {
     const stack = synthEnvironment(name);
     const azs = azsOf(name);
-    const natAzs = { none: [], single: azs.slice(0, 1), perAz: azs }[environmentConfig(name).network.natStrategy];
+    const natAzs = { none: [], single: azs.slice(0, 1), perAz: azs }[shippedEnvironment(name).network.natStrategy];
     const internetGateway = `aws_internet_gateway.${resourceAt(stack, "aws_internet_gateway", "network/internet-gateway").name}`;
     expect(Object.keys(resourcesOf(stack, "aws_nat_gateway"))).toHaveLength(natAzs.length);
     expect(Object.keys(resourcesOf(stack, "aws_eip"))).toHaveLength(natAzs.length);
@@ -174,7 +174,7 @@ describe("network", () => {
     const role = resourceAt(stack, "aws_iam_role", "network/flow-log/role");
     expect(logGroup.resource).toMatchObject({
       name: `/aws/vpc-flow-log/acme-${name}`,
-      retention_in_days: environmentConfig(name).network.flowLogs?.retentionInDays,
+      retention_in_days: shippedEnvironment(name).network.flowLogs?.retentionInDays,
     });
     expect(resourceAt(stack, "aws_flow_log", "network/flow-log/vpc-flow-log").resource).toMatchObject({
       vpc_id: resourceAt(stack, "aws_vpc", "network/vpc").ref("id"),
@@ -271,7 +271,7 @@ describe("network", () => {
 
   it.each(ENVIRONMENT_NAMES)("%s routes S3 and DynamoDB through gateway endpoints from wherever services run", (name) => {
     const stack = synthEnvironment(name);
-    const needsPublic = environmentConfig(name).network.natStrategy === "none";
+    const needsPublic = shippedEnvironment(name).network.natStrategy === "none";
     const privateTables = new Set(subnetsOfTier(stack, "private").map((subnet) => routeTableOf(stack, subnet)));
     const publicTable = routeTableOf(stack, subnetsOfTier(stack, "public")[0]);
     for (const service of ["s3", "dynamodb"]) {
@@ -294,7 +294,7 @@ describe("network", () => {
       (endpoint) => String(endpoint.vpc_endpoint_type) === "Interface",
     );
     const securityGroups = findByPath(stack, "aws_security_group", "network/endpoints/");
-    if (!environmentConfig(name).network.endpoints?.interface) {
+    if (!shippedEnvironment(name).network.endpoints?.interface) {
       expect(interfaces).toEqual([]);
       expect(securityGroups).toEqual([]);
       return;
@@ -353,18 +353,18 @@ describe("network", () => {
         "database_subnet_group_name",
       ]),
     );
-    expect(json.output.vpc_cidr.value).toBe(environmentConfig(name).network.cidr);
+    expect(json.output.vpc_cidr.value).toBe(shippedEnvironment(name).network.cidr);
     expect(json.output.private_subnet_ids.value).toHaveLength(azsOf(name).length);
   });
 
   it.each(ENVIRONMENT_NAMES)("%s tells services where to run and whether they need a public IP", (name) => {
-    const stack = buildPlatform(() => Testing.app(), bootstrap, [environmentConfig(name)]).environments.get(name);
+    const stack = buildPlatform(() => Testing.app(), bootstrap, [shippedEnvironment(name)]).environments.get(name);
     const network = stack?.network;
-    const needsPublic = environmentConfig(name).network.natStrategy === "none";
+    const needsPublic = shippedEnvironment(name).network.natStrategy === "none";
     expect(network?.servicesNeedPublicIp).toBe(needsPublic);
     expect(network?.azs).toEqual(azsOf(name));
     expect(network?.serviceSubnetIds).toBe(needsPublic ? network?.publicSubnetIds : network?.privateSubnetIds);
-    expect(network?.privateRouteTableIds).toHaveLength(environmentConfig(name).network.natStrategy === "perAz" ? azsOf(name).length : 1);
+    expect(network?.privateRouteTableIds).toHaveLength(shippedEnvironment(name).network.natStrategy === "perAz" ? azsOf(name).length : 1);
   });
 
   describe("keyed by AZ", () => {

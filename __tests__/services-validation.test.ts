@@ -17,7 +17,7 @@ describe("service validation", () => {
   });
 
   it("rejects a cpu value Fargate does not offer, listing the valid ones", () => {
-    expect(problemWith((config) => void (config.services![0].cpu = 300))).toContain(
+    expect(problemWith((config) => void (config.services![0].cpu = 300 as never))).toContain(
       "services[0].cpu is 300; expected a cpu value Fargate accepts: 256, 512, 1024, 2048, 4096, 8192, 16384",
     );
   });
@@ -40,7 +40,7 @@ describe("service validation", () => {
 
   it("rejects the same path pattern routed to two services", () => {
     expect(problemWith((config) => void (config.services![1].loadBalancer!.pathPatterns = ["/*"]))).toContain(
-      'services[1].loadBalancer.pathPatterns is "/*"; expected a route not already served by service "web"',
+      'services[1].loadBalancer.pathPatterns[0] is "/*"; expected a route not already served by service "web"',
     );
   });
 
@@ -71,9 +71,9 @@ describe("service validation", () => {
     );
   });
 
-  it("rejects useDatabase in an environment without a database", () => {
+  it("rejects uses.database in an environment without a database", () => {
     expect(problemWith((config) => void delete config.database)).toContain(
-      "services[1].useDatabase is true; expected a database in this environment's config",
+      "services[1].uses.database is true; expected a database in this environment's config",
     );
   });
 
@@ -148,7 +148,7 @@ describe("cluster and load balancer validation", () => {
   });
 
   it("rejects a log retention CloudWatch does not offer", () => {
-    expect(problemWith((config) => void (config.cluster.serviceLogRetentionInDays = 10))).toContain(
+    expect(problemWith((config) => void (config.cluster.serviceLogRetentionInDays = 10 as never))).toContain(
       "cluster.serviceLogRetentionInDays is 10; expected a CloudWatch Logs retention in days: 1, 3, 5, 7, 14",
     );
   });

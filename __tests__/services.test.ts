@@ -1,5 +1,5 @@
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
-import { environmentConfig, findByPath, Json, resourceAt, resourcesOf, dataSourceAt, synthEnvironment, changed, changedBootstrap, ENVIRONMENT_NAMES, SynthesizedStack } from "./support/synth";
+import { shippedEnvironment, findByPath, Json, resourceAt, resourcesOf, dataSourceAt, synthEnvironment, changed, changedBootstrap, ENVIRONMENT_NAMES, SynthesizedStack } from "./support/synth";
 
 function containerOf(stack: SynthesizedStack, service: string): Json {
   const definition = resourceAt(stack, "aws_ecs_task_definition", `service-${service}/task-definition`).resource;
@@ -18,7 +18,7 @@ function ingressRulesOf(stack: SynthesizedStack, securityGroupRef: string): Json
 
 describe.each(ENVIRONMENT_NAMES)("services in %s", (name) => {
   const stack = synthEnvironment(name);
-  const config = environmentConfig(name);
+  const config = shippedEnvironment(name);
   const services = config.services ?? [];
 
   it("all run on the one shared cluster", () => {
@@ -382,7 +382,7 @@ describe("services that use the database", () => {
     const serviceGroups = ["api", "worker"].map((name) => resourceAt(stack, "aws_security_group", `service-${name}/security-group`).ref("id"));
     expect(callers.map((rule) => rule.referenced_security_group_id).sort()).toEqual([...serviceGroups].sort());
     for (const rule of callers) expect(rule).toMatchObject({ from_port: 5432, to_port: 5432, ip_protocol: "tcp" });
-    expect(resourceAt(stack, "aws_vpc_security_group_egress_rule", "service-api/egress-database").resource).toMatchObject({
+    expect(resourceAt(stack, "aws_vpc_security_group_egress_rule", "service-api/egress-to-database").resource).toMatchObject({
       referenced_security_group_id: database.ref("id"),
       from_port: 5432,
     });

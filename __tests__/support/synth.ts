@@ -1,9 +1,10 @@
-import { createHash } from "crypto";
-import { Testing } from "cdktf";
-import { bootstrap as bootstrapConfig, environments } from "../../environments";
-import { BootstrapConfig, EnvironmentConfig } from "../../environments/types";
-import { validateConfiguration } from "../../environments/validation";
-import { buildPlatform } from "../../modules/platform";
+import { TerraformResource, TerraformStack, Testing } from "cdktf";
+import { IConstruct } from "constructs";
+import { bootstrap as shippedBootstrap, environments } from "../../environments";
+import { parseConfiguration } from "../../modules/platform/configuration";
+import { buildPlatform } from "../../modules/platform/platform";
+import { EnvironmentInput } from "../../modules/platform/schema";
+import { BootstrapInput } from "../../modules/state/schema";
 
 /** Deeply writable copy of a config type, so tests can break one field at a time. */
 export type Mutable<T> = T extends readonly (infer U)[]
@@ -12,29 +13,89 @@ export type Mutable<T> = T extends readonly (infer U)[]
     ? { -readonly [K in keyof T]: Mutable<T[K]> }
     : T;
 
-export function environmentConfig(name: string): EnvironmentConfig {
+/** Deeply optional, for overrides of a fixture. */
+export type Overrides<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: Overrides<T[K]> } : T;
+
+export const bootstrapInput: BootstrapInput = shippedBootstrap;
+
+/** One of the shipped environments' inputs (only the shipped-environment suite should need these). */
+export function shippedEnvironment(name: string): EnvironmentInput {
   const config = environments.find((environment) => environment.environment === name);
   if (!config) throw new Error(`no environment ${name}`);
   return config;
 }
 
-/** A deep copy of an environment's config with `change` applied. */
-export function changed(name: string, change: (config: Mutable<EnvironmentConfig>) => void): EnvironmentConfig {
-  const copy = structuredClone(environmentConfig(name)) as Mutable<EnvironmentConfig>;
-  change(copy);
-  return copy as EnvironmentConfig;
+/**
+ * The smallest valid environment: two AZs, one NAT gateway, an HTTP load balancer and one web
+ * service, no database. Tests state what they need on top of it, so tuning a shipped environment
+ * never breaks them. Objects in `overrides` merge into the fixture; lists replace.
+ */
+export function minimalEnvironment(overrides: Overrides<EnvironmentInput> = {}): EnvironmentInput {
+  const base: EnvironmentInput = {
+    project: "acme",
+    environment: "test",
+    region: "eu-west-1",
+    stateBackend: { ...shippedBootstrap.stateBackend },
+    network: { cidr: "10.99.0.0/16", azCount: 2, natStrategy: "single" },
+    cluster: {
+      capacityProviderStrategy: { fargateBase: 0, fargateWeight: 1, fargateSpotWeight: 0 },
+      enableExecuteCommand: false,
+    },
+    loadBalancer: { deletionProtection: false },
+    services: [
+      {
+        name: "web",
+        image: { source: "uri", uri: "public.ecr.aws/nginx/nginx:1.27" },
+        cpu: 256,
+        memory: 512,
+        containerPort: 80,
+        desiredCount: 1,
+        loadBalancer: { priority: 100, pathPatterns: ["/*"] },
+      },
+    ],
+  };
+  return merge(base, overrides) as EnvironmentInput;
 }
 
-export function changedBootstrap(change: (config: Mutable<BootstrapConfig>) => void): BootstrapConfig {
-  const copy = structuredClone(bootstrapConfig) as Mutable<BootstrapConfig>;
-  change(copy);
-  return copy as BootstrapConfig;
+/** A small database section for `minimalEnvironment({ database: MINIMAL_DATABASE })`. */
+export const MINIMAL_DATABASE = {
+  instanceClass: "db.t4g.micro",
+  allocatedStorage: 20,
+  maxAllocatedStorage: 50,
+  multiAz: false,
+  backupRetentionPeriod: 1,
+  deletionProtection: false,
+  skipFinalSnapshot: true,
+  performanceInsightsEnabled: false,
+  monitoringInterval: 0,
+} as const;
+
+function merge(base: unknown, overrides: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(overrides)) return overrides === undefined ? base : overrides;
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) result[key] = merge(base[key], value);
+  return result;
 }
 
-/** Synthesized Terraform JSON of one stack: the string for cdktf's matchers, and parsed. */
-export interface SynthesizedStack {
-  readonly text: string;
-  readonly json: TerraformJson;
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** A deep copy of an environment's input with `change` applied. */
+export function changed(
+  config: EnvironmentInput | string,
+  change: (config: Mutable<EnvironmentInput>) => void,
+): EnvironmentInput {
+  const original = typeof config === "string" ? shippedEnvironment(config) : config;
+  const copy = structuredClone(original) as Mutable<EnvironmentInput>;
+  change(copy);
+  return copy as EnvironmentInput;
+}
+
+export function changedBootstrap(change: (config: Mutable<BootstrapInput>) => void): BootstrapInput {
+  const copy = structuredClone(shippedBootstrap) as Mutable<BootstrapInput>;
+  change(copy);
+  return copy as BootstrapInput;
 }
 
 /**
@@ -53,30 +114,38 @@ export interface TerraformJson {
   readonly output: Json;
 }
 
-const cache = new Map<EnvironmentConfig, SynthesizedStack>();
+/** Synthesized Terraform JSON of one stack: the string for cdktf's matchers, parsed, and the stack it came from. */
+export interface SynthesizedStack {
+  readonly text: string;
+  readonly json: TerraformJson;
+  readonly stack: TerraformStack;
+}
 
-/** Synthesizes one environment's stack (memoized per config object). */
+const cache = new Map<EnvironmentInput, SynthesizedStack>();
+
+/** Synthesizes one environment's stack (memoized per input object). */
 export function synthEnvironment(
-  config: EnvironmentConfig | string,
-  bootstrap: BootstrapConfig = bootstrapConfig,
+  config: EnvironmentInput | string,
+  bootstrap: BootstrapInput = shippedBootstrap,
 ): SynthesizedStack {
-  const resolved = typeof config === "string" ? environmentConfig(config) : config;
-  const cached = bootstrap === bootstrapConfig ? cache.get(resolved) : undefined;
+  const input = typeof config === "string" ? shippedEnvironment(config) : config;
+  const cached = bootstrap === shippedBootstrap ? cache.get(input) : undefined;
   if (cached) return cached;
-  const platform = buildPlatform(() => Testing.app(), bootstrap, [resolved]);
-  const stack = platform.environments.get(resolved.environment);
-  if (!stack) throw new Error(`stack ${resolved.environment} missing`);
-  const result = parse(Testing.synth(stack));
-  cache.set(resolved, result);
+  const platform = buildPlatform(() => Testing.app(), bootstrap, [input]);
+  const stack = platform.environments.get(input.environment as string);
+  if (!stack) throw new Error(`stack ${String(input.environment)} missing`);
+  const result = synthesized(stack);
+  if (bootstrap === shippedBootstrap) cache.set(input, result);
   return result;
 }
 
-export function synthBootstrap(config: BootstrapConfig = bootstrapConfig): SynthesizedStack {
-  return parse(Testing.synth(buildPlatform(() => Testing.app(), config, environments).bootstrap));
+export function synthBootstrap(config: BootstrapInput = shippedBootstrap): SynthesizedStack {
+  return synthesized(buildPlatform(() => Testing.app(), config, environments).bootstrap);
 }
 
-function parse(text: string): SynthesizedStack {
-  return { text, json: JSON.parse(text) as TerraformJson };
+export function synthesized(stack: TerraformStack): SynthesizedStack {
+  const text = Testing.synth(stack);
+  return { text, json: JSON.parse(text) as TerraformJson, stack };
 }
 
 /** All resources of a type, by their Terraform name. */
@@ -96,17 +165,17 @@ export function onlyResource(stack: SynthesizedStack, type: string): Json {
   return all[0];
 }
 
-/** The message validation (buildPlatform's first step) throws for these configs, or "" when it passes. */
-export function validationMessage(environment: EnvironmentConfig, bootstrap: BootstrapConfig = bootstrapConfig): string {
+/** The message configuration parsing throws for these inputs, or "" when they are valid. */
+export function validationMessage(environment: unknown, bootstrap: unknown = shippedBootstrap): string {
   try {
-    validateConfiguration(bootstrap, [environment]);
+    parseConfiguration(bootstrap, [environment]);
     return "";
   } catch (error) {
     return (error as Error).message;
   }
 }
 
-export const ENVIRONMENT_NAMES = environments.map((environment) => environment.environment);
+export const ENVIRONMENT_NAMES = environments.map((environment) => environment.environment as string);
 
 /** A resource found by its construct path, with a helper for Terraform references to it. */
 export interface FoundResource {
@@ -116,19 +185,18 @@ export interface FoundResource {
   ref(attribute: string): string;
 }
 
-/**
- * The logical name cdktf gives the construct at `path` below the stack: the path's parts (a part
- * dropped when the previous one ends with it) joined with "_", plus the first 8 hex digits of the
- * MD5 of the path. Tests find resources by construct path this way, not by hard-coded hashes.
- */
-export function logicalName(path: string): string {
-  const parts = path.split("/");
-  if (parts.length === 1) return parts[0].replace(/[^A-Za-z0-9_-]/g, "");
-  const human = parts
-    .filter((part, index) => index === 0 || !parts[index - 1].endsWith(part))
-    .map((part) => part.replace(/[^A-Za-z0-9_-]/g, ""))
-    .join("_");
-  return `${human}_${createHash("md5").update(path).digest("hex").slice(0, 8).toUpperCase()}`;
+/** Terraform elements of `type` below the stack whose construct path starts with `pathPrefix`, by their logical ids (cdktf's public `getLogicalId`). */
+function elementsAt(stack: SynthesizedStack, type: string, matches: (path: string) => boolean): string[] {
+  const stackPath = stack.stack.node.path;
+  return stack.stack.node
+    .findAll()
+    .filter((construct): construct is TerraformResource => isTerraformElementOf(construct, type))
+    .filter((construct) => matches(construct.node.path.slice(stackPath.length + 1)))
+    .map((construct) => stack.stack.getLogicalId(construct));
+}
+
+function isTerraformElementOf(construct: IConstruct, type: string): boolean {
+  return (construct as Partial<TerraformResource>).terraformResourceType === type;
 }
 
 function found(prefix: string, type: string, name: string, resource: Json): FoundResource {
@@ -137,24 +205,23 @@ function found(prefix: string, type: string, name: string, resource: Json): Foun
 
 /** The resources of `type` whose construct path (below the stack) starts with `pathPrefix`. */
 export function findByPath(stack: SynthesizedStack, type: string, pathPrefix: string): FoundResource[] {
-  const prefix = pathPrefix.split("/").join("_");
-  return Object.entries(resourcesOf(stack, type))
-    .filter(([name]) => name.startsWith(prefix))
-    .map(([name, resource]) => found("", type, name, resource));
+  return elementsAt(stack, type, (path) => path.startsWith(pathPrefix)).map((name) =>
+    found("", type, name, resourcesOf(stack, type)[name]),
+  );
 }
 
 /** The one resource of `type` at `path` (below the stack). */
 export function resourceAt(stack: SynthesizedStack, type: string, path: string): FoundResource {
-  const name = logicalName(path);
-  const resource = resourcesOf(stack, type)[name];
-  if (!resource) throw new Error(`no ${type} at ${path} (${name})`);
+  const [name] = elementsAt(stack, type, (candidate) => candidate === path);
+  const resource = name === undefined ? undefined : resourcesOf(stack, type)[name];
+  if (!resource) throw new Error(`no ${type} at ${path}`);
   return found("", type, name, resource);
 }
 
 /** The data source of `type` at `path` (below the stack), e.g. an IAM policy document. */
 export function dataSourceAt(stack: SynthesizedStack, type: string, path: string): FoundResource {
-  const name = logicalName(path);
-  const resource = dataSourcesOf(stack, type)[name];
-  if (!resource) throw new Error(`no data.${type} at ${path} (${name})`);
+  const [name] = elementsAt(stack, type, (candidate) => candidate === path);
+  const resource = name === undefined ? undefined : dataSourcesOf(stack, type)[name];
+  if (!resource) throw new Error(`no data.${type} at ${path}`);
   return found("data.", type, name, resource);
 }

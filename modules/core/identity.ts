@@ -1,5 +1,5 @@
 /** Fields that the bootstrap stack and every environment share: project, region, accounts, tags. */
-import { listOf, matching, z } from "./schema";
+import { listOf, matching, Problems, z } from "./schema";
 
 /** Lengths keep derived names such as "<project>-<env>-<service>-exec" within AWS limits. */
 export const projectName = matching(
@@ -24,24 +24,29 @@ const RESOURCE_OWN_TAGS = 2;
 export const MAX_CONFIGURED_TAGS = MAX_TAGS_PER_RESOURCE - RESERVED_TAG_KEYS.length - RESOURCE_OWN_TAGS;
 const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
+const TAG_KEY_EXPECTED = "tag keys of 1-128 letters, digits, spaces and _ . : / = + - @ that do not start with 'aws:'";
+
 export const tags = z
   .record(
     z
       .string()
-      .min(1)
-      .max(128)
-      .regex(TAG_CHARACTERS)
-      .refine((key) => !key.toLowerCase().startsWith("aws:"))
+      .regex(TAG_CHARACTERS, { error: TAG_KEY_EXPECTED })
+      .min(1, { error: TAG_KEY_EXPECTED })
+      .max(128, { error: TAG_KEY_EXPECTED })
+      .refine((key) => !key.toLowerCase().startsWith("aws:"), { error: TAG_KEY_EXPECTED })
       .refine((key) => !(RESERVED_TAG_KEYS as readonly string[]).includes(key), {
         error: `no ${RESERVED_TAG_KEYS.join(", ")} tag: the platform sets those itself`,
       }),
     z.string().max(256, { error: "a tag value of at most 256 characters" }).regex(TAG_CHARACTERS, {
       error: "a tag value of letters, digits, spaces and _ . : / = + - @",
     }),
-    { error: "an object of tag keys to values" },
   )
-  .refine((record) => Object.keys(record).length <= MAX_CONFIGURED_TAGS, {
-    error:
+  .superRefine((record, context) => {
+    new Problems(context).check(
+      Object.keys(record).length <= MAX_CONFIGURED_TAGS,
+      [],
       `at most ${MAX_CONFIGURED_TAGS} tags: AWS allows ${MAX_TAGS_PER_RESOURCE} per resource, and the platform adds ` +
-      `${RESERVED_TAG_KEYS.join(", ")} and up to ${RESOURCE_OWN_TAGS} of its own (Name, Tier)`,
+        `${RESERVED_TAG_KEYS.join(", ")} and up to ${RESOURCE_OWN_TAGS} of its own (Name, Tier)`,
+      { shown: `${Object.keys(record).length} tags` },
+    );
   });

@@ -35,6 +35,12 @@ function formatIssue(scope: string, input: unknown, issue: z.core.$ZodIssue): st
   if (issue.code === "invalid_union" && issue.errors.length > 0) {
     return formatUnion(scope, input, issue);
   }
+  if (issue.code === "invalid_key") {
+    // A bad key of a record (tags, environment variables): name the record and show the key.
+    const record = formatPath(issue.path.slice(0, -1));
+    const key = String(issue.path[issue.path.length - 1]);
+    return issue.issues.map((nested) => `${scope}: ${record} has the key ${JSON.stringify(key)}; expected ${nested.message}`);
+  }
   const shown = issue.code === "custom" && issue.params && "shown" in issue.params ? issue.params.shown : valueAt(input, issue.path);
   return [`${scope}: ${field || "(the whole configuration)"} is ${describeValue(issue.path, shown)}; expected ${issue.message}`];
 }

@@ -58,9 +58,9 @@ export function bool() {
   return z.boolean();
 }
 
-/** A whole number from `min` to `max`, e.g. `whole(1, 3650, "a whole number of days")`. */
-export function whole(min: number, max: number, what = "a whole number") {
-  const expected = `${what} from ${min} to ${max}`;
+/** A whole number from `min` to `max`, e.g. `whole(1, 3650, "a whole number of days")`; `why` explains the range. */
+export function whole(min: number, max: number, what = "a whole number", why?: string) {
+  const expected = `${what} from ${min} to ${max}${why ? ` (${why})` : ""}`;
   return z.number({ error: expected }).int({ error: expected }).min(min, { error: expected }).max(max, { error: expected });
 }
 

@@ -51,26 +51,31 @@ export const databaseSchema = strict({
       `the others in sizes ${FIXED_SIZES.join(", ")}`,
   }),
   /** Initial gp3 storage in GiB. No default. */
-  allocatedStorage: whole(
-    GP3_STORAGE.min,
-    GP3_STORAGE.max,
-    `a whole number of GiB (${GP3_STORAGE.min} is the gp3 minimum for PostgreSQL)`,
-  ),
+  allocatedStorage: whole(GP3_STORAGE.min, GP3_STORAGE.max, "a whole number of GiB", "the gp3 limits for PostgreSQL"),
   /** Storage autoscaling ceiling in GiB, at least 10% above `allocatedStorage`. No default. */
   maxAllocatedStorage: whole(GP3_STORAGE.min, GP3_STORAGE.max, "a whole number of GiB"),
   /** Name of the database created in the instance. Default: "app". */
-  databaseName: matching(IDENTIFIER_PATTERN, "1-63 characters of letters, digits and '_', starting with a letter")
-    .refine((name) => !RESERVED_DATABASE_NAMES.includes(name.toLowerCase()), {
-      error: `a name other than ${RESERVED_DATABASE_NAMES.join(", ")}`,
+  databaseName: z
+    .string()
+    .refine((name) => IDENTIFIER_PATTERN.test(name) && !RESERVED_DATABASE_NAMES.includes(name.toLowerCase()), {
+      error:
+        "1-63 characters of letters, digits and '_', starting with a letter, and not one of " +
+        RESERVED_DATABASE_NAMES.join(", "),
     })
     .default("app"),
   /** Master user name; its password is generated and kept by RDS in Secrets Manager. Default: "dbadmin". */
-  username: matching(IDENTIFIER_PATTERN, "1-63 characters of letters, digits and '_', starting with a letter")
+  username: z
+    .string()
     .refine(
       (name) =>
+        IDENTIFIER_PATTERN.test(name) &&
         !RESERVED_USERNAMES.includes(name.toLowerCase()) &&
         !RESERVED_USERNAME_PREFIXES.some((prefix) => name.toLowerCase().startsWith(prefix)),
-      { error: `a name other than ${RESERVED_USERNAMES.join(", ")}, not starting with ${RESERVED_USERNAME_PREFIXES.join(" or ")}` },
+      {
+        error:
+          `1-63 characters of letters, digits and '_', starting with a letter, not one of ${RESERVED_USERNAMES.join(", ")} ` +
+          `and not starting with ${RESERVED_USERNAME_PREFIXES.join(" or ")}`,
+      },
     )
     .default("dbadmin"),
   /** Standby in a second AZ. No default. */

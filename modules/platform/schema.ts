@@ -54,14 +54,23 @@ const environmentFields = strict({
   database: databaseSchema.optional(),
 });
 
-export const environmentSchema = environmentFields.transform((environment, context) => {
-  const problems = new Problems(context);
-  const network = resolveNetwork(environment.network, environment.region, problems.nested("network"));
-  checkLoadBalancerRegion(environment.loadBalancer, environment.region, problems.nested("loadBalancer"));
-  if (environment.database) checkDatabaseRegion(environment.database, environment.region, problems.nested("database"));
-  checkServices(environment, problems);
-  return network ? { ...environment, network } : z.NEVER;
-});
+/**
+ * Cross-field rules run as a refinement, which zod still runs when only other rules (not the
+ * shape) failed, so a config's problems are reported together; the subnet layout is resolved
+ * once they all hold.
+ */
+export const environmentSchema = environmentFields
+  .superRefine((environment, context) => {
+    const problems = new Problems(context);
+    resolveNetwork(environment.network, environment.region, problems.nested("network"));
+    checkLoadBalancerRegion(environment.loadBalancer, environment.region, problems.nested("loadBalancer"));
+    if (environment.database) checkDatabaseRegion(environment.database, environment.region, problems.nested("database"));
+    checkServices(environment, problems);
+  })
+  .transform((environment, context) => {
+    const network = resolveNetwork(environment.network, environment.region, new Problems(context).nested("network"));
+    return network ? { ...environment, network } : z.NEVER;
+  });
 
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
