@@ -1,5 +1,5 @@
 /** A containerized service on the shared cluster. */
-import { SECRET_LIKE_NAME } from "../core/problems";
+import { CREDENTIALS_IN_URL, SECRET_LIKE_NAME } from "../core/problems";
 import { bool, listOf, matching, oneOf, oneOfNumbers, Problems, strict, whole, z } from "../core/schema";
 import { describeFargateSizes, FARGATE_CPU_VALUES, isValidFargateSize } from "./fargate";
 
@@ -190,6 +190,11 @@ export function checkService(service: ServiceSettings, problems: Problems): void
       !SECRET_LIKE_NAME.test(name),
       ["environment", name],
       "no credential in plain environment variables: put a Secrets Manager or SSM parameter ARN under secrets instead",
+    );
+    problems.check(
+      !CREDENTIALS_IN_URL.test(value),
+      ["environment", name],
+      "no URL with a user and password in plain environment variables: put the credentials in a secret under secrets",
     );
     problems.check(!(name in service.secrets), ["environment", name], "a variable that is not also in secrets", { shown: value });
   }
