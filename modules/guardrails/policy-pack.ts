@@ -1,0 +1,132 @@
+import { IAspect, TerraformStack } from "cdktf";
+import { IConstruct } from "constructs";
+import { Tier } from "../core/tiers";
+import { Finding, PolicyRule, ResourceView, StackView } from "./rule";
+import { Suppression, suppressionsInCode } from "./suppressions";
+
+export type RuleStatus = "pass" | "fail" | "warn" | "suppressed";
+
+/** One rule applied to one resource: a line of `policy-report.json`. */
+export interface RuleResult {
+  readonly rule: string;
+  readonly stack: string;
+  /** Resource address, "<type>.<logical id>". */
+  readonly resource: string;
+  /** Construct path, e.g. "prod/database/instance". */
+  readonly path: string;
+  readonly status: RuleStatus;
+  /** What is wrong and how to fix it (fail, warn), or why it is accepted (suppressed). */
+  readonly reason?: string;
+}
+
+export interface PolicyPackProps {
+  readonly tier: Tier;
+  readonly rules: readonly PolicyRule[];
+  /** Suppressions from the environment's config; those made in code are found on the constructs. */
+  readonly suppressions?: readonly Suppression[];
+}
+
+/**
+ * The policy pack of one stack, run as a cdktf Aspect: when synthesis visits the stack, every rule
+ * is applied to every resource of its types, whichever module created it. The results are kept so
+ * the platform can refuse to write anything when a rule fails (`violations()`), and report them.
+ */
+export class PolicyPack implements IAspect {
+  private results?: readonly RuleResult[];
+
+  constructor(
+    private readonly stack: TerraformStack,
+    private readonly props: PolicyPackProps,
+  ) {}
+
+  visit(node: IConstruct): void {
+    if (node === this.stack) this.evaluate();
+  }
+
+  /** Every rule on every resource of the stack (evaluated once; the stack must be complete). */
+  evaluate(): readonly RuleResult[] {
+    if (!this.results) this.results = evaluateStack(this.stack, this.props);
+    return this.results;
+  }
+
+  /** The error lines: one per failed rule and resource. */
+  violations(): string[] {
+    return this.evaluate()
+      .filter((result) => result.status === "fail")
+      .map((result) => `${result.path}: [${result.rule}] ${result.reason}`);
+  }
+
+  /** "prod: 212 checks, 0 failed, 3 warnings, 4 suppressed". */
+  summary(): string {
+    const count = (status: RuleStatus) => this.evaluate().filter((result) => result.status === status).length;
+    return (
+      `${this.stack.node.id}: ${this.evaluate().length} checks, ${count("fail")} failed, ` +
+      `${count("warn")} warning(s), ${count("suppressed")} suppressed`
+    );
+  }
+}
+
+function evaluateStack(stack: TerraformStack, props: PolicyPackProps): RuleResult[] {
+  const view = stackView(stack, props.tier);
+  const suppressions = [...suppressionsInCode(stack), ...(props.suppressions ?? [])];
+  const results: RuleResult[] = [];
+  for (const rule of props.rules) {
+    const level = rule.errorIn.includes(props.tier) ? "fail" : rule.warnIn.includes(props.tier) ? "warn" : undefined;
+    if (!level) continue;
+    for (const resource of view.resources.filter((candidate) => rule.resourceTypes.includes(candidate.type))) {
+      results.push(judge(rule, resource, view, level, suppressions));
+    }
+  }
+  return results.sort((a, b) => compare(a.path, b.path) || compare(a.rule, b.rule) || compare(a.resource, b.resource));
+}
+
+function judge(
+  rule: PolicyRule,
+  resource: ResourceView,
+  stack: StackView,
+  level: "fail" | "warn",
+  suppressions: readonly Suppression[],
+): RuleResult {
+  const base = { rule: rule.id, stack: stack.name, resource: resource.address, path: resource.path };
+  const findings = rule.check(resource, stack);
+  if (findings.length === 0) return { ...base, status: "pass" };
+  const suppression = suppressions.find(
+    (candidate) => candidate.rule === rule.id && (resource.path === candidate.path || resource.path.startsWith(`${candidate.path}/`)),
+  );
+  if (suppression) return { ...base, status: "suppressed", reason: suppression.reason };
+  return { ...base, status: level, reason: findings.map((finding) => describe(rule, finding)).join("; ") };
+}
+
+function describe(rule: PolicyRule, finding: Finding): string {
+  return `${finding.problem}; ${finding.requirement} (${finding.fix}, or suppress ${rule.id} with a reason)`;
+}
+
+/** The stack as Terraform will receive it: `toTerraform()` resolves every token, as synth does. */
+function stackView(stack: TerraformStack, tier: Tier): StackView {
+  const json = stack.toTerraform() as { resource?: Blocks; data?: Blocks };
+  const resources = views(json.resource ?? {}, "");
+  const dataSources = new Map(views(json.data ?? {}, "data.").map((view) => [view.address, view]));
+  return {
+    name: stack.node.id,
+    tier,
+    resources,
+    dataSources,
+    referencing: (type, address) =>
+      resources.filter((resource) => resource.type === type && JSON.stringify(resource.attributes).includes(`\${${address}.`)),
+  };
+}
+
+type Blocks = Record<string, Record<string, Record<string, unknown>>>;
+
+function views(blocks: Blocks, prefix: string): ResourceView[] {
+  return Object.entries(blocks).flatMap(([type, byName]) =>
+    Object.entries(byName).map(([name, attributes]) => {
+      const { "//": metadata, ...rest } = attributes as { "//"?: { metadata?: { path?: string } } };
+      return { type, name, address: `${prefix}${type}.${name}`, path: metadata?.metadata?.path ?? name, attributes: rest };
+    }),
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
