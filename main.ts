@@ -1,7 +1,10 @@
 import { App } from "cdktf";
 import { IConstruct } from "constructs";
+import { existsSync, rmdirSync, writeFileSync } from "fs";
+import { join } from "path";
 import { bootstrap, environments } from "./environments";
 import { ConfigValidationError } from "./modules/core/problems";
+import { enforcePolicies, policyReport, PolicyViolationError } from "./modules/guardrails/policy-pack";
 import { buildPlatform } from "./modules/platform/platform";
 
 /** cdktf records warnings as construct metadata; `cdktf synth` prints them, plain node does not. */
@@ -13,13 +16,24 @@ function printWarnings(root: IConstruct): void {
   }
 }
 
+const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+const outdirExisted = existsSync(outdir);
 try {
   // No stack traces in the manifest: they hold absolute paths, and output must not depend on the machine.
-  const { app } = buildPlatform(() => new App({ stackTraces: false }), bootstrap, environments);
-  app.synth();
-  printWarnings(app);
+  const platform = buildPlatform(() => new App({ outdir, stackTraces: false }), bootstrap, environments);
+  // The policy pack judges every stack before anything is written: a violation leaves cdktf.out as it was.
+  enforcePolicies(platform.policies.values());
+  platform.app.synth();
+  writeFileSync(join(outdir, "policy-report.json"), `${JSON.stringify(policyReport(platform.policies.values()), null, 2)}\n`);
+  printWarnings(platform.app);
+  for (const pack of platform.policies.values()) {
+    for (const line of pack.warnings()) console.warn(`Policy warning: ${line}`);
+    console.log(`Policy: ${pack.summary()}`);
+  }
 } catch (error) {
-  if (!(error instanceof ConfigValidationError)) throw error;
+  if (!(error instanceof ConfigValidationError || error instanceof PolicyViolationError)) throw error;
+  // The App creates an empty output directory; take it back if this run made it.
+  if (!outdirExisted && existsSync(outdir)) rmdirSync(outdir);
   // A configuration mistake is the user's to fix: print the problems, not a stack trace.
   console.error(error.message);
   process.exit(1);

@@ -1,35 +1,59 @@
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
-import { dataSourceAt, ENVIRONMENT_NAMES, shippedEnvironment, Json, resourceAt, resourcesOf, synthEnvironment } from "./support/synth";
+import { dataSourceAt, Json, minimalEnvironment, resourceAt, resourcesOf, synthEnvironment } from "./support/synth";
 
-describe.each(ENVIRONMENT_NAMES)("the %s cluster", (name) => {
-  const stack = synthEnvironment(name);
-  const config = shippedEnvironment(name);
+describe("GIVEN the minimal environment (project acme, environment test, eu-west-1)", () => {
+  const stack = synthEnvironment(minimalEnvironment());
 
-  it("is one Fargate cluster with Container Insights", () => {
+  it("THEN there is one Fargate cluster named after project and environment, with Container Insights enabled by default", () => {
     expect(Object.keys(resourcesOf(stack, "aws_ecs_cluster"))).toHaveLength(1);
     expect(stack.text).toHaveResourceWithProperties(EcsCluster, {
-      name: `acme-${name}`,
+      name: "acme-test",
       setting: [{ name: "containerInsights", value: "enabled" }],
     });
   });
+});
 
-  it("offers Fargate and Fargate Spot with the environment's default strategy", () => {
-    const { fargateBase, fargateWeight, fargateSpotWeight } = config.cluster.capacityProviderStrategy;
+describe.each(["enhanced", "disabled"] as const)("GIVEN Container Insights %s", (containerInsights) => {
+  const stack = synthEnvironment(minimalEnvironment({ cluster: { containerInsights } }));
+
+  it("THEN the cluster's setting says so", () => {
+    expect(resourceAt(stack, "aws_ecs_cluster", "cluster/cluster").resource.setting).toEqual([{ name: "containerInsights", value: containerInsights }]);
+  });
+});
+
+describe.each([
+  ["Spot-first", { fargateBase: 0, fargateWeight: 1, fargateSpotWeight: 4 }],
+  ["an on-demand base plus a Spot share", { fargateBase: 2, fargateWeight: 3, fargateSpotWeight: 1 }],
+  ["on-demand only", { fargateBase: 1, fargateWeight: 1, fargateSpotWeight: 0 }],
+])("GIVEN a capacity strategy that is %s", (_, strategy) => {
+  const stack = synthEnvironment(minimalEnvironment({ cluster: { capacityProviderStrategy: strategy } }));
+
+  it("THEN the cluster offers Fargate and Fargate Spot with that strategy as its default", () => {
     expect(stack.text).toHaveResourceWithProperties(EcsClusterCapacityProviders, {
       capacity_providers: ["FARGATE", "FARGATE_SPOT"],
       default_capacity_provider_strategy: [
-        { capacity_provider: "FARGATE", base: fargateBase, weight: fargateWeight },
-        { capacity_provider: "FARGATE_SPOT", base: 0, weight: fargateSpotWeight },
+        { capacity_provider: "FARGATE", base: strategy.fargateBase, weight: strategy.fargateWeight },
+        { capacity_provider: "FARGATE_SPOT", base: 0, weight: strategy.fargateSpotWeight },
       ],
     });
+    expect(resourceAt(stack, "aws_ecs_cluster_capacity_providers", "cluster/capacity-providers").resource.cluster_name).toBe(
+      resourceAt(stack, "aws_ecs_cluster", "cluster/cluster").ref("name"),
+    );
   });
+});
 
-  it("logs ECS Exec sessions to an encrypted log group with a rotating customer key", () => {
-    const key = resourceAt(stack, "aws_kms_key", "cluster/logs-key/key");
+describe.each([
+  { exec: "on", enableExecuteCommand: true, retention: 30 },
+  { exec: "off", enableExecuteCommand: false, retention: 365 },
+] as const)("GIVEN ECS Exec $exec and session logs kept $retention days", ({ enableExecuteCommand, retention }) => {
+  const stack = synthEnvironment(minimalEnvironment({ cluster: { enableExecuteCommand, execLogRetentionInDays: retention } }));
+
+  it("THEN sessions are logged to an encrypted log group with a rotating customer key", () => {
+    const key = resourceAt(stack, "aws_kms_key", "keys/logs/key");
     const logGroup = resourceAt(stack, "aws_cloudwatch_log_group", "cluster/exec-logs");
     expect(key.resource.enable_key_rotation).toBe(true);
-    expect(logGroup.resource).toMatchObject({ name: `/ecs/acme-${name}/execute-command`, kms_key_id: key.ref("arn") });
+    expect(logGroup.resource).toMatchObject({ name: "/ecs/acme-test/execute-command", kms_key_id: key.ref("arn"), retention_in_days: retention });
     expect(resourceAt(stack, "aws_ecs_cluster", "cluster/cluster").resource.configuration).toEqual({
       execute_command_configuration: {
         kms_key_id: key.ref("arn"),
@@ -38,30 +62,32 @@ describe.each(ENVIRONMENT_NAMES)("the %s cluster", (name) => {
       },
     });
   });
-
-  it("lets CloudWatch Logs use the key only for this environment's ECS log groups", () => {
-    const statements: Json[] = Object.values(dataSourceAt(stack, "aws_iam_policy_document", "cluster/logs-key/policy").resource.statement);
-    const logs = statements.find((statement) => statement.sid === ("CloudWatchLogsEncryptsItsLogGroups" as unknown as Json));
-    expect(logs?.principals).toEqual([{ type: "Service", identifiers: ["logs.eu-west-1.amazonaws.com"] }]);
-    expect(JSON.stringify(logs?.condition)).toContain(`:log-group:/ecs/acme-${name}/*`);
-  });
-
-  it("encrypts every service log group with the cluster's key", () => {
-    const key = resourceAt(stack, "aws_kms_key", "cluster/logs-key/key");
-    for (const service of config.services ?? []) {
-      expect(resourceAt(stack, "aws_cloudwatch_log_group", `service-${service.name}/logs`).resource.kms_key_id).toBe(key.ref("arn"));
-    }
-  });
 });
 
-describe("capacity strategy per environment", () => {
-  it("runs dev mostly on Spot and prod on an on-demand base plus a Spot share", () => {
-    const dev = shippedEnvironment("dev").cluster.capacityProviderStrategy;
-    expect(dev.fargateBase).toBe(0);
-    expect(dev.fargateSpotWeight).toBeGreaterThan(dev.fargateWeight);
-    const prod = shippedEnvironment("prod").cluster.capacityProviderStrategy;
-    expect(prod.fargateBase).toBeGreaterThan(0);
-    expect(prod.fargateWeight).toBeGreaterThan(prod.fargateSpotWeight);
-    expect(prod.fargateSpotWeight).toBeGreaterThan(0);
+describe("GIVEN a web service, an api from ECR and a worker", () => {
+  const services = ["web", "api", "worker"];
+  const stack = synthEnvironment(
+    minimalEnvironment({
+      services: [
+        minimalEnvironment().services![0],
+        {
+          name: "api",
+          image: { source: "ecr", tag: "1.0.0" },
+          cpu: 256,
+          memory: 512,
+          containerPort: 8080,
+          desiredCount: 1,
+          loadBalancer: { priority: 200, pathPatterns: ["/api/*"] },
+        },
+        { name: "worker", image: { source: "ecr", tag: "1.0.0" }, cpu: 256, memory: 512, desiredCount: 1 },
+      ],
+    }),
+  );
+
+  it("THEN every service's log group is encrypted with the environment's logs key", () => {
+    const key = resourceAt(stack, "aws_kms_key", "keys/logs/key");
+    for (const service of services) {
+      expect(resourceAt(stack, "aws_cloudwatch_log_group", `service-${service}/logs`).resource.kms_key_id).toBe(key.ref("arn"));
+    }
   });
 });

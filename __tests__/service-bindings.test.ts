@@ -20,8 +20,14 @@ function serviceWithBindings(bindings: (stack: TerraformStack) => ServiceBinding
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
   const context = createAwsContext(stack, "acme", "test", "eu-west-1");
   const cluster = new EcsCluster(stack, "cluster", {
-    ...clusterSchema.parse({ capacityProviderStrategy: { fargateBase: 0, fargateWeight: 1, fargateSpotWeight: 0 }, enableExecuteCommand: false }),
+    ...clusterSchema.parse({
+      capacityProviderStrategy: { fargateBase: 0, fargateWeight: 1, fargateSpotWeight: 0 },
+      enableExecuteCommand: false,
+      serviceLogRetentionInDays: 30,
+      execLogRetentionInDays: 30,
+    }),
     context,
+    logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/logs",
   });
   new EcsService(stack, "service-worker", {
     ...strict(serviceFields).parse({ name: "worker", image: { source: "uri", uri: "public.ecr.aws/acme/worker:1.0" }, cpu: 256, memory: 512, desiredCount: 1, environment: { LOG_LEVEL: "info" } }),
@@ -29,6 +35,7 @@ function serviceWithBindings(bindings: (stack: TerraformStack) => ServiceBinding
     cluster,
     vpcId: "vpc-0123456789abcdef0",
     subnetIds: ["subnet-0aaaaaaaaaaaaaaaa"],
+    imageKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/data",
     bindings: bindings(stack),
   });
   return synthesized(stack);

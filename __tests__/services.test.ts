@@ -1,5 +1,80 @@
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
-import { shippedEnvironment, findByPath, Json, resourceAt, resourcesOf, dataSourceAt, synthEnvironment, changed, changedBootstrap, ENVIRONMENT_NAMES, SynthesizedStack } from "./support/synth";
+import { EnvironmentInput } from "../modules/platform/schema";
+import {
+  changed,
+  changedBootstrap,
+  dataSourceAt,
+  findByPath,
+  Json,
+  minimalEnvironment,
+  MINIMAL_DATABASE,
+  Mutable,
+  Overrides,
+  resourceAt,
+  resourcesOf,
+  synthEnvironment,
+  SynthesizedStack,
+} from "./support/synth";
+
+type ServiceInput = NonNullable<EnvironmentInput["services"]>[number];
+
+/**
+ * The services most environments run: "web" (a public image behind the load balancer at "/*"),
+ * "api" (an image from its own ECR repository on ARM64, behind the load balancer at "/api/*",
+ * read-only root filesystem, autoscaled, using the database) and "worker" (no port, no route,
+ * using the database). Fresh objects on every call.
+ */
+function typicalServices(): ServiceInput[] {
+  return [
+    {
+      name: "web",
+      image: { source: "uri", uri: "public.ecr.aws/nginx/nginx:1.27" },
+      cpu: 256,
+      memory: 512,
+      containerPort: 80,
+      desiredCount: 2,
+      loadBalancer: { priority: 1000, pathPatterns: ["/*"], healthCheckPath: "/" },
+    },
+    {
+      name: "api",
+      image: { source: "ecr", tag: "1.0.0", keepLastImages: 10 },
+      cpu: 512,
+      memory: 1024,
+      cpuArchitecture: "ARM64",
+      containerPort: 8080,
+      desiredCount: 3,
+      environment: { LOG_LEVEL: "debug" },
+      readonlyRootFilesystem: true,
+      loadBalancer: { priority: 100, pathPatterns: ["/api/*"], healthCheckPath: "/api/health" },
+      autoscaling: { minCapacity: 1, maxCapacity: 4 },
+      uses: { database: true },
+    },
+    {
+      name: "worker",
+      image: { source: "ecr", tag: "1.0.0" },
+      cpu: 256,
+      memory: 512,
+      cpuArchitecture: "ARM64",
+      desiredCount: 1,
+      uses: { database: true },
+    },
+  ];
+}
+
+/** The minimal environment with the typical services and a database; `overrides` merge on top. */
+function typicalEnvironment(overrides: Overrides<EnvironmentInput> = {}): EnvironmentInput {
+  return minimalEnvironment({ services: typicalServices(), database: MINIMAL_DATABASE, ...overrides });
+}
+
+/** The typical environment, synthesized once for the tests that need nothing else. */
+const TYPICAL = typicalEnvironment();
+
+/** The service called `name` in a config being changed. */
+function serviceIn(config: Mutable<EnvironmentInput>, name: string): Mutable<ServiceInput> {
+  const service = config.services?.find((candidate) => candidate.name === name);
+  if (!service) throw new Error(`no service ${name}`);
+  return service;
+}
 
 function containerOf(stack: SynthesizedStack, service: string): Json {
   const definition = resourceAt(stack, "aws_ecs_task_definition", `service-${service}/task-definition`).resource;
@@ -16,45 +91,41 @@ function ingressRulesOf(stack: SynthesizedStack, securityGroupRef: string): Json
   );
 }
 
-describe.each(ENVIRONMENT_NAMES)("services in %s", (name) => {
-  const stack = synthEnvironment(name);
-  const config = shippedEnvironment(name);
-  const services = config.services ?? [];
+function ecsServiceAt(stack: SynthesizedStack, service: string): Json {
+  return resourceAt(stack, "aws_ecs_service", `service-${service}/service`).resource;
+}
 
-  it("all run on the one shared cluster", () => {
+describe("GIVEN a web service, an api using the database and a worker", () => {
+  const config = TYPICAL;
+  const services = config.services ?? [];
+  const stack = synthEnvironment(config);
+
+  it("THEN all of them run on the one shared cluster", () => {
     const cluster = resourceAt(stack, "aws_ecs_cluster", "cluster/cluster");
     const ecsServices = Object.values(resourcesOf(stack, "aws_ecs_service"));
-    expect(ecsServices).toHaveLength(services.length);
-    expect(services.length).toBeGreaterThanOrEqual(2);
+    expect(ecsServices).toHaveLength(3);
     for (const service of ecsServices) expect(service.cluster).toBe(cluster.ref("arn"));
   });
 
-  it("all routed services hang off the one load balancer's listener", () => {
-    expect(Object.keys(resourcesOf(stack, "aws_lb"))).toHaveLength(1);
-    const listener = resourceAt(stack, "aws_lb_listener", config.loadBalancer.certificate ? "load-balancer/https" : "load-balancer/http");
-    const routed = services.filter((service) => service.loadBalancer);
-    const rules = Object.values(resourcesOf(stack, "aws_lb_listener_rule"));
-    expect(rules).toHaveLength(routed.length);
-    for (const rule of rules) expect(rule.listener_arn).toBe(listener.ref("arn"));
-  });
-
-  it.each(services.map((service) => [service.name]))("%s admits traffic only from the load balancer (or nothing, for a worker)", (service) => {
+  it.each([
+    ["web", 80],
+    ["api", 8080],
+  ])("THEN %s admits traffic from the load balancer alone, on its container port %d", (service, port) => {
     const group = resourceAt(stack, "aws_security_group", `service-${service}/security-group`);
     const albGroup = resourceAt(stack, "aws_security_group", "load-balancer/security-group");
     const rules = ingressRulesOf(stack, group.ref("id"));
-    const spec = services.find((s) => s.name === service);
-    if (!spec?.loadBalancer) {
-      expect(rules).toHaveLength(0);
-      return;
-    }
     expect(rules).toEqual([
-      expect.objectContaining({ referenced_security_group_id: albGroup.ref("id"), from_port: spec.containerPort, to_port: spec.containerPort, ip_protocol: "tcp" }),
+      expect.objectContaining({ referenced_security_group_id: albGroup.ref("id"), from_port: port, to_port: port, ip_protocol: "tcp" }),
     ]);
     expect(rules[0].cidr_ipv4).toBeUndefined();
   });
 
-  it("deploys with a rollback circuit breaker, the cluster's capacity strategy and tag propagation", () => {
-    const strategy = config.cluster.capacityProviderStrategy;
+  it("THEN the worker, which nobody calls, admits no traffic at all", () => {
+    const group = resourceAt(stack, "aws_security_group", "service-worker/security-group");
+    expect(ingressRulesOf(stack, group.ref("id"))).toHaveLength(0);
+  });
+
+  it("THEN every service deploys with a rollback circuit breaker and tag propagation, never with a launch type", () => {
     for (const service of Object.values(resourcesOf(stack, "aws_ecs_service"))) {
       expect(service).toMatchObject({
         deployment_circuit_breaker: { enable: true, rollback: true },
@@ -62,61 +133,147 @@ describe.each(ENVIRONMENT_NAMES)("services in %s", (name) => {
         deployment_maximum_percent: 200,
         propagate_tags: "SERVICE",
         enable_ecs_managed_tags: true,
-        enable_execute_command: config.cluster.enableExecuteCommand,
-        capacity_provider_strategy: [
-          { capacity_provider: "FARGATE", base: strategy.fargateBase, weight: strategy.fargateWeight },
-          { capacity_provider: "FARGATE_SPOT", base: 0, weight: strategy.fargateSpotWeight },
-        ],
       });
       expect(service.launch_type).toBeUndefined();
     }
   });
 
-  it("places tasks in private subnets, or public ones with a public IP when there is no NAT", () => {
-    const publicIp = config.network.natStrategy === "none";
-    const tier = publicIp ? "public" : "private";
-    const subnetRefs = findByPath(stack, "aws_subnet", "network/").filter(({ resource }) => resource.tags.Tier === (tier as unknown as Json)).map((subnet) => subnet.ref("id"));
-    expect(subnetRefs).toHaveLength(config.network.azs?.length ?? config.network.azCount);
+  it("THEN each service runs its configured number of tasks", () => {
+    for (const service of services) expect(ecsServiceAt(stack, service.name).desired_count).toBe(service.desiredCount);
+  });
+});
+
+describe.each([
+  ["no certificate", undefined, "load-balancer/http"],
+  ["a certificate by ARN", { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d" }, "load-balancer/https"],
+  ["a DNS-validated certificate", { domainName: "test.acme.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" }, "load-balancer/https"],
+] as const)("GIVEN two routed services and a worker, and a load balancer with %s", (_, certificate, listenerPath) => {
+  const stack = synthEnvironment(typicalEnvironment({ loadBalancer: { certificate } }));
+
+  it(`THEN both routes hang off the one load balancer's ${listenerPath.split("/")[1]} listener`, () => {
+    expect(Object.keys(resourcesOf(stack, "aws_lb"))).toHaveLength(1);
+    const listener = resourceAt(stack, "aws_lb_listener", listenerPath);
+    const rules = Object.values(resourcesOf(stack, "aws_lb_listener_rule"));
+    expect(rules).toHaveLength(2);
+    for (const rule of rules) expect(rule.listener_arn).toBe(listener.ref("arn"));
+  });
+});
+
+describe.each([
+  ["Spot-first", { fargateBase: 0, fargateWeight: 1, fargateSpotWeight: 4 }],
+  ["an on-demand base plus a Spot share", { fargateBase: 2, fargateWeight: 3, fargateSpotWeight: 1 }],
+  ["on-demand only", { fargateBase: 1, fargateWeight: 1, fargateSpotWeight: 0 }],
+])("GIVEN a cluster whose capacity strategy is %s", (_, strategy) => {
+  const stack = synthEnvironment(typicalEnvironment({ cluster: { capacityProviderStrategy: strategy } }));
+
+  it("THEN every service repeats that strategy for Fargate and Fargate Spot", () => {
     for (const service of Object.values(resourcesOf(stack, "aws_ecs_service"))) {
-      expect(service.network_configuration.assign_public_ip).toBe(publicIp);
-      expect([...Object.values(service.network_configuration.subnets)].sort()).toEqual([...subnetRefs].sort());
-    }
-  });
-
-  it("keeps autoscaled services' task counts out of Terraform's hands after creation", () => {
-    for (const service of services) {
-      const ecsService = resourceAt(stack, "aws_ecs_service", `service-${service.name}/service`).resource;
-      if (service.autoscaling) expect(ecsService.lifecycle).toEqual({ ignore_changes: ["desired_count"] });
-      else expect(ecsService.lifecycle).toBeUndefined();
-      expect(ecsService.desired_count).toBe(service.desiredCount);
-    }
-  });
-
-  it("scales on CPU at 70% and memory at 80%, out after 60 s and in after 300 s", () => {
-    for (const service of services.filter((s) => s.autoscaling)) {
-      const target = resourceAt(stack, "aws_appautoscaling_target", `service-${service.name}/autoscaling/target`);
-      expect(target.resource).toMatchObject({
-        min_capacity: service.autoscaling?.minCapacity,
-        max_capacity: service.autoscaling?.maxCapacity,
-        scalable_dimension: "ecs:service:DesiredCount",
-        service_namespace: "ecs",
-      });
-      for (const [metric, value] of [["cpu", 70], ["memory", 80]] as const) {
-        const policy = resourceAt(stack, "aws_appautoscaling_policy", `service-${service.name}/autoscaling/${metric}`).resource;
-        expect(policy.resource_id).toBe(target.ref("resource_id"));
-        expect(policy.target_tracking_scaling_policy_configuration).toMatchObject({
-          target_value: value,
-          scale_out_cooldown: 60,
-          scale_in_cooldown: 300,
-        });
-      }
+      expect(service.capacity_provider_strategy).toEqual([
+        { capacity_provider: "FARGATE", base: strategy.fargateBase, weight: strategy.fargateWeight },
+        { capacity_provider: "FARGATE_SPOT", base: 0, weight: strategy.fargateSpotWeight },
+      ]);
     }
   });
 });
 
-describe("ALB request-count scaling", () => {
-  it("tracks requests per target with the load balancer and target group as its label", () => {
-    const stack = synthEnvironment("staging");
+describe.each([
+  ["on", true],
+  ["off", false],
+])("GIVEN ECS Exec %s for the cluster", (_, enableExecuteCommand) => {
+  const stack = synthEnvironment(typicalEnvironment({ cluster: { enableExecuteCommand } }));
+
+  it(`THEN every service has enable_execute_command ${enableExecuteCommand}`, () => {
+    for (const service of Object.values(resourcesOf(stack, "aws_ecs_service"))) {
+      expect(service.enable_execute_command).toBe(enableExecuteCommand);
+    }
+  });
+
+  it(`THEN the containers ${enableExecuteCommand ? "run" : "do not need"} an init process to reap session processes`, () => {
+    for (const service of ["web", "api", "worker"]) {
+      expect(containerOf(stack, service).linuxParameters).toEqual(enableExecuteCommand ? { initProcessEnabled: true } : undefined);
+    }
+  });
+
+  it(`THEN the task role of a service that asks for nothing ${enableExecuteCommand ? "holds exactly the ECS Exec statements" : "is empty"}`, () => {
+    if (enableExecuteCommand) {
+      const exec = statementsOf(stack, "service-web/roles/task-policy-document");
+      expect(exec.map((statement) => statement.sid)).toEqual(["OpenExecSessions", "DecryptExecSessions", "FindExecLogGroup", "WriteExecLogs"]);
+    } else {
+      expect(findByPath(stack, "aws_iam_role_policy", "service-web/roles/task-policy")).toHaveLength(0);
+    }
+  });
+});
+
+describe.each([
+  ["none", 2, "public", true],
+  ["single", 2, "private", false],
+  ["perAz", 3, "private", false],
+] as const)("GIVEN natStrategy %s across %d AZs", (natStrategy, azCount, tier, publicIp) => {
+  const stack = synthEnvironment(typicalEnvironment({ network: { natStrategy, azCount } }));
+
+  it(`THEN every service's tasks run in the ${tier} subnets, ${publicIp ? "with" : "without"} a public IP`, () => {
+    const subnetRefs = findByPath(stack, "aws_subnet", "network/")
+      .filter(({ resource }) => resource.tags.Tier === (tier as unknown as Json))
+      .map((subnet) => subnet.ref("id"));
+    expect(subnetRefs).toHaveLength(azCount);
+    const ecsServices = Object.values(resourcesOf(stack, "aws_ecs_service"));
+    expect(ecsServices).toHaveLength(3);
+    for (const service of ecsServices) {
+      expect(service.network_configuration.assign_public_ip).toBe(publicIp);
+      expect([...Object.values(service.network_configuration.subnets)].sort()).toEqual([...subnetRefs].sort());
+    }
+  });
+});
+
+describe("GIVEN an autoscaled api (1..4 tasks), an autoscaled worker (1..3) and a web service of fixed size", () => {
+  const config = changed(TYPICAL, (environment) => {
+    serviceIn(environment, "worker").autoscaling = { minCapacity: 1, maxCapacity: 3 };
+  });
+  const stack = synthEnvironment(config);
+
+  it("THEN Terraform leaves the autoscaled services' task counts alone after creation, and manages the fixed one", () => {
+    expect(ecsServiceAt(stack, "api").lifecycle).toEqual({ ignore_changes: ["desired_count"] });
+    expect(ecsServiceAt(stack, "worker").lifecycle).toEqual({ ignore_changes: ["desired_count"] });
+    expect(ecsServiceAt(stack, "web").lifecycle).toBeUndefined();
+    expect(findByPath(stack, "aws_appautoscaling_target", "service-web/")).toHaveLength(0);
+  });
+
+  it("THEN every service starts with its configured desired count", () => {
+    for (const service of config.services ?? []) expect(ecsServiceAt(stack, service.name).desired_count).toBe(service.desiredCount);
+  });
+
+  it.each([
+    ["api", 1, 4],
+    ["worker", 1, 3],
+  ])("THEN %s scales between %d and %d tasks on CPU at 70%% and memory at 80%%, out after 60 s and in after 300 s", (service, min, max) => {
+    const target = resourceAt(stack, "aws_appautoscaling_target", `service-${service}/autoscaling/target`);
+    expect(target.resource).toMatchObject({
+      min_capacity: min,
+      max_capacity: max,
+      scalable_dimension: "ecs:service:DesiredCount",
+      service_namespace: "ecs",
+    });
+    for (const [metric, value] of [["cpu", 70], ["memory", 80]] as const) {
+      const policy = resourceAt(stack, "aws_appautoscaling_policy", `service-${service}/autoscaling/${metric}`).resource;
+      expect(policy.resource_id).toBe(target.ref("resource_id"));
+      expect(policy.target_tracking_scaling_policy_configuration).toMatchObject({
+        target_value: value,
+        scale_out_cooldown: 60,
+        scale_in_cooldown: 300,
+      });
+    }
+    expect(findByPath(stack, "aws_appautoscaling_policy", `service-${service}/autoscaling/requests`)).toHaveLength(0);
+  });
+});
+
+describe("GIVEN an api autoscaled on 500 requests per target", () => {
+  const stack = synthEnvironment(
+    changed(TYPICAL, (environment) => {
+      serviceIn(environment, "api").autoscaling = { minCapacity: 1, maxCapacity: 4, requestsPerTarget: 500 };
+    }),
+  );
+
+  it("THEN it tracks ALB requests per target with the load balancer and its target group as the label", () => {
     const policy = resourceAt(stack, "aws_appautoscaling_policy", "service-api/autoscaling/requests").resource;
     const alb = resourceAt(stack, "aws_lb", "load-balancer/alb");
     const targetGroup = resourceAt(stack, "aws_lb_target_group", "service-api/target-group");
@@ -130,61 +287,79 @@ describe("ALB request-count scaling", () => {
   });
 });
 
-describe("task definitions", () => {
-  const stack = synthEnvironment("dev");
+describe("GIVEN the typical services with service logs kept 7 days", () => {
+  const stack = synthEnvironment(typicalEnvironment({ cluster: { serviceLogRetentionInDays: 7 } }));
 
-  it("run on Fargate with the configured size and architecture", () => {
-    expect(resourceAt(stack, "aws_ecs_task_definition", "service-api/task-definition").resource).toMatchObject({
-      family: "acme-dev-api",
-      requires_compatibilities: ["FARGATE"],
-      network_mode: "awsvpc",
-      cpu: "256",
-      memory: "512",
-      runtime_platform: { operating_system_family: "LINUX", cpu_architecture: "ARM64" },
+  describe("WHEN their task definitions are synthesized", () => {
+    it("THEN they run on Fargate with the configured size and architecture (X86_64 unless ARM64 is asked for)", () => {
+      expect(resourceAt(stack, "aws_ecs_task_definition", "service-api/task-definition").resource).toMatchObject({
+        family: "acme-test-api",
+        requires_compatibilities: ["FARGATE"],
+        network_mode: "awsvpc",
+        cpu: "512",
+        memory: "1024",
+        runtime_platform: { operating_system_family: "LINUX", cpu_architecture: "ARM64" },
+      });
+      expect(resourceAt(stack, "aws_ecs_task_definition", "service-web/task-definition").resource).toMatchObject({
+        cpu: "256",
+        memory: "512",
+        runtime_platform: { operating_system_family: "LINUX", cpu_architecture: "X86_64" },
+      });
     });
-    expect(resourceAt(stack, "aws_ecs_task_definition", "service-web/task-definition").resource.runtime_platform).toEqual({
-      operating_system_family: "LINUX",
-      cpu_architecture: "X86_64",
+
+    it("THEN an ECR image is the tagged image from the service's own immutable, scanned repository, which keeps the last N images", () => {
+      const repository = resourceAt(stack, "aws_ecr_repository", "service-api/repository/repository");
+      expect(containerOf(stack, "api").image).toBe(`${repository.ref("repository_url")}:1.0.0`);
+      expect(repository.resource).toMatchObject({
+        name: "acme-test/api",
+        image_tag_mutability: "IMMUTABLE",
+        image_scanning_configuration: { scan_on_push: true },
+      });
+      const lifecycle = resourceAt(stack, "aws_ecr_lifecycle_policy", "service-api/repository/lifecycle").resource;
+      expect(JSON.parse(String(lifecycle.policy)).rules[0].selection).toEqual({ tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 });
+    });
+
+    it("THEN a public image is run as given, with no repository", () => {
+      expect(containerOf(stack, "web").image).toBe("public.ecr.aws/nginx/nginx:1.27");
+      expect(findByPath(stack, "aws_ecr_repository", "service-web/")).toHaveLength(0);
+    });
+
+    it("THEN each logs to the service's own log group with the configured retention", () => {
+      const logGroup = resourceAt(stack, "aws_cloudwatch_log_group", "service-api/logs");
+      expect(logGroup.resource).toMatchObject({ name: "/ecs/acme-test/services/api", retention_in_days: 7 });
+      expect(containerOf(stack, "api").logConfiguration).toEqual({
+        logDriver: "awslogs",
+        options: { "awslogs-group": logGroup.ref("name"), "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "api" },
+      });
+    });
+
+    it("THEN the container port is mapped, and a worker gets no port", () => {
+      expect(containerOf(stack, "api").portMappings).toEqual([{ name: "api", containerPort: 8080, hostPort: 8080, protocol: "tcp" }]);
+      expect(containerOf(stack, "worker").portMappings).toBeUndefined();
+    });
+
+    it.each([
+      ["api", "asks for it", true],
+      ["web", "leaves it at the default", false],
+    ])("THEN the root filesystem of %s, which %s, is read-only: %s", (service, _, readOnly) => {
+      expect(containerOf(stack, service).readonlyRootFilesystem).toBe(readOnly);
+    });
+
+    it("THEN a service without secrets or bindings gets no secrets list", () => {
+      expect(containerOf(stack, "web").secrets).toBeUndefined();
     });
   });
+});
 
-  it("run the tagged image from the service's own ECR repository", () => {
-    const repository = resourceAt(stack, "aws_ecr_repository", "service-api/repository/repository");
-    expect(containerOf(stack, "api").image).toBe(`${repository.ref("repository_url")}:1.0.0`);
-    expect(repository.resource).toMatchObject({
-      name: "acme-dev/api",
-      image_tag_mutability: "IMMUTABLE",
-      image_scanning_configuration: { scan_on_push: true },
-    });
-    const lifecycle = resourceAt(stack, "aws_ecr_lifecycle_policy", "service-api/repository/lifecycle").resource;
-    expect(JSON.parse(String(lifecycle.policy)).rules[0].selection).toEqual({ tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 });
-  });
+describe("GIVEN an api with a container health check that sets only the command and the retries", () => {
+  const stack = synthEnvironment(
+    changed(TYPICAL, (environment) => {
+      serviceIn(environment, "api").healthCheck = { command: ["CMD-SHELL", "curl -f http://localhost:8080/api/health || exit 1"], retries: 5 };
+    }),
+  );
 
-  it("log to the service's own log group with the environment's retention", () => {
-    const logGroup = resourceAt(stack, "aws_cloudwatch_log_group", "service-api/logs");
-    expect(logGroup.resource).toMatchObject({ name: "/ecs/acme-dev/services/api", retention_in_days: 7 });
-    expect(containerOf(stack, "api").logConfiguration).toEqual({
-      logDriver: "awslogs",
-      options: { "awslogs-group": logGroup.ref("name"), "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "api" },
-    });
-  });
-
-  it("map the container port, keep the root filesystem read-only where asked, and give workers no port", () => {
-    const api = containerOf(stack, "api");
-    expect(api.portMappings).toEqual([{ name: "api", containerPort: 8080, hostPort: 8080, protocol: "tcp" }]);
-    expect(api.readonlyRootFilesystem).toBe(true);
-    expect(containerOf(stack, "web").readonlyRootFilesystem).toBe(false);
-    expect(containerOf(stack, "worker").portMappings).toBeUndefined();
-    expect(containerOf(stack, "web").secrets).toBeUndefined();
-  });
-
-  it("pass a container health check through when one is configured", () => {
-    const withCheck = synthEnvironment(
-      changed("dev", (config) => {
-        config.services![1].healthCheck = { command: ["CMD-SHELL", "curl -f http://localhost:8080/api/health || exit 1"], retries: 5 };
-      }),
-    );
-    expect(containerOf(withCheck, "api").healthCheck).toEqual({
+  it("THEN the container carries the check, with the defaults for the rest", () => {
+    expect(containerOf(stack, "api").healthCheck).toEqual({
       command: ["CMD-SHELL", "curl -f http://localhost:8080/api/health || exit 1"],
       interval: 30,
       timeout: 5,
@@ -194,23 +369,23 @@ describe("task definitions", () => {
   });
 });
 
-describe("secrets", () => {
-  const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/dev/stripe-AbCdEf";
-  const parameterArn = "arn:aws:ssm:eu-west-1:123456789012:parameter/acme/dev/feature-flags";
+describe("GIVEN web with a Secrets Manager secret (with a JSON key) and an SSM parameter as secrets", () => {
+  const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/test/stripe-AbCdEf";
+  const parameterArn = "arn:aws:ssm:eu-west-1:123456789012:parameter/acme/test/feature-flags";
   const stack = synthEnvironment(
-    changed("dev", (config) => {
-      config.services![0].secrets = { STRIPE_KEY: `${secretArn}:apiKey::`, FEATURE_FLAGS: parameterArn };
+    changed(TYPICAL, (environment) => {
+      serviceIn(environment, "web").secrets = { STRIPE_KEY: `${secretArn}:apiKey::`, FEATURE_FLAGS: parameterArn };
     }),
   );
 
-  it("reach the container as references, never as values", () => {
+  it("THEN they reach the container as references, sorted by name, never as values", () => {
     expect(containerOf(stack, "web").secrets).toEqual([
       { name: "FEATURE_FLAGS", valueFrom: parameterArn },
       { name: "STRIPE_KEY", valueFrom: `${secretArn}:apiKey::` },
     ]);
   });
 
-  it("are readable by that service's execution role alone", () => {
+  it("THEN web's execution role alone may read them", () => {
     const web = statementsOf(stack, "service-web/roles/execution-policy-document");
     expect(web).toContainEqual(expect.objectContaining({ actions: ["secretsmanager:GetSecretValue"], resources: [secretArn] }));
     expect(web).toContainEqual(expect.objectContaining({ actions: ["ssm:GetParameters"], resources: [parameterArn] }));
@@ -222,10 +397,10 @@ describe("secrets", () => {
   });
 });
 
-describe("execution roles", () => {
-  const stack = synthEnvironment("dev");
+describe("GIVEN an api with an image from its own ECR repository and a web service with a public image", () => {
+  const stack = synthEnvironment(TYPICAL);
 
-  it("write only their own service's log group and pull only their own repository", () => {
+  it("THEN the api's execution role writes only its own log group and pulls only its own repository", () => {
     const statements = statementsOf(stack, "service-api/roles/execution-policy-document");
     const logGroup = resourceAt(stack, "aws_cloudwatch_log_group", "service-api/logs");
     const repository = resourceAt(stack, "aws_ecr_repository", "service-api/repository/repository");
@@ -240,33 +415,26 @@ describe("execution roles", () => {
     expect(wildcard.map((statement) => statement.actions)).toEqual([["ecr:GetAuthorizationToken"]]);
   });
 
-  it("need no ECR permissions for a public image", () => {
+  it("THEN the web service's execution role has no ECR permissions", () => {
     const text = JSON.stringify(statementsOf(stack, "service-web/roles/execution-policy-document"));
     expect(text).not.toContain("ecr:");
   });
 
-  it("are assumable by ECS tasks of this account only", () => {
+  it("THEN the roles may be assumed by ECS tasks of this account only", () => {
     const trust = statementsOf(stack, "service-api/roles/trust")[0];
     expect(trust.principals).toEqual([{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }]);
     expect(trust.condition).toContainEqual(expect.objectContaining({ variable: "aws:SourceAccount" }));
   });
 });
 
-describe("task roles", () => {
-  it("are empty unless the service asks for permissions, uses the database or ECS Exec is on", () => {
-    const prod = synthEnvironment("prod");
-    expect(findByPath(prod, "aws_iam_role_policy", "service-web/roles/task-policy")).toHaveLength(0);
-    const dev = synthEnvironment("dev");
-    const exec = statementsOf(dev, "service-web/roles/task-policy-document");
-    expect(exec.map((statement) => statement.sid)).toEqual(["OpenExecSessions", "DecryptExecSessions", "FindExecLogGroup", "WriteExecLogs"]);
-  });
+describe("GIVEN ECS Exec off and a worker that uses the database and declares a task role statement", () => {
+  const stack = synthEnvironment(
+    changed(typicalEnvironment({ cluster: { enableExecuteCommand: false } }), (environment) => {
+      serviceIn(environment, "worker").taskRolePolicyStatements = [{ actions: ["sqs:ReceiveMessage"], resources: ["arn:aws:sqs:eu-west-1:123456789012:jobs"] }];
+    }),
+  );
 
-  it("carry the statements a service declares", () => {
-    const stack = synthEnvironment(
-      changed("prod", (config) => {
-        config.services![2].taskRolePolicyStatements = [{ actions: ["sqs:ReceiveMessage"], resources: ["arn:aws:sqs:eu-west-1:123456789012:jobs"] }];
-      }),
-    );
+  it("THEN the worker's task role carries the declared statement, then the database binding's", () => {
     expect(statementsOf(stack, "service-worker/roles/task-policy-document")).toEqual([
       expect.objectContaining({ actions: ["sqs:ReceiveMessage"], resources: ["arn:aws:sqs:eu-west-1:123456789012:jobs"] }),
       expect.objectContaining({ sid: "RereadRotatedDatabaseSecret" }),
@@ -274,13 +442,14 @@ describe("task roles", () => {
   });
 });
 
-describe("service to service calls", () => {
-  it("open the callee's port to the caller's security group only", () => {
-    const stack = synthEnvironment(
-      changed("dev", (config) => {
-        config.services![1].allowIngressFrom = ["worker"];
-      }),
-    );
+describe("GIVEN an api that allows calls from the worker", () => {
+  const stack = synthEnvironment(
+    changed(TYPICAL, (environment) => {
+      serviceIn(environment, "api").allowIngressFrom = ["worker"];
+    }),
+  );
+
+  it("THEN the api's port is open to the worker's security group, and the worker may reach it", () => {
     const api = resourceAt(stack, "aws_security_group", "service-api/security-group");
     const worker = resourceAt(stack, "aws_security_group", "service-worker/security-group");
     expect(ingressRulesOf(stack, api.ref("id"))).toContainEqual(
@@ -292,57 +461,82 @@ describe("service to service calls", () => {
       from_port: 8080,
     });
   });
+});
 
-  it("are discoverable through the environment's Cloud Map namespace", () => {
-    const stack = synthEnvironment("dev");
+describe("GIVEN a Cloud Map namespace for the cluster", () => {
+  const stack = synthEnvironment(typicalEnvironment({ cluster: { serviceDiscoveryNamespace: "test.acme.internal" } }));
+
+  it("THEN a service with a port is discoverable in it", () => {
     const namespace = resourceAt(stack, "aws_service_discovery_private_dns_namespace", "cluster/namespace");
-    expect(namespace.resource.name).toBe("dev.acme.internal");
+    expect(namespace.resource.name).toBe("test.acme.internal");
     const discovery = resourceAt(stack, "aws_service_discovery_service", "service-api/discovery");
     expect(discovery.resource.dns_config).toMatchObject({ namespace_id: namespace.ref("id") });
-    expect(resourceAt(stack, "aws_ecs_service", "service-api/service").resource.service_registries).toEqual({
-      registry_arn: discovery.ref("arn"),
-    });
+    expect(ecsServiceAt(stack, "api").service_registries).toEqual({ registry_arn: discovery.ref("arn") });
+  });
+
+  it("THEN a worker without a port is not registered", () => {
+    expect(findByPath(stack, "aws_service_discovery_service", "service-worker/")).toHaveLength(0);
+    expect(ecsServiceAt(stack, "worker").service_registries).toBeUndefined();
   });
 });
 
-describe("long names", () => {
-  it("are shortened with a stable hash instead of failing at apply", () => {
-    const project = "acme-payments-eu";
-    const stack = synthEnvironment(
-      changed("dev", (config) => {
-        config.project = project;
-        config.environment = "sandbox123";
-        config.services![1].name = "reporting-export";
-      }),
-      changedBootstrap((bootstrap) => void (bootstrap.project = project)),
-    );
+describe("GIVEN no Cloud Map namespace", () => {
+  const stack = synthEnvironment(TYPICAL);
+
+  it("THEN there is no namespace and no service is registered", () => {
+    expect(resourcesOf(stack, "aws_service_discovery_private_dns_namespace")).toEqual({});
+    expect(resourcesOf(stack, "aws_service_discovery_service")).toEqual({});
+    for (const service of ["web", "api", "worker"]) expect(ecsServiceAt(stack, service).service_registries).toBeUndefined();
+  });
+});
+
+describe("GIVEN a long project, environment and service name", () => {
+  const project = "acme-payments-eu";
+  const stack = synthEnvironment(
+    changed(typicalEnvironment({ project, environment: "sandbox123" }), (environment) => {
+      serviceIn(environment, "api").name = "reporting-export";
+    }),
+    changedBootstrap((bootstrap) => void (bootstrap.project = project)),
+  );
+
+  it("THEN names are shortened with a stable hash instead of failing at apply", () => {
     const targetGroup = resourceAt(stack, "aws_lb_target_group", "service-reporting-export/target-group").resource;
     // "acme-payments-eu-sandbox123-reporting-export" is 44 characters; target groups take 32.
     expect(targetGroup.name).toMatch(/^acme-payments-eu-sandbo-[0-9a-f]{8}$/);
     expect(String(resourceAt(stack, "aws_lb", "load-balancer/alb").resource.name).length).toBeLessThanOrEqual(32);
-    for (const role of Object.values(resourcesOf(stack, "aws_iam_role"))) expect(String(role.name).length).toBeLessThanOrEqual(64);
+    const roles = Object.values(resourcesOf(stack, "aws_iam_role"));
+    expect(roles.length).toBeGreaterThan(0);
+    for (const role of roles) expect(String(role.name).length).toBeLessThanOrEqual(64);
   });
 });
 
-describe("the ECS service resource", () => {
-  it("waits for its listener rule so the target group is attached first", () => {
-    const stack = synthEnvironment("prod");
-    expect(stack.text).toHaveResourceWithProperties(EcsService, { name: "acme-prod-api", health_check_grace_period_seconds: 60 });
-    const service = resourceAt(stack, "aws_ecs_service", "service-api/service").resource;
+describe("GIVEN a routed api and an unrouted worker", () => {
+  const stack = synthEnvironment(TYPICAL);
+
+  it("THEN the api's ECS service waits for its listener rule, so the target group is attached to the load balancer first", () => {
+    expect(stack.text).toHaveResourceWithProperties(EcsService, { name: "acme-test-api", health_check_grace_period_seconds: 60 });
+    const service = ecsServiceAt(stack, "api");
     const rule = resourceAt(stack, "aws_lb_listener_rule", "service-api/listener-rule");
     expect(Object.values(service.depends_on)).toContain(`aws_lb_listener_rule.${rule.name}`);
     expect(service.load_balancer).toEqual([
       { container_name: "api", container_port: 8080, target_group_arn: resourceAt(stack, "aws_lb_target_group", "service-api/target-group").ref("arn") },
     ]);
   });
+
+  it("THEN the worker has no target group, load balancer attachment or health check grace period", () => {
+    const worker = ecsServiceAt(stack, "worker");
+    expect(worker.load_balancer).toBeUndefined();
+    expect(worker.health_check_grace_period_seconds).toBeUndefined();
+    expect(findByPath(stack, "aws_lb_target_group", "service-worker/")).toHaveLength(0);
+  });
 });
 
-describe("services that use the database", () => {
-  const stack = synthEnvironment("prod");
+describe("GIVEN a database used by the api and the worker, not by web, and ECS Exec off", () => {
+  const stack = synthEnvironment(typicalEnvironment({ cluster: { enableExecuteCommand: false } }));
   const instance = resourceAt(stack, "aws_db_instance", "database/instance");
-  const secretArn = `\${${"aws_db_instance"}.${instance.name}.master_user_secret[0].secret_arn}`;
+  const secretArn = instance.ref("master_user_secret[0].secret_arn");
 
-  it("receive the endpoint, port and database name as PG* variables and TLS as required", () => {
+  it("THEN the users receive the endpoint, port and database name as PG* variables, and TLS as required", () => {
     const variables = Object.values(containerOf(stack, "api").environment);
     expect(variables).toEqual(
       expect.arrayContaining([
@@ -354,21 +548,21 @@ describe("services that use the database", () => {
     );
   });
 
-  it("may re-read the rotated master secret from the application (task role), as RDS rotates it weekly", () => {
+  it("THEN the application (task role) may re-read the rotated master secret, as RDS rotates it weekly", () => {
     expect(containerOf(stack, "api").environment).toContainEqual({ name: "DATABASE_SECRET_ARN", value: secretArn });
     expect(statementsOf(stack, "service-api/roles/task-policy-document")).toEqual([
       expect.objectContaining({ sid: "RereadRotatedDatabaseSecret", actions: ["secretsmanager:GetSecretValue"], resources: [secretArn] }),
     ]);
   });
 
-  it("receive the RDS-managed credentials as ECS secrets, never as values", () => {
+  it("THEN the users receive the RDS-managed credentials as ECS secrets, never as values", () => {
     expect(containerOf(stack, "worker").secrets).toEqual([
       { name: "PGPASSWORD", valueFrom: `${secretArn}:password::` },
       { name: "PGUSER", valueFrom: `${secretArn}:username::` },
     ]);
   });
 
-  it("may read that one secret, and services that do not use the database may not", () => {
+  it("THEN the users' execution roles may read that one secret, and web's may not", () => {
     expect(statementsOf(stack, "service-api/roles/execution-policy-document")).toContainEqual(
       expect.objectContaining({ actions: ["secretsmanager:GetSecretValue"], resources: [secretArn] }),
     );
@@ -376,7 +570,7 @@ describe("services that use the database", () => {
     expect(JSON.stringify(containerOf(stack, "web"))).not.toContain("PG");
   });
 
-  it("are the only ones the database admits, on 5432, and they may reach it", () => {
+  it("THEN the database admits the users alone, on 5432, and they may reach it", () => {
     const database = resourceAt(stack, "aws_security_group", "database/security-group");
     const callers = ingressRulesOf(stack, database.ref("id"));
     const serviceGroups = ["api", "worker"].map((name) => resourceAt(stack, "aws_security_group", `service-${name}/security-group`).ref("id"));
@@ -389,16 +583,17 @@ describe("services that use the database", () => {
   });
 });
 
-describe("security group names", () => {
-  it("cannot collide with the platform's own groups, whatever a service is called", () => {
-    const stack = synthEnvironment(
-      changed("dev", (config) => {
-        config.services![0].name = "alb";
-        config.services![2].name = "postgres";
-      }),
-    );
+describe("GIVEN services named like the platform's own security groups ('alb' and 'postgres')", () => {
+  const stack = synthEnvironment(
+    changed(TYPICAL, (environment) => {
+      serviceIn(environment, "web").name = "alb";
+      serviceIn(environment, "worker").name = "postgres";
+    }),
+  );
+
+  it("THEN no security group names collide", () => {
     const names = Object.values(resourcesOf(stack, "aws_security_group")).map((group) => String(group.name));
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(expect.arrayContaining(["acme-dev-alb", "acme-dev-postgres", "acme-dev-svc-alb", "acme-dev-svc-postgres"]));
+    expect(names).toEqual(expect.arrayContaining(["acme-test-alb", "acme-test-postgres", "acme-test-svc-alb", "acme-test-svc-postgres"]));
   });
 });

@@ -1,24 +1,23 @@
 import { COMMON_TAGS, PROJECT, STATE_BACKEND } from "./shared";
 import { EnvironmentInput } from "../modules/platform/schema";
 
-/** Development: cheapest shape that still runs every service. No NAT, Spot-first, no HA. */
+/** Development: cheapest shape that still runs every service; the development tier gives no NAT, Spot-first, no HA. */
 export const dev: EnvironmentInput = {
   project: PROJECT,
   environment: "dev",
   region: "eu-west-1",
+  tier: "development",
   allowedAccountIds: ["123456789012"],
   tags: { ...COMMON_TAGS, DataClassification: "test" },
   stateBackend: { ...STATE_BACKEND, useLockfile: true },
   network: {
     cidr: "10.10.0.0/16",
     azCount: 2,
-    // No NAT gateway (about 35 USD a month each): services run in public subnets with public
-    // IPs, reachable only through their security groups, which admit the load balancer alone.
-    natStrategy: "none",
+    // The development tier's natStrategy "none": services run in public subnets with public IPs,
+    // reachable only through their security groups, which admit the load balancer alone.
     flowLogs: { retentionInDays: 7 },
   },
   cluster: {
-    capacityProviderStrategy: { fargateBase: 0, fargateWeight: 1, fargateSpotWeight: 4 },
     serviceLogRetentionInDays: 7,
     enableExecuteCommand: true,
     execLogRetentionInDays: 30,
@@ -26,7 +25,6 @@ export const dev: EnvironmentInput = {
   },
   loadBalancer: {
     // No certificate in dev: HTTP only, and synth says so with a warning.
-    deletionProtection: false,
     accessLogsRetentionInDays: 14,
   },
   services: [
@@ -67,11 +65,5 @@ export const dev: EnvironmentInput = {
     instanceClass: "db.t4g.micro",
     allocatedStorage: 20,
     maxAllocatedStorage: 50,
-    multiAz: false,
-    backupRetentionPeriod: 1,
-    deletionProtection: false,
-    skipFinalSnapshot: true,
-    performanceInsightsEnabled: false,
-    monitoringInterval: 0,
   },
 };

@@ -1,24 +1,20 @@
 import { COMMON_TAGS, PROJECT, STATE_BACKEND } from "./shared";
 import { EnvironmentInput } from "../modules/platform/schema";
 
-/** Production: three AZs, a NAT gateway per AZ, on-demand base capacity, Multi-AZ database. */
+/** Production: three AZs; the production tier gives a NAT gateway per AZ, on-demand base capacity, a Multi-AZ protected database, a WAF and a year of logs. */
 export const prod: EnvironmentInput = {
   project: PROJECT,
   environment: "prod",
   region: "eu-west-1",
+  tier: "production",
   allowedAccountIds: ["123456789012"],
   tags: { ...COMMON_TAGS, DataClassification: "confidential" },
   stateBackend: { ...STATE_BACKEND, useLockfile: true },
   network: {
     cidr: "10.30.0.0/16",
     azCount: 3,
-    natStrategy: "perAz",
-    flowLogs: { retentionInDays: 365 },
-    endpoints: { gateway: true, interface: true },
   },
   cluster: {
-    capacityProviderStrategy: { fargateBase: 2, fargateWeight: 3, fargateSpotWeight: 1 },
-    serviceLogRetentionInDays: 365,
     enableExecuteCommand: false,
     serviceDiscoveryNamespace: "prod.acme.internal",
   },
@@ -26,8 +22,6 @@ export const prod: EnvironmentInput = {
     certificate: {
       certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
     },
-    deletionProtection: true,
-    accessLogsRetentionInDays: 365,
   },
   services: [
     {
@@ -61,20 +55,24 @@ export const prod: EnvironmentInput = {
       memory: 2048,
       cpuArchitecture: "ARM64",
       desiredCount: 2,
+      readonlyRootFilesystem: true,
       autoscaling: { minCapacity: 2, maxCapacity: 10 },
       uses: { database: true },
     },
   ],
+  policy: {
+    suppressions: [
+      {
+        rule: "PLAT-ECS-1",
+        path: "service-web",
+        reason: "the stock nginx image writes its cache and pid file under /var/cache/nginx and /var/run",
+      },
+    ],
+  },
   database: {
     instanceClass: "db.m7g.large",
     allocatedStorage: 100,
     maxAllocatedStorage: 1000,
-    multiAz: true,
-    backupRetentionPeriod: 14,
-    deletionProtection: true,
-    skipFinalSnapshot: false,
-    performanceInsightsEnabled: true,
-    monitoringInterval: 60,
     readReplicas: 1,
   },
 };

@@ -1,30 +1,25 @@
 import { COMMON_TAGS, PROJECT, STATE_BACKEND } from "./shared";
 import { EnvironmentInput } from "../modules/platform/schema";
 
-/** Staging: production's shape at a smaller size; one NAT gateway, HTTPS, backups kept a week. */
+/** Staging: production's shape at a smaller size; the staging tier gives one NAT gateway, a WAF, backups kept a week. */
 export const staging: EnvironmentInput = {
   project: PROJECT,
   environment: "staging",
   region: "eu-west-1",
+  tier: "staging",
   allowedAccountIds: ["123456789012"],
   tags: { ...COMMON_TAGS, DataClassification: "internal" },
   stateBackend: { ...STATE_BACKEND, useLockfile: true },
   network: {
     cidr: "10.20.0.0/16",
     azCount: 2,
-    natStrategy: "single",
-    flowLogs: { retentionInDays: 30 },
   },
   cluster: {
-    capacityProviderStrategy: { fargateBase: 1, fargateWeight: 1, fargateSpotWeight: 1 },
-    serviceLogRetentionInDays: 30,
     enableExecuteCommand: true,
     serviceDiscoveryNamespace: "staging.acme.internal",
   },
   loadBalancer: {
     certificate: { domainName: "staging.acme.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" },
-    deletionProtection: false,
-    accessLogsRetentionInDays: 30,
   },
   services: [
     {
@@ -66,11 +61,5 @@ export const staging: EnvironmentInput = {
     instanceClass: "db.t4g.small",
     allocatedStorage: 20,
     maxAllocatedStorage: 100,
-    multiAz: false,
-    backupRetentionPeriod: 7,
-    deletionProtection: false,
-    skipFinalSnapshot: false,
-    performanceInsightsEnabled: true,
-    monitoringInterval: 0,
   },
 };

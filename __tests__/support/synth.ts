@@ -26,8 +26,8 @@ export function shippedEnvironment(name: string): EnvironmentInput {
 }
 
 /**
- * The smallest valid environment: two AZs, one NAT gateway, an HTTP load balancer and one web
- * service, no database. Tests state what they need on top of it, so tuning a shipped environment
+ * The smallest valid environment: a development-tier environment with two AZs, one NAT gateway,
+ * an HTTP load balancer and one web service, no database. Tests state what they need on top of it, so tuning a shipped environment
  * never breaks them. Objects in `overrides` merge into the fixture; lists replace.
  */
 export function minimalEnvironment(overrides: Overrides<EnvironmentInput> = {}): EnvironmentInput {
@@ -35,6 +35,7 @@ export function minimalEnvironment(overrides: Overrides<EnvironmentInput> = {}):
     project: "acme",
     environment: "test",
     region: "eu-west-1",
+    tier: "development",
     stateBackend: { ...shippedBootstrap.stateBackend },
     network: { cidr: "10.99.0.0/16", azCount: 2, natStrategy: "single" },
     cluster: {

@@ -5,13 +5,14 @@ import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/ser
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
-import { LogEncryptionKey } from "../core/log-encryption-key";
 import { ClusterConfig } from "./schema";
 
 export interface EcsClusterProps extends ClusterConfig {
   readonly context: AwsContext;
   /** VPC of the Cloud Map namespace; required with `serviceDiscoveryNamespace`. Default: none. */
   readonly vpcId?: string;
+  /** The environment's key for log groups and ECS Exec sessions. No default. */
+  readonly logsKeyArn: string;
 }
 
 /** One entry of a capacity provider strategy, as services repeat it. */
@@ -23,7 +24,7 @@ export interface CapacityProviderShare {
 
 /**
  * The ECS cluster all services of an environment share: Fargate and Fargate Spot capacity, Container
- * Insights, ECS Exec with encrypted, logged sessions, a KMS key for the services' log groups, and
+ * Insights, ECS Exec with encrypted, logged sessions, the log groups' prefix and key, and
  * optionally a Cloud Map namespace for service-to-service discovery.
  */
 export class EcsCluster extends Construct {
@@ -44,12 +45,7 @@ export class EcsCluster extends Construct {
     this.logGroupPrefix = `/ecs/${namePrefix}/`;
     this.serviceLogRetentionInDays = props.serviceLogRetentionInDays;
     this.executeCommandEnabled = props.enableExecuteCommand;
-    const logsKey = new LogEncryptionKey(this, "logs-key", {
-      context: props.context,
-      logGroupPrefix: this.logGroupPrefix,
-      alias: `${namePrefix}-ecs-logs`,
-    });
-    this.logsKeyArn = logsKey.key.arn;
+    this.logsKeyArn = props.logsKeyArn;
     const execLogGroup = new CloudwatchLogGroup(this, "exec-logs", {
       name: `${this.logGroupPrefix}execute-command`,
       retentionInDays: props.execLogRetentionInDays,

@@ -17,16 +17,16 @@ export const capacityProviderStrategySchema = strict({
 });
 
 export const clusterSchema = strict({
-  /** Default capacity provider strategy of the cluster, used by every service. No default. */
+  /** Default capacity provider strategy of the cluster, used by every service. Default: per tier (see `platform/tiers.ts`). */
   capacityProviderStrategy: capacityProviderStrategySchema,
   /** CloudWatch Container Insights mode. Default: "enabled". */
   containerInsights: oneOf(CONTAINER_INSIGHTS_MODES).default("enabled"),
   /** Allow ECS Exec (`aws ecs execute-command`) into tasks; sessions are logged and encrypted. No default. */
   enableExecuteCommand: bool(),
-  /** Days to keep ECS Exec session logs. Default: 90. */
-  execLogRetentionInDays: logRetentionInDays().default(90),
-  /** Days to keep the services' container logs. Default: 30. */
-  serviceLogRetentionInDays: logRetentionInDays().default(30),
+  /** Days to keep ECS Exec session logs. Default: per tier (see `platform/tiers.ts`). */
+  execLogRetentionInDays: logRetentionInDays(),
+  /** Days to keep the services' container logs. Default: per tier (see `platform/tiers.ts`). */
+  serviceLogRetentionInDays: logRetentionInDays(),
   /** Private DNS namespace (Cloud Map) for service-to-service discovery, e.g. "dev.acme.internal". Default: none. */
   serviceDiscoveryNamespace: matching(DNS_NAME_PATTERN, "a lowercase DNS name with at least two labels, e.g. dev.acme.internal").optional(),
 });

@@ -79,6 +79,11 @@ export function matching(pattern: RegExp, expected: string) {
   return z.string({ error: expected }).regex(pattern, { error: expected });
 }
 
+/** Text for which `valid` holds, described by `expected` (also when it is not text at all). */
+export function textWhere(valid: (text: string) => boolean, expected: string) {
+  return z.string({ error: expected }).refine(valid, { error: expected });
+}
+
 /** A list of `item`, with an optional description of the whole list. */
 export function listOf<Item extends z.ZodType>(item: Item, expected?: string) {
   return z.array(item, expected ? { error: expected } : undefined);

@@ -33,6 +33,9 @@ export interface SecureBucketProps {
   readonly preventDestroy?: boolean;
 }
 
+/** Days a deleted or overwritten log object stays recoverable in a versioned log bucket. */
+export const LOG_NONCURRENT_VERSION_DAYS = 30;
+
 /**
  * An S3 bucket with the settings every bucket here needs: encryption at rest, all public access
  * blocked, object ownership enforced (no ACLs), TLS-only access, and a lifecycle.

@@ -1,3 +1,4 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbInstance, DbInstanceConfig } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -19,6 +20,10 @@ const LOG_EXPORTS = ["postgresql", "upgrade"];
 
 export interface PostgresDatabaseProps extends DatabaseConfig {
   readonly context: AwsContext;
+  /** Key of storage and Performance Insights: `kmsKeyArn` when configured, else the environment's data key. */
+  readonly storageKeyArn: string;
+  /** The environment's key for the RDS log groups. No default. */
+  readonly logsKeyArn: string;
   /** VPC of the database's security group. No default. */
   readonly vpcId: string;
   /** DB subnet group of the database subnets. No default. */
@@ -77,6 +82,8 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
     this.instance = new DbInstance(this, "instance", {
       ...shared,
       identifier,
+      // RDS creates its log groups on first write, with no retention and no key, unless they exist.
+      dependsOn: [...(shared.dependsOn ?? []), ...this.createLogGroups("instance", identifier, props)],
       engine: "postgres",
       // The major alone: RDS picks the newest minor, and minor upgrades then apply in the maintenance window.
       engineVersion: major,
@@ -95,7 +102,9 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
     });
     this.address = this.instance.address;
     this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
-    this.replicas = Array.from({ length: props.readReplicas }, (_, index) => this.createReplica(index + 1, identifier, shared));
+    this.replicas = Array.from({ length: props.readReplicas }, (_, index) =>
+      this.createReplica(index + 1, identifier, shared, props),
+    );
     this.replicaAddresses = this.replicas.map((replica) => replica.address);
     this.createOutputs();
   }
@@ -149,7 +158,7 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       storageType: "gp3",
       maxAllocatedStorage: props.maxAllocatedStorage,
       storageEncrypted: true,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.storageKeyArn,
       parameterGroupName: parameterGroup.name,
       vpcSecurityGroupIds: [this.securityGroupId],
       publiclyAccessible: false,
@@ -160,7 +169,7 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       enabledCloudwatchLogsExports: LOG_EXPORTS,
       performanceInsightsEnabled: props.performanceInsightsEnabled,
       performanceInsightsRetentionPeriod: props.performanceInsightsEnabled ? PERFORMANCE_INSIGHTS_RETENTION_DAYS : undefined,
-      performanceInsightsKmsKeyId: props.performanceInsightsEnabled ? props.kmsKeyArn : undefined,
+      performanceInsightsKmsKeyId: props.performanceInsightsEnabled ? props.storageKeyArn : undefined,
       monitoringInterval: props.monitoringInterval,
       monitoringRoleArn: monitoringRole?.role.arn,
       // RDS checks the role's permissions when the instance is created.
@@ -168,16 +177,35 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
     };
   }
 
-  private createReplica(number: number, sourceIdentifier: string, shared: SharedSettings): DbInstance {
-    return new DbInstance(this, `replica-${number}`, {
+  /**
+   * A replica of the primary. Deletion protection and Multi-AZ follow the primary's settings;
+   * RDS for PostgreSQL replicas keep no automated backups of their own (AWS does not support them).
+   */
+  private createReplica(number: number, sourceIdentifier: string, shared: SharedSettings, props: PostgresDatabaseProps): DbInstance {
+    const id = `replica-${number}`;
+    const identifier = awsName([sourceIdentifier, "replica", String(number)], NAME_LIMITS.dbIdentifier);
+    return new DbInstance(this, id, {
       ...shared,
-      identifier: awsName([sourceIdentifier, "replica", String(number)], NAME_LIMITS.dbIdentifier),
+      identifier,
       // Engine, version, storage size, database name and credentials all come from the source.
       replicateSourceDb: this.instance.identifier,
-      // A replica holds no data of its own: lowering readReplicas should simply remove it.
-      deletionProtection: false,
+      multiAz: props.multiAz,
+      deletionProtection: props.deletionProtection,
       skipFinalSnapshot: true,
+      dependsOn: [...(shared.dependsOn ?? []), ...this.createLogGroups(id, identifier, props)],
     });
+  }
+
+  /** The log groups RDS writes the exported logs of one instance to, encrypted and with the configured retention. */
+  private createLogGroups(id: string, identifier: string, props: PostgresDatabaseProps): CloudwatchLogGroup[] {
+    return LOG_EXPORTS.map(
+      (log) =>
+        new CloudwatchLogGroup(this, `${id}-${log}-logs`, {
+          name: `/aws/rds/instance/${identifier}/${log}`,
+          retentionInDays: props.logRetentionInDays,
+          kmsKeyId: props.logsKeyArn,
+        }),
+    );
   }
 
   private createMonitoringRole(context: AwsContext): { role: IamRole; attachment: IamRolePolicyAttachment } {
@@ -215,7 +243,8 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
 
 /**
  * TLS only, and enough logging to diagnose slow statements, lock contention, temp-file spills and
- * connection churn. `log_statement` stays off: "ddl" would log `ALTER ROLE ... PASSWORD` in clear.
+ * connection churn. `log_statement` is set to "none" on purpose (scanners look for it): "ddl" or
+ * "all" would log `ALTER ROLE ... PASSWORD` in clear.
  */
 function parameters(major: string, logMinDurationStatementMs: number): Parameter[] {
   return [
@@ -229,5 +258,8 @@ function parameters(major: string, logMinDurationStatementMs: number): Parameter
     // Kilobytes: temp files above 10 MiB hint at a work_mem too small for the queries.
     { name: "log_temp_files", value: "10240" },
     { name: "log_autovacuum_min_duration", value: "10000" },
+    // The engine default: RDS reports a parameter set to its default with "immediate" back as
+    // "pending-reboot", so only "pending-reboot" keeps the plan empty.
+    { name: "log_statement", value: "none", static: true },
   ];
 }

@@ -1,5 +1,5 @@
 /** RDS for PostgreSQL, and what a service that uses it receives. */
-import { bool, matching, oneOf, oneOfNumbers, Problems, strict, whole, z } from "../core/schema";
+import { bool, logRetentionInDays, matching, oneOf, oneOfNumbers, Problems, strict, textWhere, whole, z } from "../core/schema";
 import { MIN_WINDOW_MINUTES, overlapsDaily, parseBackupWindow, parseMaintenanceWindow, windowLength } from "./windows";
 
 /** PostgreSQL major versions offered by RDS that this platform accepts. */
@@ -44,72 +44,60 @@ export const databaseSchema = strict({
   /** Let the next apply move to a new major version when `engineVersion` changes (RDS refuses it otherwise). Default: false. */
   allowMajorVersionUpgrade: bool().default(false),
   /** Instance class, e.g. "db.t4g.micro". No default. */
-  instanceClass: z.string().refine(isInstanceClass, {
-    error:
-      `an RDS instance class such as db.t4g.micro, db.m7g.large or db.r7g.xlarge: db.<family>.<size>, ` +
+  instanceClass: textWhere(
+    isInstanceClass,
+    `an RDS instance class such as db.t4g.micro, db.m7g.large or db.r7g.xlarge: db.<family>.<size>, ` +
       `burstable families (${BURSTABLE_FAMILIES.join(", ")}) in sizes ${BURSTABLE_SIZES.join(", ")}, ` +
       `the others in sizes ${FIXED_SIZES.join(", ")}`,
-  }),
+  ),
   /** Initial gp3 storage in GiB. No default. */
   allocatedStorage: whole(GP3_STORAGE.min, GP3_STORAGE.max, "a whole number of GiB", "the gp3 limits for PostgreSQL"),
   /** Storage autoscaling ceiling in GiB, at least 10% above `allocatedStorage`. No default. */
   maxAllocatedStorage: whole(GP3_STORAGE.min, GP3_STORAGE.max, "a whole number of GiB"),
   /** Name of the database created in the instance. Default: "app". */
-  databaseName: z
-    .string()
-    .refine((name) => IDENTIFIER_PATTERN.test(name) && !RESERVED_DATABASE_NAMES.includes(name.toLowerCase()), {
-      error:
-        "1-63 characters of letters, digits and '_', starting with a letter, and not one of " +
-        RESERVED_DATABASE_NAMES.join(", "),
-    })
-    .default("app"),
+  databaseName: textWhere(
+    (name) => IDENTIFIER_PATTERN.test(name) && !RESERVED_DATABASE_NAMES.includes(name.toLowerCase()),
+    `1-63 characters of letters, digits and '_', starting with a letter, and not one of ${RESERVED_DATABASE_NAMES.join(", ")}`,
+  ).default("app"),
   /** Master user name; its password is generated and kept by RDS in Secrets Manager. Default: "dbadmin". */
-  username: z
-    .string()
-    .refine(
-      (name) =>
-        IDENTIFIER_PATTERN.test(name) &&
-        !RESERVED_USERNAMES.includes(name.toLowerCase()) &&
-        !RESERVED_USERNAME_PREFIXES.some((prefix) => name.toLowerCase().startsWith(prefix)),
-      {
-        error:
-          `1-63 characters of letters, digits and '_', starting with a letter, not one of ${RESERVED_USERNAMES.join(", ")} ` +
-          `and not starting with ${RESERVED_USERNAME_PREFIXES.join(" or ")}`,
-      },
-    )
-    .default("dbadmin"),
-  /** Standby in a second AZ. No default. */
+  username: textWhere(
+    (name) =>
+      IDENTIFIER_PATTERN.test(name) &&
+      !RESERVED_USERNAMES.includes(name.toLowerCase()) &&
+      !RESERVED_USERNAME_PREFIXES.some((prefix) => name.toLowerCase().startsWith(prefix)),
+    `1-63 characters of letters, digits and '_', starting with a letter, not one of ${RESERVED_USERNAMES.join(", ")} ` +
+      `and not starting with ${RESERVED_USERNAME_PREFIXES.join(" or ")}`,
+  ).default("dbadmin"),
+  /** Standby in a second AZ. Default: per tier (see `platform/tiers.ts`). */
   multiAz: bool(),
-  /** Days of automated backups, 0 to 35. No default. */
+  /** Days of automated backups, 0 to 35. Default: per tier (see `platform/tiers.ts`). */
   backupRetentionPeriod: whole(0, 35, "a whole number of days"),
   /** Daily backup window (UTC), at least 30 minutes. Default: "03:00-04:00". */
-  backupWindow: z
-    .string()
-    .refine((text) => windowLength(parseBackupWindow(text) ?? { start: 0, end: 0 }) >= MIN_WINDOW_MINUTES, {
-      error: `a daily UTC window "hh:mm-hh:mm" of at least ${MIN_WINDOW_MINUTES} minutes, such as 03:00-04:00`,
-    })
-    .default("03:00-04:00"),
+  backupWindow: textWhere(
+    (text) => windowLength(parseBackupWindow(text) ?? { start: 0, end: 0 }) >= MIN_WINDOW_MINUTES,
+    `a daily UTC window "hh:mm-hh:mm" of at least ${MIN_WINDOW_MINUTES} minutes, such as 03:00-04:00`,
+  ).default("03:00-04:00"),
   /** Weekly maintenance window (UTC), at least 30 minutes, apart from the backup window. Default: "sun:04:30-sun:05:30". */
-  maintenanceWindow: z
-    .string()
-    .refine((text) => windowLength(parseMaintenanceWindow(text) ?? { start: 0, end: 0 }) >= MIN_WINDOW_MINUTES, {
-      error: `a weekly UTC window "ddd:hh:mm-ddd:hh:mm" of at least ${MIN_WINDOW_MINUTES} minutes, such as sun:04:30-sun:05:30`,
-    })
-    .default("sun:04:30-sun:05:30"),
-  /** Protect the instance from deletion. No default. */
+  maintenanceWindow: textWhere(
+    (text) => windowLength(parseMaintenanceWindow(text) ?? { start: 0, end: 0 }) >= MIN_WINDOW_MINUTES,
+    `a weekly UTC window "ddd:hh:mm-ddd:hh:mm" of at least ${MIN_WINDOW_MINUTES} minutes, such as sun:04:30-sun:05:30`,
+  ).default("sun:04:30-sun:05:30"),
+  /** Protect the instance from deletion. Default: per tier (see `platform/tiers.ts`). */
   deletionProtection: bool(),
-  /** Skip the final snapshot when the instance is destroyed. No default. */
+  /** Skip the final snapshot when the instance is destroyed. Default: per tier (see `platform/tiers.ts`). */
   skipFinalSnapshot: bool(),
-  /** Performance Insights. No default. */
+  /** Performance Insights. Default: per tier (see `platform/tiers.ts`). */
   performanceInsightsEnabled: bool(),
-  /** Enhanced monitoring interval in seconds (0 = off). No default. */
+  /** Enhanced monitoring interval in seconds (0 = off). Default: per tier (see `platform/tiers.ts`). */
   monitoringInterval: oneOfNumbers(
     MONITORING_INTERVALS,
     `one of ${MONITORING_INTERVALS.join(", ")} seconds (0 turns enhanced monitoring off)`,
   ),
-  /** Read replicas, 0 to 5. Default: 0. */
+  /** Days to keep the exported PostgreSQL and upgrade logs. Default: per tier (see `platform/tiers.ts`). */
+  logRetentionInDays: logRetentionInDays(),
+  /** Read replicas, 0 to 5; they follow the primary's Multi-AZ and deletion protection. Default: 0. */
   readReplicas: whole(0, 5).default(0),
-  /** Customer KMS key ARN for storage encryption, in the environment's region. Default: the AWS managed key for RDS. */
+  /** Customer KMS key ARN for storage and Performance Insights, in the environment's region. Default: the environment's data key (`core/encryption-keys.ts`). */
   kmsKeyArn: matching(KMS_KEY_ARN_PATTERN, "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id>").optional(),
   /** Statements slower than this many milliseconds are logged (-1 = off). Default: 1000. */
   logMinDurationStatementMs: whole(-1, 2147483647, "-1 (off) or a whole number of milliseconds").default(1000),

@@ -51,8 +51,17 @@ export class PolicyPack implements IAspect {
 
   /** The error lines: one per failed rule and resource. */
   violations(): string[] {
+    return this.lines("fail");
+  }
+
+  /** The warning lines: one per rule a lower tier only warns about. */
+  warnings(): string[] {
+    return this.lines("warn");
+  }
+
+  private lines(status: RuleStatus): string[] {
     return this.evaluate()
-      .filter((result) => result.status === "fail")
+      .filter((result) => result.status === status)
       .map((result) => `${result.path}: [${result.rule}] ${result.reason}`);
   }
 
@@ -129,4 +138,25 @@ function views(blocks: Blocks, prefix: string): ResourceView[] {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Every failed rule of every stack, one line each, thrown before anything is written. */
+export class PolicyViolationError extends Error {
+  constructor(readonly violations: readonly string[]) {
+    super(
+      `Policy check failed, ${violations.length} violation(s):\n${violations.map((line) => `  - ${line}`).join("\n")}`,
+    );
+    this.name = "PolicyViolationError";
+  }
+}
+
+/** Evaluates every pack; throws a PolicyViolationError listing each failed rule of each stack. */
+export function enforcePolicies(packs: Iterable<PolicyPack>): void {
+  const violations = [...packs].flatMap((pack) => pack.violations());
+  if (violations.length > 0) throw new PolicyViolationError(violations);
+}
+
+/** The report of every pack's results, as `cdktf.out/policy-report.json` holds it. */
+export function policyReport(packs: Iterable<PolicyPack>): { readonly results: readonly RuleResult[] } {
+  return { results: [...packs].flatMap((pack) => pack.evaluate()) };
 }

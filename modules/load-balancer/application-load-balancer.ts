@@ -7,9 +7,10 @@ import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { allowTcpIngress, NetworkPeer } from "../core/connect";
 import { awsName, NAME_LIMITS } from "../core/naming";
-import { SecureBucket } from "../core/secure-bucket";
+import { LOG_NONCURRENT_VERSION_DAYS, SecureBucket } from "../core/secure-bucket";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
 import { elbLogDeliveryStatements } from "./elb-log-delivery";
+import { WebAcl } from "../waf/web-acl";
 import { LoadBalancerConfig } from "./schema";
 const HSTS_ONE_YEAR = "max-age=31536000; includeSubDomains";
 
@@ -19,6 +20,8 @@ export interface ApplicationLoadBalancerProps extends LoadBalancerConfig {
   readonly vpcId: string;
   /** Public subnets, one per AZ. No default. */
   readonly publicSubnetIds: readonly string[];
+  /** The environment's key for the WAF request logs. No default. */
+  readonly logsKeyArn: string;
 }
 
 /**
@@ -47,6 +50,9 @@ export class ApplicationLoadBalancer extends Construct implements NetworkPeer {
       // ALB access logs can only be written to buckets encrypted with SSE-S3.
       sseAlgorithm: "AES256",
       expirationDays: props.accessLogsRetentionInDays,
+      // Versioned, so a deleted log stays recoverable for a while: evidence outlives a cleanup.
+      versioning: true,
+      noncurrentVersionExpirationDays: LOG_NONCURRENT_VERSION_DAYS,
       policyStatements: (bucketArn) => elbLogDeliveryStatements(this, props.context, bucketArn),
     });
     this.loadBalancer = new Lb(this, "alb", {
@@ -64,6 +70,15 @@ export class ApplicationLoadBalancer extends Construct implements NetworkPeer {
       dependsOn: [accessLogs.policy],
     });
     this.listener = certificateArn ? this.createHttpsListeners(certificateArn, props) : this.createHttpListener();
+    if (props.waf.enabled) {
+      new WebAcl(this, "waf", {
+        ...props.waf,
+        name: `${namePrefix}-alb`,
+        scope: "REGIONAL",
+        logsKeyArn: props.logsKeyArn,
+        protectedResourceArns: [this.loadBalancer.arn],
+      });
+    }
     this.createAliasRecord(props);
     new TerraformOutput(this, "alb_dns_name", { value: this.loadBalancer.dnsName, staticId: true });
     new TerraformOutput(this, "alb_url", {

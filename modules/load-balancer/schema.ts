@@ -1,6 +1,7 @@
 /** The environment's Application Load Balancer. */
 import { parseCidr } from "../core/cidr";
-import { bool, DNS_NAME_PATTERN, listOf, matching, Problems, strict, whole, z } from "../core/schema";
+import { bool, DNS_NAME_PATTERN, listOf, matching, Problems, strict, textWhere, whole, z } from "../core/schema";
+import { webAclSchema } from "../waf/schema";
 
 /** The TLS 1.3 policies; older ones allow protocols this platform does not serve. */
 const TLS13_POLICY_PREFIX = "ELBSecurityPolicy-TLS13-";
@@ -8,7 +9,7 @@ const IPV6_CIDR_PATTERN = /^[0-9a-f:]+\/(?:\d|[1-9]\d|1[01]\d|12[0-8])$/i;
 const HOSTED_ZONE_PATTERN = /^Z[A-Z0-9]{1,31}$/;
 const CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
 
-const ipv4Cidr = z.string().refine((text) => parseCidr(text) !== undefined, { error: "an IPv4 CIDR such as 203.0.113.0/24" });
+const ipv4Cidr = textWhere((text) => parseCidr(text) !== undefined, "an IPv4 CIDR such as 203.0.113.0/24");
 const ipv6Cidr = matching(IPV6_CIDR_PATTERN, "an IPv6 CIDR such as 2001:db8::/32");
 const dnsName = matching(DNS_NAME_PATTERN, "a lowercase DNS name such as app.example.com");
 
@@ -26,9 +27,7 @@ export const dnsValidatedCertificateSchema = strict({
   hostedZoneId: matching(HOSTED_ZONE_PATTERN, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ"),
   /** Extra names on the certificate. Default: none. */
   subjectAlternativeNames: listOf(
-    z.string().refine((name) => DNS_NAME_PATTERN.test(name.replace(/^\*\./, "wildcard.")), {
-      error: "a lowercase DNS name, optionally starting with '*.'",
-    }),
+    textWhere((name) => DNS_NAME_PATTERN.test(name.replace(/^\*\./, "wildcard.")), "a lowercase DNS name, optionally starting with '*.'"),
   ).default([]),
 });
 
@@ -44,18 +43,18 @@ export const loadBalancerSchema = strict({
     })
     .optional(),
   /** TLS policy of the HTTPS listener. Default: "ELBSecurityPolicy-TLS13-1-2-2021-06". */
-  sslPolicy: z
-    .string()
-    .refine((policy) => policy.startsWith(TLS13_POLICY_PREFIX), {
-      error: `a TLS 1.3 policy (${TLS13_POLICY_PREFIX}...), e.g. ELBSecurityPolicy-TLS13-1-2-2021-06`,
-    })
-    .default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+  sslPolicy: textWhere(
+    (policy) => policy.startsWith(TLS13_POLICY_PREFIX),
+    `a TLS 1.3 policy (${TLS13_POLICY_PREFIX}...), e.g. ELBSecurityPolicy-TLS13-1-2-2021-06`,
+  ).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
   /** Seconds a connection may idle, 1 to 4000. Default: 60. */
   idleTimeout: whole(1, 4000, "a whole number of seconds").default(60),
-  /** Protect the load balancer from deletion. No default. */
+  /** Protect the load balancer from deletion. Default: per tier (see `platform/tiers.ts`). */
   deletionProtection: bool(),
-  /** Days to keep access logs in their S3 bucket. Default: 90. */
-  accessLogsRetentionInDays: whole(1, 3650, "a whole number of days").default(90),
+  /** Days to keep access logs in their S3 bucket. Default: per tier (see `platform/tiers.ts`). */
+  accessLogsRetentionInDays: whole(1, 3650, "a whole number of days"),
+  /** A WAF web ACL in front of the load balancer. */
+  waf: webAclSchema,
 });
 
 export type LoadBalancerInput = z.input<typeof loadBalancerSchema>;

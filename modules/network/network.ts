@@ -19,6 +19,8 @@ import { VpcFlowLog } from "./vpc-flow-log";
 export interface NetworkProps extends NetworkConfig {
   /** Naming, account and region (`context.region`, which the AZs belong to). No default. */
   readonly context: AwsContext;
+  /** The environment's key for the flow log group. No default. */
+  readonly logsKeyArn: string;
 }
 
 /** A subnet and the AZ it is keyed by. */
@@ -225,6 +227,7 @@ export class Network extends Construct {
       destination: flowLogs.destination,
       retentionInDays: flowLogs.retentionInDays,
       trafficType: flowLogs.trafficType,
+      logsKeyArn: props.logsKeyArn,
     });
   }
 

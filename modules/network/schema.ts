@@ -17,9 +17,9 @@ export const flowLogsSchema = strict({
   destination: oneOf(FLOW_LOG_DESTINATIONS).default("cloud-watch-logs"),
   /**
    * Days to keep flow logs: a CloudWatch Logs retention value, or any whole number of days for S3.
-   * Default: 30.
+   * Default: per tier (see `platform/tiers.ts`).
    */
-  retentionInDays: whole(1, 36500, "a whole number of days").default(30),
+  retentionInDays: whole(1, 36500, "a whole number of days"),
   /** Which traffic to record. Default: "ALL". */
   trafficType: oneOf(FLOW_LOG_TRAFFIC_TYPES).default("ALL"),
 }).superRefine((flowLogs, context) => {
@@ -33,9 +33,9 @@ export const endpointsSchema = strict({
   gateway: bool().default(true),
   /**
    * Interface endpoints for ECR (api, dkr), CloudWatch Logs and Secrets Manager (billed per hour
-   * per AZ), so a NAT-less private setup can still pull images. Default: false.
+   * per AZ), so a NAT-less private setup can still pull images. Default: per tier (see `platform/tiers.ts`).
    */
-  interface: bool().default(false),
+  interface: bool(),
 });
 
 export const networkSchema = strict({
@@ -50,7 +50,7 @@ export const networkSchema = strict({
    * know the region or a new zone yet. Default: the table's.
    */
   availableAzs: listOf(azName).optional(),
-  /** NAT strategy: "none" (services in public subnets), "single" NAT gateway, or "perAz". No default. */
+  /** NAT strategy: "none" (services in public subnets), "single" NAT gateway, or "perAz". Default: per tier (see `platform/tiers.ts`). */
   natStrategy: oneOf(NAT_STRATEGIES),
   /** Public subnet CIDRs, one per AZ in `azs` order. Default: carved from the VPC CIDR. */
   publicSubnets: cidrList.optional(),
@@ -58,10 +58,10 @@ export const networkSchema = strict({
   privateSubnets: cidrList.optional(),
   /** Database subnet CIDRs, one per AZ in `azs` order. Default: carved from the VPC CIDR. */
   databaseSubnets: cidrList.optional(),
-  /** VPC flow logs. Default: on, to CloudWatch Logs, kept 30 days. */
-  flowLogs: flowLogsSchema.prefault({}),
-  /** VPC endpoints. Default: gateway endpoints only. */
-  endpoints: endpointsSchema.prefault({}),
+  /** VPC flow logs. Default: on, to CloudWatch Logs, kept per tier. */
+  flowLogs: flowLogsSchema,
+  /** VPC endpoints. Default: gateway endpoints, interface endpoints per tier. */
+  endpoints: endpointsSchema,
 });
 
 export type NatStrategy = (typeof NAT_STRATEGIES)[number];

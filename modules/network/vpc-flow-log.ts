@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
-import { SecureBucket } from "../core/secure-bucket";
+import { LOG_NONCURRENT_VERSION_DAYS, SecureBucket } from "../core/secure-bucket";
 import { FLOW_LOG_DESTINATIONS, FLOW_LOG_TRAFFIC_TYPES } from "./schema";
 
 export interface VpcFlowLogProps {
@@ -19,6 +19,8 @@ export interface VpcFlowLogProps {
   readonly retentionInDays: number;
   /** Which traffic to record. */
   readonly trafficType: (typeof FLOW_LOG_TRAFFIC_TYPES)[number];
+  /** Key of the log group (CloudWatch destination). */
+  readonly logsKeyArn: string;
 }
 
 /**
@@ -52,6 +54,7 @@ export class VpcFlowLog extends Construct {
       const logGroup = new CloudwatchLogGroup(this, "log-group", {
         name: `/aws/vpc-flow-log/${props.context.namePrefix}`,
         retentionInDays,
+        kmsKeyId: props.logsKeyArn,
       });
       this.destinationArn = logGroup.arn;
       this.flowLog = new FlowLog(this, "vpc-flow-log", {
@@ -69,6 +72,8 @@ export class VpcFlowLog extends Construct {
       // Log delivery cannot use the AWS managed aws/s3 key, only SSE-S3 or a customer managed key.
       sseAlgorithm: "AES256",
       expirationDays: retentionInDays,
+      versioning: true,
+      noncurrentVersionExpirationDays: LOG_NONCURRENT_VERSION_DAYS,
       policyStatements: (bucketArn) => logDeliveryStatements(context, bucketArn),
     });
   }
@@ -91,6 +96,8 @@ export class VpcFlowLog extends Construct {
       name: "write-flow-log-group",
       role: role.id,
       policy: policyDocument(this, "role-policy-document", [
+        // AWS's documented flow-log policy includes it: delivery looks the group up before writing.
+        { sid: "FindLogGroups", actions: ["logs:DescribeLogGroups"], resources: ["*"] },
         {
           sid: "WriteFlowLogGroup",
           actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],

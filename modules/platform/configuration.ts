@@ -7,6 +7,7 @@ import { ConfigValidationError, formatIssues } from "../core/problems";
 import { vpcCidrOf } from "../network/subnet-plan";
 import { BOOTSTRAP_STACK_NAME, BootstrapConfig, bootstrapSchema } from "../state/schema";
 import { EnvironmentConfig, environmentSchema } from "./schema";
+import { applyTierDefaults } from "./tiers";
 
 export interface Configuration {
   readonly bootstrap: BootstrapConfig;
@@ -19,7 +20,8 @@ export function parseConfiguration(bootstrapInput: unknown, environmentInputs: r
   const bootstrap = bootstrapSchema.safeParse(bootstrapInput);
   if (!bootstrap.success) messages.push(...formatIssues("bootstrap", bootstrapInput, bootstrap.error.issues));
   const environments: EnvironmentConfig[] = [];
-  environmentInputs.forEach((input, index) => {
+  environmentInputs.forEach((written, index) => {
+    const input = applyTierDefaults(written);
     const parsed = environmentSchema.safeParse(input);
     if (parsed.success) environments.push(parsed.data);
     else messages.push(...formatIssues(environmentScope(input, index), input, parsed.error.issues));

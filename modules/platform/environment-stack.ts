@@ -2,6 +2,7 @@ import { S3Backend } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext, createAwsContext } from "../core/aws-context";
 import { Bindable } from "../core/binding";
+import { EnvironmentKeys } from "../core/encryption-keys";
 import { PlatformStack } from "../core/platform-stack";
 import { EcsCluster } from "../cluster/ecs-cluster";
 import { PostgresDatabase } from "../database/postgres-database";
@@ -14,6 +15,7 @@ import { BackingResource, EnvironmentConfig, ServiceConfig } from "./schema";
 /** One environment: network, shared cluster, load balancer, services and backing resources, from its parsed config. */
 export class EnvironmentStack extends PlatformStack {
   readonly context: AwsContext;
+  readonly keys: EnvironmentKeys;
   readonly network: Network;
   readonly database?: PostgresDatabase;
   readonly cluster: EcsCluster;
@@ -30,21 +32,30 @@ export class EnvironmentStack extends PlatformStack {
     });
     this.configureBackend(config);
     this.context = createAwsContext(this, config.project, config.environment, config.region);
-    this.network = new Network(this, "network", { ...config.network, context: this.context });
+    this.keys = new EnvironmentKeys(this, "keys", this.context);
+    this.network = new Network(this, "network", { ...config.network, context: this.context, logsKeyArn: this.keys.logsKeyArn });
     if (config.database) {
       this.database = new PostgresDatabase(this, "database", {
         ...config.database,
         context: this.context,
+        storageKeyArn: config.database.kmsKeyArn ?? this.keys.dataKeyArn,
+        logsKeyArn: this.keys.logsKeyArn,
         vpcId: this.network.vpcId,
         databaseSubnetGroupName: this.network.databaseSubnetGroupName,
       });
     }
-    this.cluster = new EcsCluster(this, "cluster", { ...config.cluster, context: this.context, vpcId: this.network.vpcId });
+    this.cluster = new EcsCluster(this, "cluster", {
+      ...config.cluster,
+      context: this.context,
+      vpcId: this.network.vpcId,
+      logsKeyArn: this.keys.logsKeyArn,
+    });
     this.loadBalancer = new ApplicationLoadBalancer(this, "load-balancer", {
       ...config.loadBalancer,
       context: this.context,
       vpcId: this.network.vpcId,
       publicSubnetIds: this.network.publicSubnetIds,
+      logsKeyArn: this.keys.logsKeyArn,
     });
     this.services = this.createServices(config.services);
   }
@@ -69,6 +80,7 @@ export class EnvironmentStack extends PlatformStack {
           subnetIds: this.network.serviceSubnetIds,
           assignPublicIp: this.network.servicesNeedPublicIp,
           alb: this.loadBalancer,
+          imageKeyArn: this.keys.dataKeyArn,
           bindings: used.map((name) => boundResource(resources, name).bindingFor(service.name)),
         }),
       );

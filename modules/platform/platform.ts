@@ -1,4 +1,8 @@
-import { App } from "cdktf";
+import { App, Aspects, TerraformStack } from "cdktf";
+import { Tier } from "../core/tiers";
+import { PolicyPack } from "../guardrails/policy-pack";
+import { POLICY_RULES } from "../guardrails/rules";
+import { Suppression } from "../guardrails/suppressions";
 import { BootstrapStack } from "../state/bootstrap-stack";
 import { BOOTSTRAP_STACK_NAME } from "../state/schema";
 import { parseConfiguration } from "./configuration";
@@ -8,7 +12,12 @@ export interface Platform {
   readonly app: App;
   readonly bootstrap: BootstrapStack;
   readonly environments: ReadonlyMap<string, EnvironmentStack>;
+  /** The policy pack of each stack, by stack name. */
+  readonly policies: ReadonlyMap<string, PolicyPack>;
 }
+
+/** The state bucket and lock table hold every environment's state: judged as production. */
+const BOOTSTRAP_TIER: Tier = "production";
 
 /**
  * Parses the whole configuration, then creates the app (`createApp`, called only once the
@@ -18,9 +27,23 @@ export interface Platform {
 export function buildPlatform(createApp: () => App, bootstrapInput: unknown, environmentInputs: readonly unknown[]): Platform {
   const { bootstrap, environments } = parseConfiguration(bootstrapInput, environmentInputs);
   const app = createApp();
-  return {
-    app,
-    bootstrap: new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap),
-    environments: new Map(environments.map((config) => [config.environment, new EnvironmentStack(app, config)])),
-  };
+  const bootstrapStack = new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap);
+  const environmentStacks = new Map(environments.map((config) => [config.environment, new EnvironmentStack(app, config)]));
+  const policies = new Map([[BOOTSTRAP_STACK_NAME, attachPolicyPack(bootstrapStack, BOOTSTRAP_TIER, [])]]);
+  for (const config of environments) {
+    const stack = environmentStacks.get(config.environment) as EnvironmentStack;
+    const suppressions = config.policy.suppressions.map((suppression) => ({
+      ...suppression,
+      path: suppression.path ? `${stack.node.path}/${suppression.path}` : stack.node.path,
+    }));
+    policies.set(config.environment, attachPolicyPack(stack, config.tier, suppressions));
+  }
+  return { app, bootstrap: bootstrapStack, environments: environmentStacks, policies };
+}
+
+/** Every rule runs over the stack whenever it is synthesized (`cdktf synth`, `app.synth()`, `Testing.synth`). */
+function attachPolicyPack(stack: TerraformStack, tier: Tier, suppressions: readonly Suppression[]): PolicyPack {
+  const pack = new PolicyPack(stack, { tier, rules: POLICY_RULES, suppressions });
+  Aspects.of(stack).add(pack);
+  return pack;
 }

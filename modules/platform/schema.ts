@@ -3,13 +3,16 @@
  * bindings a service can ask for. Parsing fills every default, so constructs never derive one.
  */
 import { accountIds, projectName, regionCode, tags } from "../core/identity";
-import { listOf, matching, Problems, strict, z } from "../core/schema";
+import { listOf, matching, oneOf, Problems, strict, z } from "../core/schema";
+import { TIERS } from "../core/tiers";
+import { policySchema } from "../guardrails/schema";
 import { clusterSchema } from "../cluster/schema";
 import { checkDatabaseRegion, DATABASE_VARIABLES, databaseSchema, databaseUseSchema } from "../database/schema";
 import { checkLoadBalancerRegion, loadBalancerSchema } from "../load-balancer/schema";
 import { networkSchema, resolveNetwork } from "../network/schema";
 import { checkService, serviceFields } from "../service/schema";
 import { stateBackendSchema } from "../state/schema";
+import { TierDefaults, WithTierDefaults } from "./tiers";
 
 /** What a service may use; each key is a backing resource of the environment. */
 const usesSchema = strict({
@@ -36,6 +39,8 @@ const environmentFields = strict({
   environment: matching(/^[a-z][a-z0-9]{1,9}$/, "2-10 characters of a-z and 0-9, starting with a letter"),
   /** AWS region. No default. */
   region: regionCode,
+  /** What the environment is for; picks the defaults of `platform/tiers.ts` and the policy pack's strictness. No default. */
+  tier: oneOf(TIERS),
   /** Accounts Terraform may touch; a guard against deploying to the wrong one. Default: any. */
   allowedAccountIds: accountIds.optional(),
   /** Tags on every resource, next to Project, Environment and ManagedBy. Default: none. */
@@ -52,6 +57,8 @@ const environmentFields = strict({
   services: listOf(serviceSchema).default([]),
   /** PostgreSQL. Default: none. */
   database: databaseSchema.optional(),
+  /** Policy pack suppressions. Default: none. */
+  policy: policySchema.prefault({}),
 });
 
 /**
@@ -72,7 +79,8 @@ export const environmentSchema = environmentFields
     return network ? { ...environment, network } : z.NEVER;
   });
 
-export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** An environment as written in `environments/`: fields with a tier default may be left out. */
+export type EnvironmentInput = WithTierDefaults<z.input<typeof environmentSchema>, TierDefaults>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type ServiceConfig = EnvironmentConfig["services"][number];
 

@@ -7,6 +7,8 @@ export interface ContainerRepositoryProps {
   readonly name: string;
   /** Images kept; older ones expire. */
   readonly keepLastImages: number;
+  /** Customer managed key the images are encrypted with (fixed for the repository's life: ECR cannot change it). */
+  readonly kmsKeyArn: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export class ContainerRepository extends Construct {
       name: props.name,
       imageTagMutability: "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
-      encryptionConfiguration: [{ encryptionType: "AES256" }],
+      encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.kmsKeyArn }],
     });
     new EcrLifecyclePolicy(this, "lifecycle", {
       repository: this.repository.name,

@@ -30,6 +30,8 @@ export interface EcsServiceProps extends ServiceSettings {
   readonly assignPublicIp?: boolean;
   /** The load balancer; required when `loadBalancer` routing is configured. Default: none. */
   readonly alb?: ApplicationLoadBalancer;
+  /** Key the service's ECR repository encrypts images with. No default. */
+  readonly imageKeyArn: string;
   /** What the backing resources the service uses give it: variables, secrets, permissions, network paths. Default: none. */
   readonly bindings?: readonly ServiceBinding[];
 }
@@ -75,6 +77,7 @@ export class EcsService extends Construct implements NetworkPeer {
       this.repository = new ContainerRepository(this, "repository", {
         name: `${props.context.namePrefix}/${props.name}`,
         keepLastImages: image.keepLastImages,
+        kmsKeyArn: props.imageKeyArn,
       });
       this.imageUri = this.repository.imageUri(image.tag);
     } else {

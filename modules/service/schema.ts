@@ -1,6 +1,6 @@
 /** A containerized service on the shared cluster. */
 import { CREDENTIALS_IN_URL, SECRET_LIKE_NAME } from "../core/problems";
-import { bool, listOf, matching, oneOf, oneOfNumbers, Problems, strict, whole, z } from "../core/schema";
+import { bool, listOf, matching, oneOf, oneOfNumbers, Problems, strict, textWhere, whole, z } from "../core/schema";
 import { describeFargateSizes, FARGATE_CPU_VALUES, isValidFargateSize } from "./fargate";
 
 export const CPU_ARCHITECTURES = ["X86_64", "ARM64"] as const;
@@ -148,9 +148,10 @@ export const serviceFields = {
   secrets: z
     .record(
       variableName,
-      z.string().refine((reference) => SECRETS_MANAGER_ARN.test(reference) || SSM_PARAMETER_ARN.test(reference), {
-        error: "a Secrets Manager secret ARN or an SSM parameter ARN; plain values never go into the task definition",
-      }),
+      textWhere(
+        (reference) => SECRETS_MANAGER_ARN.test(reference) || SSM_PARAMETER_ARN.test(reference),
+        "a Secrets Manager secret ARN or an SSM parameter ARN; plain values never go into the task definition",
+      ),
     )
     .default({}),
   /** Container health check. Default: none. */

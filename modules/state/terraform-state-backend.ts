@@ -2,6 +2,7 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { SecureBucket } from "../core/secure-bucket";
+import { suppressPolicy } from "../guardrails/suppressions";
 
 export interface TerraformStateBackendProps {
   /** Name of the state bucket. No default. */
@@ -35,6 +36,11 @@ export class TerraformStateBackend extends Construct {
       deletionProtectionEnabled: true,
       lifecycle: { preventDestroy: true },
     });
+    suppressPolicy(
+      this.lockTable,
+      "PLAT-DDB-1",
+      "holds only lock entries (LockID and state digests), no state or secrets; encrypted with the AWS owned key",
+    );
     new TerraformOutput(this, "state_bucket", { value: this.bucket.bucket.bucket, staticId: true });
     new TerraformOutput(this, "lock_table", { value: this.lockTable.name, staticId: true });
   }

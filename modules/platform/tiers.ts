@@ -1,0 +1,120 @@
+/**
+ * The defaults that depend on an environment's tier, in one table: a new production environment is
+ * safe by default, a new development environment cheap by default. Every value here can be set
+ * explicitly in an environment; the policy pack (`guardrails/`) then judges what was chosen.
+ */
+import { Tier, TIERS } from "../core/tiers";
+
+export const TIER_DEFAULTS = {
+  development: {
+    network: {
+      // No NAT gateway (about 35 USD a month each): services run in public subnets with public IPs,
+      // reachable only through their security groups.
+      natStrategy: "none",
+      flowLogs: { retentionInDays: 30 },
+      endpoints: { interface: false },
+    },
+    cluster: {
+      capacityProviderStrategy: { fargateBase: 0, fargateWeight: 1, fargateSpotWeight: 4 },
+      serviceLogRetentionInDays: 30,
+      execLogRetentionInDays: 90,
+    },
+    loadBalancer: { deletionProtection: false, accessLogsRetentionInDays: 90, waf: { enabled: false } },
+    database: {
+      multiAz: false,
+      backupRetentionPeriod: 1,
+      deletionProtection: false,
+      skipFinalSnapshot: true,
+      performanceInsightsEnabled: false,
+      monitoringInterval: 0,
+      logRetentionInDays: 30,
+    },
+  },
+  staging: {
+    network: { natStrategy: "single", flowLogs: { retentionInDays: 90 }, endpoints: { interface: false } },
+    cluster: {
+      capacityProviderStrategy: { fargateBase: 1, fargateWeight: 1, fargateSpotWeight: 1 },
+      serviceLogRetentionInDays: 90,
+      execLogRetentionInDays: 90,
+    },
+    loadBalancer: { deletionProtection: false, accessLogsRetentionInDays: 90, waf: { enabled: true } },
+    database: {
+      multiAz: false,
+      backupRetentionPeriod: 7,
+      deletionProtection: true,
+      skipFinalSnapshot: false,
+      performanceInsightsEnabled: true,
+      monitoringInterval: 60,
+      logRetentionInDays: 90,
+    },
+  },
+  production: {
+    network: { natStrategy: "perAz", flowLogs: { retentionInDays: 365 }, endpoints: { interface: true } },
+    cluster: {
+      // At least two tasks on on-demand capacity; beyond that three in four on-demand.
+      capacityProviderStrategy: { fargateBase: 2, fargateWeight: 3, fargateSpotWeight: 1 },
+      serviceLogRetentionInDays: 365,
+      execLogRetentionInDays: 365,
+    },
+    loadBalancer: { deletionProtection: true, accessLogsRetentionInDays: 365, waf: { enabled: true } },
+    database: {
+      multiAz: true,
+      backupRetentionPeriod: 14,
+      deletionProtection: true,
+      skipFinalSnapshot: false,
+      performanceInsightsEnabled: true,
+      monitoringInterval: 60,
+      logRetentionInDays: 365,
+    },
+  },
+} as const satisfies Record<Tier, object>;
+
+/** The shape of one tier's defaults (every tier has the same keys). */
+export type TierDefaults = (typeof TIER_DEFAULTS)["production"];
+
+type Leaf = string | number | boolean;
+
+/** Below a section: keys with a tier default become optional, all the way down. */
+type DefaultedSection<Input, Defaults> = Omit<Input, keyof Defaults> & {
+  [K in keyof Defaults & keyof Input]?: Defaults[K] extends Leaf ? Input[K] : DefaultedSection<NonNullable<Input[K]>, Defaults[K]>;
+};
+
+/** An environment's input with every field that has a tier default made optional; sections keep their own optionality. */
+export type WithTierDefaults<Input, Defaults> = {
+  [K in keyof Input]: K extends keyof Defaults
+    ? DefaultedSection<NonNullable<Input[K]>, Defaults[K]> | Extract<Input[K], undefined>
+    : Input[K];
+};
+
+/** The tier used to fill defaults when the configured one is missing or unknown: the safest. */
+const FALLBACK_TIER: Tier = "production";
+
+/**
+ * The input with its tier's defaults filled in wherever it leaves a field out. Sections the
+ * environment does not have (no `database`) are not created; a wrong tier is reported by the
+ * schema, and meanwhile the safest defaults stand in so the rest is still checked.
+ */
+export function applyTierDefaults(input: unknown): unknown {
+  if (!isPlainObject(input)) return input;
+  const tier = (TIERS as readonly unknown[]).includes(input.tier) ? (input.tier as Tier) : FALLBACK_TIER;
+  const result: Record<string, unknown> = { ...input };
+  for (const [section, defaults] of Object.entries(TIER_DEFAULTS[tier])) {
+    if (isPlainObject(input[section])) result[section] = underlay(input[section], defaults);
+  }
+  return result;
+}
+
+/** `values` with `defaults` filling every key it leaves out, recursively. */
+function underlay(values: Record<string, unknown>, defaults: object): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...values };
+  for (const [key, fallback] of Object.entries(defaults)) {
+    const value = values[key];
+    if (value === undefined) result[key] = fallback;
+    else if (isPlainObject(value) && isPlainObject(fallback)) result[key] = underlay(value, fallback);
+  }
+  return result;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
