@@ -1,11 +1,19 @@
 import { App } from "cdktf";
 import { IConstruct } from "constructs";
-import { existsSync, rmdirSync, writeFileSync } from "fs";
-import { join } from "path";
-import { bootstrap, environments } from "./environments";
+import { existsSync, rmSync, writeFileSync } from "fs";
+import { join, resolve } from "path";
 import { ConfigValidationError } from "./modules/core/problems";
 import { enforcePolicies, policyReport, PolicyViolationError } from "./modules/guardrails/policy-pack";
 import { buildPlatform } from "./modules/platform/platform";
+
+/**
+ * `npm run synth [-- --config <dir>]`: synthesizes the configuration exported by `<dir>/index.ts`
+ * (`bootstrap` and `environments`; default: ./environments) into $CDKTF_OUTDIR (default cdktf.out).
+ */
+function configurationDirectory(argv: readonly string[]): string {
+  const flag = argv.indexOf("--config");
+  return resolve(flag >= 0 && argv[flag + 1] ? argv[flag + 1] : join(__dirname, "environments"));
+}
 
 /** cdktf records warnings as construct metadata; `cdktf synth` prints them, plain node does not. */
 function printWarnings(root: IConstruct): void {
@@ -19,6 +27,10 @@ function printWarnings(root: IConstruct): void {
 const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
 const outdirExisted = existsSync(outdir);
 try {
+  const { bootstrap, environments } = require(configurationDirectory(process.argv)) as {
+    bootstrap: unknown;
+    environments: readonly unknown[];
+  };
   // No stack traces in the manifest: they hold absolute paths, and output must not depend on the machine.
   const platform = buildPlatform(() => new App({ outdir, stackTraces: false }), bootstrap, environments);
   // The policy pack judges every stack before anything is written: a violation leaves cdktf.out as it was.
@@ -32,8 +44,9 @@ try {
   }
 } catch (error) {
   if (!(error instanceof ConfigValidationError || error instanceof PolicyViolationError)) throw error;
-  // The App creates an empty output directory; take it back if this run made it.
-  if (!outdirExisted && existsSync(outdir)) rmdirSync(outdir);
+  // Creating the App makes an empty output directory (and its stacks/ folder): take them back if this
+  // run made them. Nothing else was written, since the checks ran before synth.
+  if (!outdirExisted) rmSync(outdir, { recursive: true, force: true });
   // A configuration mistake is the user's to fix: print the problems, not a stack trace.
   console.error(error.message);
   process.exit(1);

@@ -1,6 +1,6 @@
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
-import { dataSourceAt, Json, minimalEnvironment, resourceAt, resourcesOf, synthEnvironment } from "./support/synth";
+import { minimalEnvironment, resourceAt, resourcesOf, synthEnvironment } from "./support/synth";
 
 describe("GIVEN the minimal environment (project acme, environment test, eu-west-1)", () => {
   const stack = synthEnvironment(minimalEnvironment());

@@ -1,61 +1,89 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { spawnSync } from "child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { App } from "cdktf";
+import { App, Testing } from "cdktf";
 import { bootstrap, environments } from "../environments";
 import { buildPlatform } from "../modules/platform/platform";
-import { changed, changedBootstrap, dataSourcesOf, onlyResource, ENVIRONMENT_NAMES, shippedEnvironment, synthBootstrap, synthEnvironment } from "./support/synth";
+import { BootstrapInput } from "../modules/state/schema";
+import {
+  bootstrapInput,
+  dataSourceAt,
+  minimalEnvironment,
+  resourceAt,
+  synthesized,
+  synthEnvironment,
+  SynthesizedStack,
+} from "./support/synth";
 
-describe("every environment stack", () => {
-  it.each(ENVIRONMENT_NAMES)("%s keeps its state in S3 under its own key, encrypted and locked", (name) => {
-    const { json } = synthEnvironment(name);
-    expect(json.terraform.backend).toEqual({
-      s3: {
-        bucket: bootstrap.stateBackend.bucket,
-        region: bootstrap.stateBackend.region,
-        key: `acme/${name}/terraform.tfstate`,
+const STATE = bootstrapInput.stateBackend;
+
+/** The smallest valid bootstrap config for the minimal environment: its project and state location, every default. */
+const MINIMAL_BOOTSTRAP: BootstrapInput = { project: "acme", stateBackend: { ...STATE } };
+
+/** The bootstrap stack built from `config`, next to the minimal environment. */
+function bootstrapStackOf(config: BootstrapInput = MINIMAL_BOOTSTRAP): SynthesizedStack {
+  return synthesized(buildPlatform(() => Testing.app(), config, [minimalEnvironment()]).bootstrap);
+}
+
+describe("an environment stack", () => {
+  describe.each([
+    { environment: "test", useLockfile: true },
+    { environment: "qa", useLockfile: false },
+  ])("GIVEN environment $environment with useLockfile $useLockfile", ({ environment, useLockfile }) => {
+    const { json } = synthEnvironment(minimalEnvironment({ environment, stateBackend: { useLockfile } }));
+
+    it("THEN it keeps its state in the bootstrap's bucket under its own key, encrypted and locked in the lock table", () => {
+      expect(json.terraform.backend.s3).toMatchObject({
+        bucket: STATE.bucket,
+        region: STATE.region,
+        key: `acme/${environment}/terraform.tfstate`,
         encrypt: true,
-        dynamodb_table: bootstrap.stateBackend.dynamodbTable,
-        use_lockfile: true,
-      },
+        dynamodb_table: STATE.dynamodbTable,
+      });
+      expect(Object.keys(json.terraform.backend)).toEqual(["s3"]);
+    });
+
+    it(`THEN it ${useLockfile ? "also takes" : "leaves out"} Terraform's S3 lockfile`, () => {
+      expect(json.terraform.backend.s3.use_lockfile).toBe(useLockfile ? true : undefined);
     });
   });
 
-  it("leaves out use_lockfile unless the environment opts in", () => {
-    const { json } = synthEnvironment(changed("dev", (config) => void (config.stateBackend.useLockfile = false)));
-    expect(json.terraform.backend.s3.use_lockfile).toBeUndefined();
-    expect(json.terraform.backend.s3.dynamodb_table).toBe(bootstrap.stateBackend.dynamodbTable);
-  });
+  describe("GIVEN the minimal environment", () => {
+    const { json, text } = synthEnvironment(minimalEnvironment());
 
-  it.each(ENVIRONMENT_NAMES)("%s pins Terraform >= 1.11 and the AWS provider of the bindings", (name) => {
-    const { json } = synthEnvironment(name);
-    expect(json.terraform.required_version).toBe(">= 1.11");
-    expect(json.terraform.required_providers.aws).toEqual({ source: "aws", version: "6.25.0" });
-  });
+    it("THEN it pins Terraform >= 1.11 and the AWS provider of the bindings", () => {
+      expect(json.terraform.required_version).toBe(">= 1.11");
+      expect(json.terraform.required_providers.aws).toEqual({ source: "aws", version: "6.25.0" });
+    });
 
-  it.each(ENVIRONMENT_NAMES)("%s configures the provider's region, account guard and default tags", (name) => {
-    const config = shippedEnvironment(name);
-    const { text } = synthEnvironment(name);
-    expect(text).toHaveProviderWithProperties(AwsProvider, {
-      region: config.region,
-      allowed_account_ids: config.allowedAccountIds,
-      default_tags: [{ tags: { Project: "acme", Environment: name, ManagedBy: "cdktf", ...config.tags } }],
+    it("THEN its provider is in its region, with the platform's default tags and no account guard", () => {
+      expect(text).toHaveProviderWithProperties(AwsProvider, {
+        region: "eu-west-1",
+        default_tags: [{ tags: { Project: "acme", Environment: "test", ManagedBy: "cdktf" } }],
+      });
+      expect(json.provider.aws).toHaveLength(1);
+      expect(json.provider.aws[0].allowed_account_ids).toBeUndefined();
     });
   });
 
-  it("omits allowed_account_ids when none are configured", () => {
-    const { json } = synthEnvironment(changed("dev", (config) => void delete config.allowedAccountIds));
-    expect(json.provider.aws[0].allowed_account_ids).toBeUndefined();
+  describe("GIVEN an environment in another region than its state, with tags and allowed accounts", () => {
+    const tags = { Owner: "platform-team", CostCenter: "platform" };
+    const allowedAccountIds = ["123456789012", "210987654321"];
+    const { json, text } = synthEnvironment(minimalEnvironment({ environment: "berlin", region: "eu-central-1", tags, allowedAccountIds }));
+
+    it("THEN its provider works in that region, only in those accounts, and adds the tags to the platform's", () => {
+      expect(text).toHaveProviderWithProperties(AwsProvider, {
+        region: "eu-central-1",
+        allowed_account_ids: allowedAccountIds,
+        default_tags: [{ tags: { Project: "acme", Environment: "berlin", ManagedBy: "cdktf", ...tags } }],
+      });
+    });
+
+    it("THEN its state stays in the state backend's region", () => {
+      expect(json.terraform.backend.s3).toMatchObject({ region: STATE.region, key: "acme/berlin/terraform.tfstate" });
+    });
   });
 });
 
@@ -65,116 +93,148 @@ function readStacks(outdir: string): Map<string, string> {
   return new Map(stacks.map((stack) => [stack, readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")]));
 }
 
-describe("main.ts", () => {
+/** End to end: the shipped app, as `npm run synth` and `cdktf synth` run it. */
+describe("GIVEN main.ts run in a fresh process, transpiled by swc", () => {
   const outdir = mkdtempSync(join(tmpdir(), "platform-"));
-  // The way `npm run synth` and `cdktf synth` run it: a fresh process, transpiled by swc.
   const run = spawnSync(process.execPath, ["--require", "./scripts/register.js", "main.ts"], {
     cwd: join(__dirname, ".."),
     env: { ...process.env, CDKTF_OUTDIR: outdir },
     encoding: "utf8",
   });
+  // The same app synthesized in this process, for comparison.
+  const inProcess = mkdtempSync(join(tmpdir(), "platform-"));
+  const platform = buildPlatform(() => new App({ outdir: inProcess, stackTraces: false }), bootstrap, environments);
+  platform.app.synth();
+  const environmentNames = environments.map((environment) => String(environment.environment));
 
-  it("synthesizes dev, staging and prod plus the bootstrap stack", () => {
+  it("THEN it succeeds and writes the bootstrap stack and one stack per shipped environment", () => {
     expect(run.status).toBe(0);
-    expect(ENVIRONMENT_NAMES).toEqual(["dev", "staging", "prod"]);
-    expect([...readStacks(outdir).keys()]).toEqual(["bootstrap", "dev", "prod", "staging"]);
+    expect(environmentNames.length).toBeGreaterThan(0);
+    expect([...readStacks(outdir).keys()]).toEqual(["bootstrap", ...environmentNames].sort());
   });
 
-  it("prints the synth warnings, here dev's HTTP-only load balancer", () => {
-    expect(run.stderr).toContain("Warning: dev/load-balancer: acme-dev: the load balancer serves plain HTTP");
+  it("THEN it prints every synth warning, with its construct path, among them each HTTP-only load balancer's", () => {
+    const warnings = platform.app.node
+      .findAll()
+      .flatMap((construct) =>
+        construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => `Warning: ${construct.node.path}: ${String(entry.data)}`),
+      );
+    expect(run.stderr.split("\n").filter((line) => line.startsWith("Warning: "))).toEqual(warnings);
+    for (const environment of environments.filter((config) => !config.loadBalancer.certificate)) {
+      expect(run.stderr).toContain(
+        `Warning: ${String(environment.environment)}/load-balancer: acme-${String(environment.environment)}: the load balancer serves plain HTTP`,
+      );
+    }
   });
 
-  it("writes byte-identical output to a synth in another process", () => {
-    const inProcess = mkdtempSync(join(tmpdir(), "platform-"));
-    buildPlatform(() => new App({ outdir: inProcess, stackTraces: false }), bootstrap, environments).app.synth();
+  it("THEN its output is byte-identical to a synth of the same app in this process", () => {
     const expected = readStacks(inProcess);
     const actual = readStacks(outdir);
+    expect([...actual.keys()]).toEqual([...expected.keys()]);
     for (const [stack, text] of expected) expect(actual.get(stack)).toBe(text);
     expect(readFileSync(join(outdir, "manifest.json"), "utf8")).toBe(readFileSync(join(inProcess, "manifest.json"), "utf8"));
   });
 
-  it("writes no absolute path of the machine that synthesized it", () => {
+  it("THEN its output holds no absolute path of the machine that synthesized it", () => {
     for (const text of readStacks(outdir).values()) expect(text).not.toContain(process.cwd());
     expect(readFileSync(join(outdir, "manifest.json"), "utf8")).not.toContain(process.cwd());
   });
 });
 
-describe("bootstrap stack", () => {
-  const stack = synthBootstrap();
+describe("the bootstrap stack", () => {
+  describe("GIVEN the minimal bootstrap config", () => {
+    const stack = bootstrapStackOf();
+    const bucket = resourceAt(stack, "aws_s3_bucket", "state/state-bucket/bucket");
 
-  it("keeps its own state locally, beside the repository, until migrated", () => {
-    expect(stack.json.terraform.backend).toEqual({ local: { path: "../../../terraform.bootstrap.tfstate" } });
-  });
+    it("THEN it keeps its own state locally, beside the repository, until migrated", () => {
+      expect(stack.json.terraform.backend).toEqual({ local: { path: "../../../terraform.bootstrap.tfstate" } });
+    });
 
-  it("moves its state into the bucket it creates when stateInBucket is set", () => {
-    const migrated = synthBootstrap(changedBootstrap((config) => void (config.stateInBucket = true)));
-    expect(migrated.json.terraform.backend.s3).toMatchObject({
-      bucket: bootstrap.stateBackend.bucket,
-      key: "acme/bootstrap/terraform.tfstate",
-      encrypt: true,
-      dynamodb_table: bootstrap.stateBackend.dynamodbTable,
+    it("THEN it creates the state bucket, protected from destroy, with versioning, KMS encryption, no public access and enforced ownership", () => {
+      expect(bucket.resource).toMatchObject({ bucket: STATE.bucket, lifecycle: { prevent_destroy: true } });
+      expect(resourceAt(stack, "aws_s3_bucket_versioning", "state/state-bucket/versioning").resource).toMatchObject({
+        bucket: bucket.ref("id"),
+        versioning_configuration: { status: "Enabled" },
+      });
+      expect(resourceAt(stack, "aws_s3_bucket_server_side_encryption_configuration", "state/state-bucket/encryption").resource).toMatchObject({
+        bucket: bucket.ref("id"),
+        rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" }, bucket_key_enabled: true }],
+      });
+      expect(resourceAt(stack, "aws_s3_bucket_public_access_block", "state/state-bucket/public-access-block").resource).toMatchObject({
+        bucket: bucket.ref("id"),
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+      expect(resourceAt(stack, "aws_s3_bucket_ownership_controls", "state/state-bucket/ownership").resource).toMatchObject({
+        bucket: bucket.ref("id"),
+        rule: { object_ownership: "BucketOwnerEnforced" },
+      });
     });
-  });
 
-  it("creates the state bucket with versioning, KMS encryption, no public access and enforced ownership", () => {
-    expect(stack.text).toHaveResourceWithProperties(S3Bucket, {
-      bucket: bootstrap.stateBackend.bucket,
-      lifecycle: { prevent_destroy: true },
-    });
-    expect(stack.text).toHaveResourceWithProperties(S3BucketVersioningA, {
-      versioning_configuration: { status: "Enabled" },
-    });
-    expect(stack.text).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
-      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" }, bucket_key_enabled: true }],
-    });
-    expect(stack.text).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
-      block_public_acls: true,
-      block_public_policy: true,
-      ignore_public_acls: true,
-      restrict_public_buckets: true,
-    });
-    expect(stack.text).toHaveResourceWithProperties(S3BucketOwnershipControls, {
-      rule: { object_ownership: "BucketOwnerEnforced" },
-    });
-  });
-
-  it("denies every request to the state bucket that does not use TLS", () => {
-    expect(stack.text).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
-      statement: [
+    it("THEN the state bucket denies every request that does not use TLS", () => {
+      const document = dataSourceAt(stack, "aws_iam_policy_document", "state/state-bucket/policy-document");
+      expect(document.resource.statement).toEqual([
         expect.objectContaining({
           effect: "Deny",
           actions: ["s3:*"],
           principals: [{ type: "*", identifiers: ["*"] }],
           condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
         }),
-      ],
+      ]);
+      expect(resourceAt(stack, "aws_s3_bucket_policy", "state/state-bucket/policy").resource).toMatchObject({
+        bucket: bucket.ref("id"),
+        policy: document.ref("json"),
+      });
     });
-    const [documentName] = Object.keys(dataSourcesOf(stack, "aws_iam_policy_document"));
-    expect(onlyResource(stack, "aws_s3_bucket_policy").policy).toBe(`\${data.aws_iam_policy_document.${documentName}.json}`);
-  });
 
-  it("expires noncurrent state versions after the configured days", () => {
-    expect(stack.text).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
-      rule: [
+    it("THEN noncurrent state versions expire after 90 days by default, and unfinished uploads after 7", () => {
+      expect(resourceAt(stack, "aws_s3_bucket_lifecycle_configuration", "state/state-bucket/lifecycle").resource.rule).toEqual([
         expect.objectContaining({
           status: "Enabled",
           noncurrent_version_expiration: [{ noncurrent_days: 90 }],
           abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
         }),
-      ],
+      ]);
+    });
+
+    it("THEN it creates the lock table on demand with LockID, point-in-time recovery, encryption and deletion protection", () => {
+      expect(resourceAt(stack, "aws_dynamodb_table", "state/lock-table").resource).toMatchObject({
+        name: STATE.dynamodbTable,
+        billing_mode: "PAY_PER_REQUEST",
+        hash_key: "LockID",
+        attribute: [{ name: "LockID", type: "S" }],
+        point_in_time_recovery: { enabled: true },
+        server_side_encryption: { enabled: true },
+        deletion_protection_enabled: true,
+        lifecycle: { prevent_destroy: true },
+      });
     });
   });
 
-  it("creates the lock table on demand with LockID, point-in-time recovery, encryption and deletion protection", () => {
-    expect(stack.text).toHaveResourceWithProperties(DynamodbTable, {
-      name: bootstrap.stateBackend.dynamodbTable,
-      billing_mode: "PAY_PER_REQUEST",
-      hash_key: "LockID",
-      attribute: [{ name: "LockID", type: "S" }],
-      point_in_time_recovery: { enabled: true },
-      server_side_encryption: { enabled: true },
-      deletion_protection_enabled: true,
-      lifecycle: { prevent_destroy: true },
+  describe("GIVEN noncurrentVersionExpirationDays 30", () => {
+    const stack = bootstrapStackOf({ ...MINIMAL_BOOTSTRAP, noncurrentVersionExpirationDays: 30 });
+
+    it("THEN noncurrent state versions expire after 30 days", () => {
+      const [rule] = Object.values(resourceAt(stack, "aws_s3_bucket_lifecycle_configuration", "state/state-bucket/lifecycle").resource.rule);
+      expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
+    });
+  });
+
+  describe("GIVEN stateInBucket", () => {
+    const stack = bootstrapStackOf({ ...MINIMAL_BOOTSTRAP, stateInBucket: true });
+
+    it("THEN it keeps its state in the bucket it creates, under the project's bootstrap key, encrypted and locked", () => {
+      expect(stack.json.terraform.backend).toEqual({
+        s3: {
+          bucket: STATE.bucket,
+          region: STATE.region,
+          key: "acme/bootstrap/terraform.tfstate",
+          encrypt: true,
+          dynamodb_table: STATE.dynamodbTable,
+        },
+      });
     });
   });
 });

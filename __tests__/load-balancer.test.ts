@@ -1,41 +1,92 @@
-import { Lb } from "@cdktf/provider-aws/lib/lb";
-import { Testing } from "cdktf";
-import { bootstrap } from "../environments";
-import { buildPlatform } from "../modules/platform/platform";
+import { EnvironmentInput } from "../modules/platform/schema";
 import {
   dataSourceAt,
-  ENVIRONMENT_NAMES,
-  shippedEnvironment,
   findByPath,
   Json,
+  minimalEnvironment,
   resourceAt,
   resourcesOf,
   synthEnvironment,
+  SynthesizedStack,
 } from "./support/synth";
 
-describe.each(ENVIRONMENT_NAMES)("the %s load balancer", (name) => {
-  const stack = synthEnvironment(name);
-  const config = shippedEnvironment(name);
+type ServiceInput = NonNullable<EnvironmentInput["services"]>[number];
+type CertificateInput = EnvironmentInput["loadBalancer"]["certificate"];
 
-  it("is internet-facing in the public subnets, drops invalid headers and logs access", () => {
-    const publicSubnets = findByPath(stack, "aws_subnet", "network/")
-      .filter(({ resource }) => resource.tags.Tier === ("public" as unknown as Json))
-      .map((subnet) => subnet.ref("id"));
-    const alb = resourceAt(stack, "aws_lb", "load-balancer/alb").resource;
-    expect(alb).toMatchObject({
+const CERTIFICATE_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
+const DOMAIN_NAME = "app.acme.example.com";
+const HOSTED_ZONE_ID = "Z0123456789ABCDEFGHIJ";
+const HTTP_ONLY_WARNING = "acme-test: the load balancer serves plain HTTP because loadBalancer.certificate is not set";
+
+/** The minimal environment's web service: routed on /* with the default health check. */
+const WEB: ServiceInput = minimalEnvironment().services![0];
+/** A second routed service with its own port, priority, path and health check. */
+const API: ServiceInput = {
+  ...WEB,
+  name: "api",
+  containerPort: 8080,
+  loadBalancer: { priority: 10, pathPatterns: ["/api/*", "/v2/*"], healthCheckPath: "/api/health" },
+};
+/** A service the load balancer does not route to. */
+const WORKER: ServiceInput = {
+  name: "worker",
+  image: { source: "uri", uri: "public.ecr.aws/acme/worker:1.0.0" },
+  cpu: 256,
+  memory: 512,
+  desiredCount: 1,
+};
+
+/** The minimal environment's load balancer with `certificate` (none when undefined). */
+function withCertificate(certificate: CertificateInput): EnvironmentInput {
+  return minimalEnvironment({ loadBalancer: { deletionProtection: false, certificate } });
+}
+
+function albOf(stack: SynthesizedStack) {
+  return resourceAt(stack, "aws_lb", "load-balancer/alb");
+}
+
+/** Rules of `type` on the load balancer's security group, wherever in the stack they are defined. */
+function albRules(stack: SynthesizedStack, type: string): Json[] {
+  const group = resourceAt(stack, "aws_security_group", "load-balancer/security-group");
+  return Object.values(resourcesOf(stack, type)).filter((rule) => String(rule.security_group_id) === group.ref("id"));
+}
+
+/** [port, CIDR] of each ingress rule on the load balancer's security group, sorted. */
+function ingressOf(stack: SynthesizedStack): [number, string][] {
+  return albRules(stack, "aws_vpc_security_group_ingress_rule")
+    .map((rule): [number, string] => [Number(rule.from_port), String(rule.cidr_ipv4 ?? rule.cidr_ipv6)])
+    .sort();
+}
+
+/** The warnings cdktf recorded on the load balancer construct at synth. */
+function warningsOf(stack: SynthesizedStack): string[] {
+  return (stack.stack.node.findChild("load-balancer").node.metadata ?? [])
+    .filter((entry) => entry.type === "@cdktf/warn")
+    .map((entry) => String(entry.data));
+}
+
+describe("GIVEN the minimal environment's load balancer", () => {
+  const stack = synthEnvironment(minimalEnvironment());
+  const alb = albOf(stack);
+
+  it("THEN it is internet-facing in the public subnets, drops invalid headers and logs access", () => {
+    const publicSubnets = findByPath(stack, "aws_subnet", "network/public-").map((subnet) => subnet.ref("id"));
+    expect(publicSubnets).toHaveLength(2);
+    expect(alb.resource).toMatchObject({
       load_balancer_type: "application",
       internal: false,
       drop_invalid_header_fields: true,
-      enable_deletion_protection: config.loadBalancer.deletionProtection,
+      desync_mitigation_mode: "defensive",
       idle_timeout: 60,
       access_logs: { enabled: true },
     });
-    expect([...Object.values(alb.subnets)].sort()).toEqual([...publicSubnets].sort());
+    expect(Object.values(alb.resource.subnets).map(String).sort()).toEqual([...publicSubnets].sort());
+    expect(Object.values(alb.resource.security_groups)).toEqual([resourceAt(stack, "aws_security_group", "load-balancer/security-group").ref("id")]);
   });
 
-  it("writes access logs to a private SSE-S3 bucket that the ELB delivery principal may write to", () => {
+  it("THEN it writes access logs to a private SSE-S3 bucket whose policy lets ELB log delivery write, and waits for that policy", () => {
     const bucket = resourceAt(stack, "aws_s3_bucket", "load-balancer/access-logs/bucket");
-    expect(resourceAt(stack, "aws_lb", "load-balancer/alb").resource.access_logs).toEqual({ bucket: bucket.ref("id"), enabled: true });
+    expect(alb.resource.access_logs).toEqual({ bucket: bucket.ref("id"), enabled: true });
     expect(resourceAt(stack, "aws_s3_bucket_server_side_encryption_configuration", "load-balancer/access-logs/encryption").resource.rule).toEqual([
       { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" }, bucket_key_enabled: false },
     ]);
@@ -45,115 +96,225 @@ describe.each(ENVIRONMENT_NAMES)("the %s load balancer", (name) => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    const statements: Json[] = Object.values(dataSourceAt(stack, "aws_iam_policy_document", "load-balancer/access-logs/policy-document").resource.statement);
-    expect(statements.map((statement) => statement.sid)).toEqual([
+    const document = dataSourceAt(stack, "aws_iam_policy_document", "load-balancer/access-logs/policy-document");
+    expect(Object.values(document.resource.statement).map((statement) => statement.sid)).toEqual([
       "DenyInsecureTransport",
       "LogDeliveryServiceWritesAccessLogs",
       "RegionalElbAccountWritesAccessLogs",
     ]);
-    const lifecycle = resourceAt(stack, "aws_s3_bucket_lifecycle_configuration", "load-balancer/access-logs/lifecycle").resource;
-    expect(lifecycle.rule[0].expiration).toEqual([{ days: config.loadBalancer.accessLogsRetentionInDays }]);
     const policy = resourceAt(stack, "aws_s3_bucket_policy", "load-balancer/access-logs/policy");
-    expect(Object.values(resourceAt(stack, "aws_lb", "load-balancer/alb").resource.depends_on)).toContain(`aws_s3_bucket_policy.${policy.name}`);
+    expect(policy.resource).toMatchObject({ bucket: bucket.ref("id"), policy: document.ref("json") });
+    expect(Object.values(alb.resource.depends_on)).toContain(`aws_s3_bucket_policy.${policy.name}`);
   });
 
-  it("admits HTTP(S) from anywhere over IPv4 and IPv6 and sends traffic only to the services' security groups", () => {
-    const group = resourceAt(stack, "aws_security_group", "load-balancer/security-group");
-    const ingress = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")).filter(
-      (rule) => rule.security_group_id === (group.ref("id") as unknown as Json),
-    );
-    const ports = config.loadBalancer.certificate ? [80, 443] : [80];
-    expect(ingress.map((rule) => [rule.from_port, rule.cidr_ipv4 ?? rule.cidr_ipv6]).sort()).toEqual(
-      ports.flatMap((port) => [[port, "0.0.0.0/0"], [port, "::/0"]]).sort(),
-    );
-    const egress = Object.values(resourcesOf(stack, "aws_vpc_security_group_egress_rule")).filter(
-      (rule) => rule.security_group_id === (group.ref("id") as unknown as Json),
-    );
-    const routed = (config.services ?? []).filter((service) => service.loadBalancer);
-    expect(egress.map((rule) => rule.referenced_security_group_id).sort()).toEqual(
-      routed.map((service) => resourceAt(stack, "aws_security_group", `service-${service.name}/security-group`).ref("id")).sort(),
-    );
-    for (const rule of egress) expect(rule.cidr_ipv4).toBeUndefined();
-  });
-
-  it("answers 404 unless a service's rule matches", () => {
-    const listener = resourceAt(stack, "aws_lb_listener", config.loadBalancer.certificate ? "load-balancer/https" : "load-balancer/http");
-    expect(listener.resource.default_action).toEqual([
-      { type: "fixed-response", fixed_response: { content_type: "text/plain", status_code: "404", message_body: "Not Found" } },
-    ]);
-  });
-
-  it("routes each service by its path patterns at its priority to an IP target group with its health check", () => {
-    for (const service of (config.services ?? []).filter((s) => s.loadBalancer)) {
-      const targetGroup = resourceAt(stack, "aws_lb_target_group", `service-${service.name}/target-group`);
-      expect(targetGroup.resource).toMatchObject({
-        target_type: "ip",
-        port: service.containerPort,
-        protocol: "HTTP",
-        deregistration_delay: "30",
-        health_check: { path: service.loadBalancer?.healthCheckPath, matcher: "200-399" },
-      });
-      expect(resourceAt(stack, "aws_lb_listener_rule", `service-${service.name}/listener-rule`).resource).toMatchObject({
-        priority: service.loadBalancer?.priority,
-        action: [{ type: "forward", target_group_arn: targetGroup.ref("arn") }],
-        condition: [{ path_pattern: { values: service.loadBalancer?.pathPatterns } }],
-      });
-    }
+  it("THEN it keeps access logs 90 days by default", () => {
+    const lifecycle = resourceAt(stack, "aws_s3_bucket_lifecycle_configuration", "load-balancer/access-logs/lifecycle").resource;
+    expect(lifecycle.rule[0].expiration).toEqual([{ days: 90 }]);
   });
 });
 
-describe("HTTPS", () => {
-  it("is off in dev, which serves HTTP only and warns about it at synth", () => {
-    const stack = synthEnvironment("dev");
-    expect(Object.keys(resourcesOf(stack, "aws_lb_listener"))).toHaveLength(1);
-    expect(resourceAt(stack, "aws_lb_listener", "load-balancer/http").resource).toMatchObject({ port: 80, protocol: "HTTP" });
-    const platform = buildPlatform(() => Testing.app(), bootstrap, [shippedEnvironment("dev")]);
-    const loadBalancer = platform.environments.get("dev")?.node.findChild("load-balancer");
-    const warnings = loadBalancer?.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data));
-    expect(warnings).toEqual([expect.stringContaining("serves plain HTTP because loadBalancer.certificate is not set")]);
+describe("GIVEN an idle timeout of 300 seconds and access logs kept 14 days", () => {
+  const stack = synthEnvironment(minimalEnvironment({ loadBalancer: { idleTimeout: 300, accessLogsRetentionInDays: 14 } }));
+
+  it("THEN the load balancer idles connections out after 300 seconds", () => {
+    expect(albOf(stack).resource.idle_timeout).toBe(300);
   });
 
-  it("uses TLS 1.3 and HSTS with a configured certificate ARN, and redirects HTTP", () => {
-    const stack = synthEnvironment("prod");
-    const certificate = shippedEnvironment("prod").loadBalancer.certificate as { certificateArn: string };
+  it("THEN the access logs expire after 14 days", () => {
+    const lifecycle = resourceAt(stack, "aws_s3_bucket_lifecycle_configuration", "load-balancer/access-logs/lifecycle").resource;
+    expect(lifecycle.rule[0].expiration).toEqual([{ days: 14 }]);
+  });
+});
+
+describe.each([true, false])("GIVEN deletionProtection %s", (deletionProtection) => {
+  const stack = synthEnvironment(minimalEnvironment({ loadBalancer: { deletionProtection } }));
+
+  it(`THEN the load balancer is ${deletionProtection ? "" : "not "}protected from deletion`, () => {
+    expect(albOf(stack).resource.enable_deletion_protection).toBe(deletionProtection);
+  });
+});
+
+describe.each([
+  { kind: "no certificate", certificate: undefined, listener: "load-balancer/http", ports: [80] },
+  { kind: "a certificate ARN", certificate: { certificateArn: CERTIFICATE_ARN }, listener: "load-balancer/https", ports: [80, 443] },
+  {
+    kind: "a DNS-validated certificate",
+    certificate: { domainName: DOMAIN_NAME, hostedZoneId: HOSTED_ZONE_ID },
+    listener: "load-balancer/https",
+    ports: [80, 443],
+  },
+])("GIVEN $kind (what every certificate setting shares)", ({ certificate, listener, ports }) => {
+  const stack = synthEnvironment(withCertificate(certificate));
+
+  it(`THEN the load balancer admits ports ${ports.join(" and ")} from anywhere over IPv4 and IPv6, and nothing else`, () => {
+    expect(ingressOf(stack)).toEqual(ports.flatMap((port): [number, string][] => [[port, "0.0.0.0/0"], [port, "::/0"]]).sort());
+    for (const rule of albRules(stack, "aws_vpc_security_group_ingress_rule")) {
+      expect(rule).toMatchObject({ ip_protocol: "tcp", to_port: rule.from_port });
+    }
+  });
+
+  it(`THEN its ${listener.split("/")[1]} listener, which services attach to, answers 404 unless a service's rule matches`, () => {
+    expect(resourceAt(stack, "aws_lb_listener", listener).resource.default_action).toEqual([
+      { type: "fixed-response", fixed_response: { content_type: "text/plain", status_code: "404", message_body: "Not Found" } },
+    ]);
+    expect(resourceAt(stack, "aws_lb_listener_rule", "service-web/listener-rule").resource.listener_arn).toBe(
+      resourceAt(stack, "aws_lb_listener", listener).ref("arn"),
+    );
+  });
+});
+
+describe("GIVEN no certificate", () => {
+  const stack = synthEnvironment(withCertificate(undefined));
+
+  it("THEN the load balancer serves plain HTTP on port 80 only", () => {
+    expect(findByPath(stack, "aws_lb_listener", "")).toHaveLength(1);
+    expect(resourceAt(stack, "aws_lb_listener", "load-balancer/http").resource).toMatchObject({
+      load_balancer_arn: albOf(stack).ref("arn"),
+      port: 80,
+      protocol: "HTTP",
+    });
+    expect(resourcesOf(stack, "aws_acm_certificate")).toEqual({});
+    expect(stack.json.output.alb_url.value).toBe(`http://${albOf(stack).ref("dns_name")}`);
+  });
+
+  it("THEN synth warns that it serves plain HTTP", () => {
+    expect(warningsOf(stack)).toEqual([expect.stringContaining(HTTP_ONLY_WARNING)]);
+  });
+});
+
+describe("GIVEN a certificate ARN", () => {
+  const stack = synthEnvironment(withCertificate({ certificateArn: CERTIFICATE_ARN }));
+
+  it("THEN the HTTPS listener uses that certificate with TLS 1.3 and HSTS", () => {
     expect(resourceAt(stack, "aws_lb_listener", "load-balancer/https").resource).toMatchObject({
+      load_balancer_arn: albOf(stack).ref("arn"),
       port: 443,
       protocol: "HTTPS",
       ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
-      certificate_arn: certificate.certificateArn,
+      certificate_arn: CERTIFICATE_ARN,
       routing_http_response_strict_transport_security_header_value: "max-age=31536000; includeSubDomains",
     });
-    expect(resourceAt(stack, "aws_lb_listener", "load-balancer/http-redirect").resource.default_action).toEqual([
-      { type: "redirect", redirect: { port: "443", protocol: "HTTPS", status_code: "HTTP_301" } },
-    ]);
-    expect(resourcesOf(stack, "aws_acm_certificate")).toEqual({});
+    expect(stack.json.output.alb_url.value).toBe(`https://${albOf(stack).ref("dns_name")}`);
   });
 
-  it("requests and DNS-validates a certificate for a hosted zone, and points the domain at the load balancer", () => {
-    const stack = synthEnvironment("staging");
-    const certificate = resourceAt(stack, "aws_acm_certificate", "load-balancer/certificate/certificate");
-    expect(certificate.resource).toMatchObject({
-      domain_name: "staging.acme.example.com",
-      validation_method: "DNS",
-      lifecycle: { create_before_destroy: true },
+  it("THEN HTTP is permanently redirected to HTTPS", () => {
+    expect(resourceAt(stack, "aws_lb_listener", "load-balancer/http-redirect").resource).toMatchObject({
+      port: 80,
+      protocol: "HTTP",
+      default_action: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", status_code: "HTTP_301" } }],
     });
-    const records = resourceAt(stack, "aws_route53_record", "load-balancer/certificate/validation-record");
-    expect(records.resource).toMatchObject({ zone_id: "Z0123456789ABCDEFGHIJ", ttl: 60, allow_overwrite: true });
-    expect(String(records.resource.for_each)).toContain(certificate.ref("domain_validation_options").slice(2, -1));
-    const validation = resourceAt(stack, "aws_acm_certificate_validation", "load-balancer/certificate/validation");
-    expect(resourceAt(stack, "aws_lb_listener", "load-balancer/https").resource.certificate_arn).toBe(validation.ref("certificate_arn"));
-    const alb = resourceAt(stack, "aws_lb", "load-balancer/alb");
-    expect(resourceAt(stack, "aws_route53_record", "load-balancer/alias").resource).toMatchObject({
-      name: "staging.acme.example.com",
-      type: "A",
-      alias: { name: alb.ref("dns_name"), zone_id: alb.ref("zone_id"), evaluate_target_health: true },
-    });
+    expect(findByPath(stack, "aws_lb_listener", "")).toHaveLength(2);
+  });
+
+  it("THEN no certificate is requested, no DNS record is made and synth does not warn", () => {
+    expect(resourcesOf(stack, "aws_acm_certificate")).toEqual({});
+    expect(resourcesOf(stack, "aws_route53_record")).toEqual({});
+    expect(warningsOf(stack)).toEqual([]);
   });
 });
 
-describe("deletion protection", () => {
-  it("guards the prod load balancer only", () => {
-    expect(synthEnvironment("prod").text).toHaveResourceWithProperties(Lb, { enable_deletion_protection: true });
-    expect(synthEnvironment("dev").text).toHaveResourceWithProperties(Lb, { enable_deletion_protection: false });
+describe("GIVEN a certificate ARN and another TLS 1.3 policy", () => {
+  const stack = synthEnvironment(
+    minimalEnvironment({
+      loadBalancer: { certificate: { certificateArn: CERTIFICATE_ARN }, sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" },
+    }),
+  );
+
+  it("THEN the HTTPS listener uses that policy", () => {
+    expect(resourceAt(stack, "aws_lb_listener", "load-balancer/https").resource.ssl_policy).toBe("ELBSecurityPolicy-TLS13-1-3-2021-06");
+  });
+});
+
+describe("GIVEN a DNS-validated certificate for a hosted zone", () => {
+  const stack = synthEnvironment(withCertificate({ domainName: DOMAIN_NAME, hostedZoneId: HOSTED_ZONE_ID }));
+  const certificate = resourceAt(stack, "aws_acm_certificate", "load-balancer/certificate/certificate");
+
+  it("THEN a certificate for the domain is requested with DNS validation, replaced before it is destroyed", () => {
+    expect(certificate.resource).toMatchObject({
+      domain_name: DOMAIN_NAME,
+      validation_method: "DNS",
+      lifecycle: { create_before_destroy: true },
+    });
+  });
+
+  it("THEN the validation records go into the hosted zone, and the HTTPS listener waits for validation", () => {
+    const records = resourceAt(stack, "aws_route53_record", "load-balancer/certificate/validation-record");
+    expect(records.resource).toMatchObject({ zone_id: HOSTED_ZONE_ID, ttl: 60, allow_overwrite: true });
+    expect(String(records.resource.for_each)).toContain(certificate.ref("domain_validation_options").slice(2, -1));
+    const validation = resourceAt(stack, "aws_acm_certificate_validation", "load-balancer/certificate/validation");
+    expect(validation.resource.certificate_arn).toBe(certificate.ref("arn"));
+    expect(resourceAt(stack, "aws_lb_listener", "load-balancer/https").resource.certificate_arn).toBe(validation.ref("certificate_arn"));
+  });
+
+  it("THEN the domain points at the load balancer, which is its URL, and synth does not warn", () => {
+    const alb = albOf(stack);
+    expect(resourceAt(stack, "aws_route53_record", "load-balancer/alias").resource).toMatchObject({
+      zone_id: HOSTED_ZONE_ID,
+      name: DOMAIN_NAME,
+      type: "A",
+      alias: { name: alb.ref("dns_name"), zone_id: alb.ref("zone_id"), evaluate_target_health: true },
+    });
+    expect(stack.json.output.alb_url.value).toBe(`https://${DOMAIN_NAME}`);
+    expect(warningsOf(stack)).toEqual([]);
+  });
+});
+
+describe("GIVEN ingress limited to two IPv4 CIDRs and one IPv6 CIDR, with a certificate", () => {
+  const stack = synthEnvironment(
+    minimalEnvironment({
+      loadBalancer: {
+        certificate: { certificateArn: CERTIFICATE_ARN },
+        ingressCidrBlocks: ["203.0.113.0/24", "198.51.100.0/24"],
+        ingressIpv6CidrBlocks: ["2001:db8::/32"],
+      },
+    }),
+  );
+
+  it("THEN the load balancer admits HTTP and HTTPS from exactly those CIDRs", () => {
+    expect(ingressOf(stack)).toEqual(
+      [80, 443].flatMap((port): [number, string][] => [[port, "203.0.113.0/24"], [port, "198.51.100.0/24"], [port, "2001:db8::/32"]]).sort(),
+    );
+  });
+});
+
+describe("GIVEN services web and api behind the load balancer and a worker that is not", () => {
+  const stack = synthEnvironment(minimalEnvironment({ services: [WEB, API, WORKER] }));
+
+  it("THEN the load balancer sends traffic only to the routed services' security groups, on their ports", () => {
+    const egress = albRules(stack, "aws_vpc_security_group_egress_rule");
+    expect(egress.map((rule) => [String(rule.referenced_security_group_id), rule.from_port]).sort()).toEqual(
+      [
+        [resourceAt(stack, "aws_security_group", "service-web/security-group").ref("id"), 80],
+        [resourceAt(stack, "aws_security_group", "service-api/security-group").ref("id"), 8080],
+      ].sort(),
+    );
+    for (const rule of egress) {
+      expect(rule.cidr_ipv4).toBeUndefined();
+      expect(rule.cidr_ipv6).toBeUndefined();
+    }
+  });
+
+  it.each([
+    { service: WEB, healthCheckPath: "/health" },
+    { service: API, healthCheckPath: "/api/health" },
+  ])("THEN $service.name is routed by its path patterns at its priority to an IP target group on its port, health-checked on $healthCheckPath", ({ service, healthCheckPath }) => {
+    const targetGroup = resourceAt(stack, "aws_lb_target_group", `service-${service.name}/target-group`);
+    expect(targetGroup.resource).toMatchObject({
+      target_type: "ip",
+      port: service.containerPort,
+      protocol: "HTTP",
+      deregistration_delay: "30",
+      health_check: { path: healthCheckPath, matcher: "200-399" },
+    });
+    expect(resourceAt(stack, "aws_lb_listener_rule", `service-${service.name}/listener-rule`).resource).toMatchObject({
+      priority: service.loadBalancer?.priority,
+      action: [{ type: "forward", target_group_arn: targetGroup.ref("arn") }],
+      condition: [{ path_pattern: { values: service.loadBalancer?.pathPatterns } }],
+    });
+  });
+
+  it("THEN the worker has no target group and no listener rule", () => {
+    expect(findByPath(stack, "aws_lb_target_group", "service-worker/")).toEqual([]);
+    expect(findByPath(stack, "aws_lb_listener_rule", "service-worker/")).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ export class ConfigValidationError extends Error {
  * Variable names that hold credentials; their values belong in `secrets`. A name ending in _ARN
  * holds a reference to a secret (e.g. DATABASE_SECRET_ARN), not the secret.
  */
-export const SECRET_LIKE_NAME = /^(?!.*_ARN$).*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+export const SECRET_LIKE_NAME = /^(?!.*_ARN$).*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|AUTH_DATA|CREDENTIAL)/i;
 /** A URL with a user and password in it, e.g. postgres://user:pw@host/db. */
 export const CREDENTIALS_IN_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 const HIDDEN = "(value hidden)";

@@ -103,11 +103,18 @@ function judge(
     (candidate) => candidate.rule === rule.id && (resource.path === candidate.path || resource.path.startsWith(`${candidate.path}/`)),
   );
   if (suppression) return { ...base, status: "suppressed", reason: suppression.reason };
-  return { ...base, status: level, reason: findings.map((finding) => describe(rule, finding)).join("; ") };
+  const describe = (finding: Finding) =>
+    `${finding.problem}; ${asTierPutsIt(finding.requirement, stack.tier, level)} (${finding.fix}, or suppress ${rule.id} with a reason)`;
+  return { ...base, status: level, reason: findings.map(describe).join("; ") };
 }
 
-function describe(rule: PolicyRule, finding: Finding): string {
-  return `${finding.problem}; ${finding.requirement} (${finding.fix}, or suppress ${rule.id} with a reason)`;
+/**
+ * Rules state requirements as production has them ("production load balancers must be ..."); a
+ * tier that is only warned hears "staging load balancers should be ...".
+ */
+function asTierPutsIt(requirement: string, tier: Tier, level: "fail" | "warn"): string {
+  if (level === "fail") return requirement;
+  return requirement.replace(/^production /, `${tier} `).replace(/ must /, " should ");
 }
 
 /** The stack as Terraform will receive it: `toTerraform()` resolves every token, as synth does. */

@@ -39,7 +39,7 @@ export class TerraformStateBackend extends Construct {
     suppressPolicy(
       this.lockTable,
       "PLAT-DDB-1",
-      "holds only lock entries (LockID and state digests), no state or secrets; encrypted with the AWS owned key",
+      "holds only lock entries (LockID and state digests), no state or secrets; encrypted with the AWS managed key aws/dynamodb",
     );
     new TerraformOutput(this, "state_bucket", { value: this.bucket.bucket.bucket, staticId: true });
     new TerraformOutput(this, "lock_table", { value: this.lockTable.name, staticId: true });

@@ -1,5 +1,25 @@
 import { PolicyRule } from "../../rule";
+import { rdsBackupRetention } from "./backup-retention";
 import { rdsDeletionProtection } from "./deletion-protection";
+import { rdsIamAuthentication } from "./iam-authentication";
+import { rdsMinorVersionUpgrade } from "./minor-version-upgrade";
+import { rdsMultiAz } from "./multi-az";
+import { rdsPerformanceInsightsEncryption } from "./performance-insights-encryption";
+import { rdsPostgresLogs } from "./postgres-logs";
+import { rdsNoPublicAccess } from "./public-access";
+import { rdsStorageEncryption } from "./storage-encryption";
+import { rdsTlsEnforced } from "./tls";
 
-/** Rules for RDS and Aurora. */
-export const RDS_RULES: readonly PolicyRule[] = [rdsDeletionProtection];
+/** Rules for RDS and Aurora, in id order. */
+export const RDS_RULES: readonly PolicyRule[] = [
+  rdsStorageEncryption,
+  rdsPerformanceInsightsEncryption,
+  rdsDeletionProtection,
+  rdsBackupRetention,
+  rdsMultiAz,
+  rdsNoPublicAccess,
+  rdsIamAuthentication,
+  rdsMinorVersionUpgrade,
+  rdsTlsEnforced,
+  rdsPostgresLogs,
+];

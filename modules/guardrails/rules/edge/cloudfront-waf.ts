@@ -1,0 +1,18 @@
+import { isSet, PolicyRule, unless } from "../../rule";
+
+/** PLAT-WAF-2: CloudFront distributions are behind a WAF web ACL. */
+export const cloudfrontWebAcl: PolicyRule = {
+  id: "PLAT-WAF-2",
+  description: "CloudFront distributions are behind a WAF web ACL",
+  rationale: "A web ACL filters common exploits, known bad inputs and floods at the edge, before they reach the origin.",
+  resourceTypes: ["aws_cloudfront_distribution"],
+  errorIn: ["production"],
+  warnIn: ["staging"],
+  controls: { securityHub: "CloudFront.6", checkov: "CKV_AWS_68" },
+  check: (resource) =>
+    unless(isSet(resource.attributes.web_acl_id), {
+      problem: "web_acl_id is not set",
+      requirement: "production CloudFront distributions must be behind a WAF web ACL",
+      fix: "set web_acl_id to the ARN of a WAFv2 web ACL of scope CLOUDFRONT (created in us-east-1)",
+    }),
+};
