@@ -5,6 +5,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { App, Testing } from "cdktf";
 import { bootstrap, environments } from "../environments";
+import { policyReport } from "../modules/guardrails/policy-pack";
 import { buildPlatform } from "../modules/platform/platform";
 import { BootstrapInput } from "../modules/state/schema";
 import {
@@ -133,6 +134,14 @@ describe("GIVEN main.ts run in a fresh process, transpiled by swc", () => {
     expect([...actual.keys()]).toEqual([...expected.keys()]);
     for (const [stack, text] of expected) expect(actual.get(stack)).toBe(text);
     expect(readFileSync(join(outdir, "manifest.json"), "utf8")).toBe(readFileSync(join(inProcess, "manifest.json"), "utf8"));
+  });
+
+  it("THEN it writes the policy report of every stack, the same as the in-process pack's, with nothing failed", () => {
+    const report = JSON.parse(readFileSync(join(outdir, "policy-report.json"), "utf8")) as { results: { stack: string; status: string }[] };
+    expect(report).toEqual(JSON.parse(JSON.stringify(policyReport(platform.policies.values()))));
+    expect(new Set(report.results.map((result) => result.stack))).toEqual(new Set(["bootstrap", ...environmentNames]));
+    expect(report.results.filter((result) => result.status === "fail")).toEqual([]);
+    expect(run.stdout).toContain("Policy: prod: ");
   });
 
   it("THEN its output holds no absolute path of the machine that synthesized it", () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from "child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { Testing } from "cdktf";
@@ -53,13 +53,12 @@ describe("the policy pack", () => {
     }
   });
 
-  it("passes the shipped environments with no unsuppressed violation", () => {
-    const platform = buildPlatform(() => Testing.app(), bootstrapInput, environments);
-    expect(() => enforcePolicies(platform.policies.values())).not.toThrow();
-  });
-
-  it("writes the same report twice for the same input", () => {
-    const report = () => JSON.stringify(policyReport(buildPlatform(() => Testing.app(), bootstrapInput, environments).policies.values()));
+  it("passes the shipped environments with no unsuppressed violation, and reports the same twice", () => {
+    const report = () => {
+      const platform = buildPlatform(() => Testing.app(), bootstrapInput, environments);
+      expect(() => enforcePolicies(platform.policies.values())).not.toThrow();
+      return JSON.stringify(policyReport(platform.policies.values()));
+    };
     expect(report()).toBe(report());
   });
 });
@@ -161,11 +160,5 @@ describe("synth with a violation, end to end", () => {
     expect(run.stderr).toContain("test/load-balancer/alb: [PLAT-ELB-1] enable_deletion_protection is false");
     expect(run.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
     expect(existsSync(outdir)).toBe(false);
-  });
-
-  it("writes policy-report.json next to the stacks when the rules pass", () => {
-    const report = JSON.parse(readFileSync(join(ROOT, "cdktf.out", "policy-report.json"), "utf8")) as { results: { status: string }[] };
-    expect(report.results.length).toBeGreaterThan(0);
-    expect(report.results.every((result) => ["pass", "warn", "suppressed"].includes(result.status))).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { IAspect, TerraformStack } from "cdktf";
+import { DefaultTokenResolver, IAspect, StringConcat, TerraformDataSource, TerraformElement, TerraformStack, Tokenization } from "cdktf";
 import { IConstruct } from "constructs";
 import { Tier } from "../core/tiers";
 import { Finding, PolicyRule, ResourceView, StackView } from "./rule";
@@ -82,7 +82,7 @@ function evaluateStack(stack: TerraformStack, props: PolicyPackProps): RuleResul
   for (const rule of props.rules) {
     const level = rule.errorIn.includes(props.tier) ? "fail" : rule.warnIn.includes(props.tier) ? "warn" : undefined;
     if (!level) continue;
-    for (const resource of view.resources.filter((candidate) => rule.resourceTypes.includes(candidate.type))) {
+    for (const resource of rule.resourceTypes.flatMap((type) => view.ofType(type))) {
       results.push(judge(rule, resource, view, level, suppressions));
     }
   }
@@ -117,31 +117,55 @@ function asTierPutsIt(requirement: string, tier: Tier, level: "fail" | "warn"): 
   return requirement.replace(/^production /, `${tier} `).replace(/ must /, " should ");
 }
 
-/** The stack as Terraform will receive it: `toTerraform()` resolves every token, as synth does. */
+/**
+ * The stack as Terraform will receive it, read lazily: the resources of a type are resolved (every
+ * token, as synth does) the first time a rule asks for them, so a check costs only what it reads.
+ */
 function stackView(stack: TerraformStack, tier: Tier): StackView {
-  const json = stack.toTerraform() as { resource?: Blocks; data?: Blocks };
-  const resources = views(json.resource ?? {}, "");
-  const dataSources = new Map(views(json.data ?? {}, "data.").map((view) => [view.address, view]));
+  const elements = new Map<string, TerraformElementLike[]>();
+  for (const construct of stack.node.findAll()) {
+    const type = (construct as Partial<TerraformElementLike>).terraformResourceType;
+    if (type === undefined || !(construct instanceof TerraformElement)) continue;
+    const prefix = construct instanceof TerraformDataSource ? "data." : "";
+    elements.set(`${prefix}${type}`, [...(elements.get(`${prefix}${type}`) ?? []), construct as TerraformElementLike]);
+  }
+  const resolved = new Map<string, readonly ResourceView[]>();
+  const ofType = (key: string): readonly ResourceView[] => {
+    if (!resolved.has(key)) resolved.set(key, (elements.get(key) ?? []).map((element) => view(stack, element, key)));
+    return resolved.get(key) ?? [];
+  };
   return {
     name: stack.node.id,
     tier,
-    resources,
-    dataSources,
-    referencing: (type, address) =>
-      resources.filter((resource) => resource.type === type && JSON.stringify(resource.attributes).includes(`\${${address}.`)),
+    ofType,
+    dataSource: (address) => ofType(address.slice(0, address.lastIndexOf("."))).find((candidate) => candidate.address === address),
+    referencing: (type, address) => ofType(type).filter((resource) => JSON.stringify(resource.attributes).includes(`\${${address}.`)),
+  };
+}
+
+type TerraformElementLike = TerraformElement & { readonly terraformResourceType: string };
+
+const RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/** One element with its arguments resolved the way `cdk.tf.json` will hold them. */
+function view(stack: TerraformStack, element: TerraformElementLike, key: string): ResourceView {
+  const json = Tokenization.resolve(element.toTerraform(), { scope: stack, resolver: RESOLVER, preparing: false }) as {
+    resource?: Blocks;
+    data?: Blocks;
+  };
+  const block = key.startsWith("data.") ? json.data : json.resource;
+  const name = stack.getLogicalId(element);
+  const { "//": _, ...attributes } = block?.[element.terraformResourceType]?.[name] ?? {};
+  return {
+    type: element.terraformResourceType,
+    name,
+    address: `${key}.${name}`,
+    path: element.node.path,
+    attributes,
   };
 }
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
-
-function views(blocks: Blocks, prefix: string): ResourceView[] {
-  return Object.entries(blocks).flatMap(([type, byName]) =>
-    Object.entries(byName).map(([name, attributes]) => {
-      const { "//": metadata, ...rest } = attributes as { "//"?: { metadata?: { path?: string } } };
-      return { type, name, address: `${prefix}${type}.${name}`, path: metadata?.metadata?.path ?? name, attributes: rest };
-    }),
-  );
-}
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -18,9 +18,10 @@ export interface ResourceView {
 export interface StackView {
   readonly name: string;
   readonly tier: Tier;
-  readonly resources: readonly ResourceView[];
-  /** Data sources (e.g. IAM policy documents), by "data.<type>.<name>". */
-  readonly dataSources: ReadonlyMap<string, ResourceView>;
+  /** The resources of one Terraform type, e.g. "aws_lb". */
+  ofType(type: string): readonly ResourceView[];
+  /** A data source (e.g. an IAM policy document) by its address, "data.<type>.<name>". */
+  dataSource(address: string): ResourceView | undefined;
   /** Resources of `type` with an argument that references `address` (e.g. "${aws_vpc.main.id}"). */
   referencing(type: string, address: string): readonly ResourceView[];
 }

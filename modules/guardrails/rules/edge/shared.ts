@@ -34,7 +34,7 @@ export function isReferencedBy(stack: StackView, type: string, argument: string,
 /** The aws_lb of the stack a listener's `load_balancer_arn` references; undefined for an ARN from elsewhere. */
 export function loadBalancerOf(listener: ResourceView, stack: StackView): ResourceView | undefined {
   const match = /^\$\{(aws_lb|aws_alb)\.([^.}]+)\.(?:arn|id)\}$/.exec(String(listener.attributes.load_balancer_arn ?? ""));
-  return match ? stack.resources.find((resource) => resource.address === `${match[1]}.${match[2]}`) : undefined;
+  return match ? stack.ofType(match[1]).find((resource) => resource.address === `${match[1]}.${match[2]}`) : undefined;
 }
 
 /** The fields of an ECS container definition the rules read. */

@@ -48,9 +48,7 @@ function tlsProblem(resource: ResourceView, stack: StackView): string | undefine
 /** The group a name argument points at: a reference such as "${aws_db_parameter_group.x.name}", or the group's literal name. */
 function parameterGroup(stack: StackView, type: string, name: unknown): ResourceView | undefined {
   const address = /^\$\{([\w-]+\.[\w-]+)\.\w+\}$/.exec(String(name))?.[1];
-  return stack.resources.find(
-    (candidate) => candidate.type === type && (candidate.address === address || candidate.attributes.name === name),
-  );
+  return stack.ofType(type).find((candidate) => candidate.address === address || candidate.attributes.name === name);
 }
 
 function forceSsl(group: ResourceView): unknown {

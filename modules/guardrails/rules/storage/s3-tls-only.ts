@@ -48,7 +48,7 @@ function deniesInsecureTransport(statement: Statement): boolean {
 function statementsOf(policy: unknown, stack: StackView): readonly Statement[] | undefined {
   if (typeof policy !== "string") return undefined;
   const reference = DOCUMENT_REFERENCE.exec(policy);
-  return reference ? documentStatements(stack.dataSources.get(reference[1]), stack) : jsonStatements(policy);
+  return reference ? documentStatements(stack.dataSource(reference[1]), stack) : jsonStatements(policy);
 }
 
 /** A policy document's own statements and those of the documents it merges. */
