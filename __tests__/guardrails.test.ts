@@ -1,5 +1,5 @@
 import { spawnSync } from "child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { Testing } from "cdktf";
@@ -160,5 +160,12 @@ describe("synth with a violation, end to end", () => {
     expect(run.stderr).toContain("test/load-balancer/alb: [PLAT-ELB-1] enable_deletion_protection is false");
     expect(run.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
     expect(existsSync(outdir)).toBe(false);
+  });
+});
+
+describe("the README", () => {
+  it("lists every rule of the pack, as `npm run policy-rules` prints them", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    for (const rule of POLICY_RULES) expect(readme).toContain(`| ${rule.id} | ${rule.description} |`);
   });
 });

@@ -1,0 +1,12 @@
+/** `npm run policy-rules`: the policy pack's rules as the markdown table in the README. */
+import { POLICY_RULES } from "../modules/guardrails/rules";
+
+const cell = (values: readonly string[]) => values.join(", ") || "-";
+console.log("| rule | what | fails synth in | warns in | Security Hub / CIS / checkov |");
+console.log("| --- | --- | --- | --- | --- |");
+for (const rule of POLICY_RULES) {
+  const controls = [rule.controls.securityHub, rule.controls.cis && `CIS ${rule.controls.cis}`, rule.controls.checkov].filter(
+    (control): control is string => Boolean(control),
+  );
+  console.log(`| ${rule.id} | ${rule.description} | ${cell(rule.errorIn)} | ${cell(rule.warnIn)} | ${cell(controls)} |`);
+}
