@@ -6,6 +6,7 @@ import { connect } from "../modules/core/connect";
 import { PostgresDatabase } from "../modules/database/postgres-database";
 import { DatabaseInput, databaseSchema } from "../modules/database/schema";
 import { EnvironmentInput } from "../modules/platform/schema";
+import { RecordingMonitor } from "./support/monitor";
 import {
   dataSourceAt,
   findByPath,
@@ -429,6 +430,7 @@ describe("PostgresDatabase as a binding", () => {
       context: createAwsContext(scope, "acme", "test", "eu-west-1"),
       storageKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/data",
       logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/logs",
+      monitor: new RecordingMonitor(),
       vpcId: "vpc-0123456789abcdef0",
       databaseSubnetGroupName: "acme-test-database",
     });

@@ -8,6 +8,8 @@ import { ServiceBinding } from "../modules/core/binding";
 import { EcsService } from "../modules/service/ecs-service";
 import { serviceFields } from "../modules/service/schema";
 import { strict } from "../modules/core/schema";
+import { serviceAlarmsSchema } from "../modules/monitoring/schema";
+import { RecordingMonitor } from "./support/monitor";
 import { dataSourceAt, Json, resourceAt, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
 
 /**
@@ -28,6 +30,7 @@ function serviceWithBindings(bindings: (stack: TerraformStack) => ServiceBinding
     }),
     context,
     logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/logs",
+    monitor: new RecordingMonitor(),
   });
   new EcsService(stack, "service-worker", {
     ...strict(serviceFields).parse({ name: "worker", image: { source: "uri", uri: "public.ecr.aws/acme/worker:1.0" }, cpu: 256, memory: 512, desiredCount: 1, environment: { LOG_LEVEL: "info" } }),
@@ -36,6 +39,8 @@ function serviceWithBindings(bindings: (stack: TerraformStack) => ServiceBinding
     vpcId: "vpc-0123456789abcdef0",
     subnetIds: ["subnet-0aaaaaaaaaaaaaaaa"],
     imageKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/data",
+    monitor: new RecordingMonitor(),
+    alarms: serviceAlarmsSchema.parse({}),
     bindings: bindings(stack),
   });
   return synthesized(stack);

@@ -5,6 +5,7 @@ import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/ser
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
+import { Monitor } from "../monitoring/alarm";
 import { ClusterConfig } from "./schema";
 
 export interface EcsClusterProps extends ClusterConfig {
@@ -13,6 +14,8 @@ export interface EcsClusterProps extends ClusterConfig {
   readonly vpcId?: string;
   /** The environment's key for log groups and ECS Exec sessions. No default. */
   readonly logsKeyArn: string;
+  /** Where failed deployments are reported. No default. */
+  readonly monitor: Monitor;
 }
 
 /** One entry of a capacity provider strategy, as services repeat it. */
@@ -36,6 +39,8 @@ export class EcsCluster extends Construct {
   readonly logsKeyArn: string;
   readonly serviceLogRetentionInDays: number;
   readonly executeCommandEnabled: boolean;
+  /** Container Insights publishes per-service task counts (and more). */
+  readonly containerInsights: boolean;
   readonly execLogGroupArn: string;
   readonly serviceDiscoveryNamespaceId?: string;
 
@@ -45,6 +50,7 @@ export class EcsCluster extends Construct {
     this.logGroupPrefix = `/ecs/${namePrefix}/`;
     this.serviceLogRetentionInDays = props.serviceLogRetentionInDays;
     this.executeCommandEnabled = props.enableExecuteCommand;
+    this.containerInsights = props.containerInsights !== "disabled";
     this.logsKeyArn = props.logsKeyArn;
     const execLogGroup = new CloudwatchLogGroup(this, "exec-logs", {
       name: `${this.logGroupPrefix}execute-command`,
@@ -86,7 +92,22 @@ export class EcsCluster extends Construct {
         vpc: props.vpcId,
       }).id;
     }
+    this.reportFailedDeployments(props);
     new TerraformOutput(this, "cluster_name", { value: this.cluster.name, staticId: true });
     new TerraformOutput(this, "cluster_arn", { value: this.cluster.arn, staticId: true });
+  }
+
+  /**
+   * Every deployment of the cluster's services that ECS marks failed (rolled back by the circuit
+   * breaker or a deployment alarm) is sent to the alarm topic.
+   */
+  private reportFailedDeployments(props: EcsClusterProps): void {
+    const { partition, region, accountId, namePrefix } = props.context;
+    props.monitor.notifyOn(this, "failed-deployments", `Failed ECS deployments in ${namePrefix}`, {
+      source: ["aws.ecs"],
+      "detail-type": ["ECS Deployment State Change"],
+      resources: [{ prefix: `arn:${partition}:ecs:${region}:${accountId}:service/${namePrefix}/` }],
+      detail: { eventName: ["SERVICE_DEPLOYMENT_FAILED"] },
+    });
   }
 }

@@ -9,6 +9,7 @@ export const NAME_LIMITS = {
   bucketPrefix: 37,
   ecsName: 255,
   dbIdentifier: 63,
+  eventRule: 64,
 } as const;
 
 /**

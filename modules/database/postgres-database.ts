@@ -11,6 +11,8 @@ import { Bindable, ServiceBinding } from "../core/binding";
 import { NetworkPeer } from "../core/connect";
 import { serviceTrustPolicy } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
+import { Monitor } from "../monitoring/alarm";
+import { watchDatabaseInstance } from "./database-alarms";
 import { DatabaseConfig } from "./schema";
 
 export const POSTGRES_PORT = 5432;
@@ -24,6 +26,8 @@ export interface PostgresDatabaseProps extends DatabaseConfig {
   readonly storageKeyArn: string;
   /** The environment's key for the RDS log groups. No default. */
   readonly logsKeyArn: string;
+  /** Where the instances' alarms and dashboard tiles go. No default. */
+  readonly monitor: Monitor;
   /** VPC of the database's security group. No default. */
   readonly vpcId: string;
   /** DB subnet group of the database subnets. No default. */
@@ -106,6 +110,14 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       this.createReplica(index + 1, identifier, shared, props),
     );
     this.replicaAddresses = this.replicas.map((replica) => replica.address);
+    watchDatabaseInstance(props.monitor, { scope: this, resource: "database", identifier, replica: false }, props);
+    this.replicas.forEach((replica, index) =>
+      watchDatabaseInstance(
+        props.monitor,
+        { scope: replica, resource: `database-replica-${index + 1}`, identifier: replicaIdentifier(identifier, index + 1), replica: true },
+        props,
+      ),
+    );
     this.createOutputs();
   }
 
@@ -183,7 +195,7 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
    */
   private createReplica(number: number, sourceIdentifier: string, shared: SharedSettings, props: PostgresDatabaseProps): DbInstance {
     const id = `replica-${number}`;
-    const identifier = awsName([sourceIdentifier, "replica", String(number)], NAME_LIMITS.dbIdentifier);
+    const identifier = replicaIdentifier(sourceIdentifier, number);
     return new DbInstance(this, id, {
       ...shared,
       identifier,
@@ -239,6 +251,10 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       staticId: true,
     });
   }
+}
+
+function replicaIdentifier(sourceIdentifier: string, number: number): string {
+  return awsName([sourceIdentifier, "replica", String(number)], NAME_LIMITS.dbIdentifier);
 }
 
 /**

@@ -35,6 +35,24 @@ function isInstanceClass(instanceClass: string): boolean {
   return FIXED_FAMILIES.includes(family) && FIXED_SIZES.includes(size);
 }
 
+/** Thresholds of the database's alarms. */
+export const databaseAlarmsSchema = strict({
+  /** Average CPU, percent, over 5 minutes. Default: 90. */
+  cpuPercent: whole(1, 100, "a whole percentage").default(90),
+  /** Free storage below this share of the allocated storage pages. Default: 10. */
+  freeStoragePercent: whole(1, 99, "a whole percentage").default(10),
+  /** Freeable memory below this share of the class's memory, for 15 minutes. Default: 10. */
+  freeableMemoryPercent: whole(1, 99, "a whole percentage").default(10),
+  /** Connections above this share of the class's default max_connections. Default: 80. */
+  connectionsPercent: whole(1, 100, "a whole percentage").default(80),
+  /** 90th percentile read or write latency, seconds, over 5 minutes (AWS suggests 20 ms). Default: 0.02. */
+  latencySeconds: z.number({ error: "seconds from 0.001 to 10" }).min(0.001).max(10).default(0.02),
+  /** Replica lag, seconds, for 10 minutes. Default: 60. */
+  replicaLagSeconds: whole(1, 86400, "a whole number of seconds").default(60),
+  /** Burstable classes: CPU credit balance below this share of the most they hold. Default: 20. */
+  cpuCreditsPercent: whole(1, 99, "a whole percentage").default(20),
+});
+
 export const databaseSchema = strict({
   /** PostgreSQL major version; minor versions upgrade automatically. Default: "17". */
   engineVersion: oneOf(
@@ -99,6 +117,8 @@ export const databaseSchema = strict({
   readReplicas: whole(0, 5).default(0),
   /** Customer KMS key ARN for storage and Performance Insights, in the environment's region. Default: the environment's data key (`core/encryption-keys.ts`). */
   kmsKeyArn: matching(KMS_KEY_ARN_PATTERN, "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id>").optional(),
+  /** Alarm thresholds. Default: see each field. */
+  alarms: databaseAlarmsSchema.prefault({}),
   /** Statements slower than this many milliseconds are logged (-1 = off). Default: 1000. */
   logMinDurationStatementMs: whole(-1, 2147483647, "-1 (off) or a whole number of milliseconds").default(1000),
 }).superRefine((database, context) => checkDatabase(database, new Problems(context)));
@@ -108,6 +128,7 @@ export const databaseUseSchema = bool();
 
 export type DatabaseInput = z.input<typeof databaseSchema>;
 export type DatabaseConfig = z.output<typeof databaseSchema>;
+export type DatabaseAlarmsConfig = z.output<typeof databaseAlarmsSchema>;
 
 /** Rules that relate the database's own fields. */
 function checkDatabase(database: DatabaseConfig, problems: Problems): void {

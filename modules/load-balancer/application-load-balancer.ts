@@ -10,7 +10,9 @@ import { awsName, NAME_LIMITS } from "../core/naming";
 import { LOG_NONCURRENT_VERSION_DAYS, SecureBucket } from "../core/secure-bucket";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
 import { elbLogDeliveryStatements } from "./elb-log-delivery";
+import { Monitor } from "../monitoring/alarm";
 import { WebAcl } from "../waf/web-acl";
+import { watchLoadBalancer } from "./load-balancer-alarms";
 import { LoadBalancerConfig } from "./schema";
 const HSTS_ONE_YEAR = "max-age=31536000; includeSubDomains";
 
@@ -22,6 +24,8 @@ export interface ApplicationLoadBalancerProps extends LoadBalancerConfig {
   readonly publicSubnetIds: readonly string[];
   /** The environment's key for the WAF request logs. No default. */
   readonly logsKeyArn: string;
+  /** Where the load balancer's alarms and dashboard tiles go. No default. */
+  readonly monitor: Monitor;
 }
 
 /**
@@ -80,6 +84,7 @@ export class ApplicationLoadBalancer extends Construct implements NetworkPeer {
       });
     }
     this.createAliasRecord(props);
+    watchLoadBalancer(props.monitor, this, this.loadBalancer.arnSuffix, props);
     new TerraformOutput(this, "alb_dns_name", { value: this.loadBalancer.dnsName, staticId: true });
     new TerraformOutput(this, "alb_url", {
       value: `${this.https ? "https" : "http"}://${this.domainName(props) ?? this.loadBalancer.dnsName}`,

@@ -55,6 +55,11 @@ export const loadBalancerSchema = strict({
   accessLogsRetentionInDays: whole(1, 3650, "a whole number of days"),
   /** A WAF web ACL in front of the load balancer. */
   waf: webAclSchema,
+  /** Thresholds of the load balancer's own alarms (each service has its own). */
+  alarms: strict({
+    /** Share of requests the load balancer itself answers with 5xx (no healthy target, timeouts), percent. Default: 5. */
+    elb5xxPercent: z.number({ error: "a percentage from 0.1 to 100" }).min(0.1).max(100).default(5),
+  }).prefault({}),
 });
 
 export type LoadBalancerInput = z.input<typeof loadBalancerSchema>;

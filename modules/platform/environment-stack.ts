@@ -7,6 +7,7 @@ import { PlatformStack } from "../core/platform-stack";
 import { EcsCluster } from "../cluster/ecs-cluster";
 import { PostgresDatabase } from "../database/postgres-database";
 import { ApplicationLoadBalancer } from "../load-balancer/application-load-balancer";
+import { EnvironmentMonitoring } from "../monitoring/monitoring";
 import { Network } from "../network/network";
 import { EcsService } from "../service/ecs-service";
 import { stateKey } from "../state/schema";
@@ -16,6 +17,7 @@ import { BackingResource, EnvironmentConfig, ServiceConfig } from "./schema";
 export class EnvironmentStack extends PlatformStack {
   readonly context: AwsContext;
   readonly keys: EnvironmentKeys;
+  readonly monitoring: EnvironmentMonitoring;
   readonly network: Network;
   readonly database?: PostgresDatabase;
   readonly cluster: EcsCluster;
@@ -33,6 +35,7 @@ export class EnvironmentStack extends PlatformStack {
     this.configureBackend(config);
     this.context = createAwsContext(this, config.project, config.environment, config.region);
     this.keys = new EnvironmentKeys(this, "keys", this.context);
+    this.monitoring = new EnvironmentMonitoring(this, "monitoring", { ...config.monitoring, context: this.context });
     this.network = new Network(this, "network", { ...config.network, context: this.context, logsKeyArn: this.keys.logsKeyArn });
     if (config.database) {
       this.database = new PostgresDatabase(this, "database", {
@@ -40,6 +43,7 @@ export class EnvironmentStack extends PlatformStack {
         context: this.context,
         storageKeyArn: config.database.kmsKeyArn ?? this.keys.dataKeyArn,
         logsKeyArn: this.keys.logsKeyArn,
+        monitor: this.monitoring,
         vpcId: this.network.vpcId,
         databaseSubnetGroupName: this.network.databaseSubnetGroupName,
       });
@@ -49,6 +53,7 @@ export class EnvironmentStack extends PlatformStack {
       context: this.context,
       vpcId: this.network.vpcId,
       logsKeyArn: this.keys.logsKeyArn,
+      monitor: this.monitoring,
     });
     this.loadBalancer = new ApplicationLoadBalancer(this, "load-balancer", {
       ...config.loadBalancer,
@@ -56,8 +61,10 @@ export class EnvironmentStack extends PlatformStack {
       vpcId: this.network.vpcId,
       publicSubnetIds: this.network.publicSubnetIds,
       logsKeyArn: this.keys.logsKeyArn,
+      monitor: this.monitoring,
     });
     this.services = this.createServices(config.services);
+    this.monitoring.complete();
   }
 
   /** The backing resources of this environment by the name services use them by in `uses`. */
@@ -81,6 +88,7 @@ export class EnvironmentStack extends PlatformStack {
           assignPublicIp: this.network.servicesNeedPublicIp,
           alb: this.loadBalancer,
           imageKeyArn: this.keys.dataKeyArn,
+          monitor: this.monitoring,
           bindings: used.map((name) => boundResource(resources, name).bindingFor(service.name)),
         }),
       );

@@ -3,9 +3,10 @@
  * bindings a service can ask for. Parsing fills every default, so constructs never derive one.
  */
 import { accountIds, projectName, regionCode, tags } from "../core/identity";
-import { listOf, matching, oneOf, Problems, strict, z } from "../core/schema";
+import { bool, listOf, matching, oneOf, Problems, strict, z } from "../core/schema";
 import { TIERS } from "../core/tiers";
 import { policySchema } from "../guardrails/schema";
+import { monitoringSchema, serviceAlarmOverridesSchema } from "../monitoring/schema";
 import { clusterSchema } from "../cluster/schema";
 import { checkDatabaseRegion, DATABASE_VARIABLES, databaseSchema, databaseUseSchema } from "../database/schema";
 import { checkLoadBalancerRegion, loadBalancerSchema } from "../load-balancer/schema";
@@ -30,6 +31,10 @@ export const serviceSchema = strict({
   ...serviceFields,
   /** Backing resources this service uses, e.g. `{ database: true }`. Default: none. */
   uses: usesSchema.prefault({}),
+  /** Alarm thresholds where this service differs from `monitoring.serviceAlarms`. Default: none. */
+  alarms: serviceAlarmOverridesSchema.prefault({}),
+  /** Tracing through an AWS Distro for OpenTelemetry sidecar. Default: `monitoring.tracing`. */
+  tracing: bool().optional(),
 }).superRefine((service, context) => checkService(service, new Problems(context)));
 
 const environmentFields = strict({
@@ -59,6 +64,8 @@ const environmentFields = strict({
   database: databaseSchema.optional(),
   /** Policy pack suppressions. Default: none. */
   policy: policySchema.prefault({}),
+  /** Alarm notifications, thresholds, dashboard and tracing. Default: see each field. */
+  monitoring: monitoringSchema,
 });
 
 /**
@@ -76,8 +83,18 @@ export const environmentSchema = environmentFields
   })
   .transform((environment, context) => {
     const network = resolveNetwork(environment.network, environment.region, new Problems(context).nested("network"));
-    return network ? { ...environment, network } : z.NEVER;
+    return network ? { ...environment, network, services: environment.services.map((service) => withEnvironmentDefaults(service, environment)) } : z.NEVER;
   });
+
+/** A service's alarm thresholds and tracing, where it does not set them, are the environment's. */
+function withEnvironmentDefaults(service: ParsedFields["services"][number], environment: ParsedFields) {
+  const overrides = Object.fromEntries(Object.entries(service.alarms).filter(([, value]) => value !== undefined));
+  return {
+    ...service,
+    alarms: { ...environment.monitoring.serviceAlarms, ...overrides },
+    tracing: service.tracing ?? environment.monitoring.tracing,
+  };
+}
 
 /** An environment as written in `environments/`: fields with a tier default may be left out. */
 export type EnvironmentInput = WithTierDefaults<z.input<typeof environmentSchema>, TierDefaults>;

@@ -29,6 +29,8 @@ export const TIER_DEFAULTS = {
       monitoringInterval: 0,
       logRetentionInDays: 30,
     },
+    // Dashboards cost 3 USD a month each beyond the account's first three.
+    monitoring: { dashboard: false },
   },
   staging: {
     network: { natStrategy: "single", flowLogs: { retentionInDays: 90 }, endpoints: { interface: false } },
@@ -47,6 +49,7 @@ export const TIER_DEFAULTS = {
       monitoringInterval: 60,
       logRetentionInDays: 90,
     },
+    monitoring: { dashboard: true },
   },
   production: {
     network: { natStrategy: "perAz", flowLogs: { retentionInDays: 365 }, endpoints: { interface: true } },
@@ -66,6 +69,7 @@ export const TIER_DEFAULTS = {
       monitoringInterval: 60,
       logRetentionInDays: 365,
     },
+    monitoring: { dashboard: true },
   },
 } as const satisfies Record<Tier, object>;
 
@@ -79,12 +83,22 @@ type DefaultedSection<Input, Defaults> = Omit<Input, keyof Defaults> & {
   [K in keyof Defaults & keyof Input]?: Defaults[K] extends Leaf ? Input[K] : DefaultedSection<NonNullable<Input[K]>, Defaults[K]>;
 };
 
-/** An environment's input with every field that has a tier default made optional; sections keep their own optionality. */
-export type WithTierDefaults<Input, Defaults> = {
+type Sectioned<Input, Defaults> = {
   [K in keyof Input]: K extends keyof Defaults
     ? DefaultedSection<NonNullable<Input[K]>, Defaults[K]> | Extract<Input[K], undefined>
     : Input[K];
 };
+
+/** Sections an environment may leave out entirely and still get their tier's defaults. */
+const SECTIONS_CREATED_FOR_DEFAULTS = ["monitoring"] as const;
+type CreatedSection = (typeof SECTIONS_CREATED_FOR_DEFAULTS)[number];
+
+/**
+ * An environment's input with every field that has a tier default made optional; sections keep
+ * their own optionality, but those the tier can create outright.
+ */
+export type WithTierDefaults<Input, Defaults> = Omit<Sectioned<Input, Defaults>, CreatedSection> &
+  Partial<Pick<Sectioned<Input, Defaults>, CreatedSection & keyof Input>>;
 
 /** The tier used to fill defaults when the configured one is missing or unknown: the safest. */
 const FALLBACK_TIER: Tier = "production";
@@ -99,7 +113,8 @@ export function applyTierDefaults(input: unknown): unknown {
   const tier = (TIERS as readonly unknown[]).includes(input.tier) ? (input.tier as Tier) : FALLBACK_TIER;
   const result: Record<string, unknown> = { ...input };
   for (const [section, defaults] of Object.entries(TIER_DEFAULTS[tier])) {
-    if (isPlainObject(input[section])) result[section] = underlay(input[section], defaults);
+    const values = input[section] ?? ((SECTIONS_CREATED_FOR_DEFAULTS as readonly string[]).includes(section) ? {} : undefined);
+    if (isPlainObject(values)) result[section] = underlay(values, defaults);
   }
   return result;
 }

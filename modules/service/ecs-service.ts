@@ -16,6 +16,9 @@ import { ApplicationLoadBalancer } from "../load-balancer/application-load-balan
 import { ContainerRepository } from "./container-repository";
 import { EcsTaskRoles } from "./ecs-task-roles";
 import { ServiceSettings } from "./schema";
+import { Monitor } from "../monitoring/alarm";
+import { ServiceAlarmThresholds } from "../monitoring/schema";
+import { watchService } from "./service-alarms";
 import { ServiceAutoscaling } from "./service-autoscaling";
 
 export interface EcsServiceProps extends ServiceSettings {
@@ -32,6 +35,10 @@ export interface EcsServiceProps extends ServiceSettings {
   readonly alb?: ApplicationLoadBalancer;
   /** Key the service's ECR repository encrypts images with. No default. */
   readonly imageKeyArn: string;
+  /** Where the service's alarms and dashboard tiles go. No default. */
+  readonly monitor: Monitor;
+  /** Thresholds of the service's alarms. No default. */
+  readonly alarms: ServiceAlarmThresholds;
   /** What the backing resources the service uses give it: variables, secrets, permissions, network paths. Default: none. */
   readonly bindings?: readonly ServiceBinding[];
 }
@@ -94,7 +101,17 @@ export class EcsService extends Construct implements NetworkPeer {
     this.connectToBindings();
     const routing = this.createRouting();
     this.targetGroup = routing?.targetGroup;
-    this.service = this.createService(routing);
+    const deploymentAlarms = watchService(props.monitor, {
+      scope: this,
+      name: props.name,
+      clusterName: props.cluster.cluster.name,
+      ecsServiceName: this.fullName,
+      thresholds: props.alarms,
+      minimumTasks: props.autoscaling?.minCapacity ?? props.desiredCount,
+      containerInsights: props.cluster.containerInsights,
+      target: routing && props.alb ? { loadBalancer: props.alb.loadBalancer.arnSuffix, targetGroup: routing.targetGroup.arnSuffix } : undefined,
+    });
+    this.service = this.createService(routing, deploymentAlarms);
     this.createAutoscaling();
   }
 
@@ -265,7 +282,7 @@ export class EcsService extends Construct implements NetworkPeer {
     return { targetGroup, rule };
   }
 
-  private createService(routing: Routing | undefined): EcsServiceResource {
+  private createService(routing: Routing | undefined, deploymentAlarms: readonly string[]): EcsServiceResource {
     const props = this.props;
     const dependsOn: ITerraformDependable[] = [props.cluster.capacityProviders];
     // ECS refuses a target group that no listener rule attaches to a load balancer yet.
@@ -282,7 +299,10 @@ export class EcsService extends Construct implements NetworkPeer {
         securityGroups: [this.securityGroupId],
         assignPublicIp: props.assignPublicIp ?? false,
       },
+      // Two guards, either of which rolls a deployment back: tasks that never become healthy (the
+      // circuit breaker), and tasks that run but raise the error rate or latency (the alarms).
       deploymentCircuitBreaker: { enable: true, rollback: true },
+      alarms: { alarmNames: [...deploymentAlarms], enable: true, rollback: true },
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
       healthCheckGracePeriodSeconds: routing ? props.loadBalancer?.healthCheckGracePeriodSeconds : undefined,
