@@ -1,7 +1,6 @@
-import { Testing } from "cdktf";
 import { ConfigValidationError } from "../modules/core/problems";
-import { buildPlatform } from "../modules/platform/platform";
-import { bootstrapInput, changed, minimalEnvironment, MINIMAL_DATABASE, validationMessage } from "./support/synth";
+import { parseConfiguration } from "../modules/platform/configuration";
+import { bootstrapInput, changed, minimalEnvironment, MINIMAL_DATABASE, validationMessage } from "./support/config";
 
 /** The problem lines for one environment input ("" when it parses). */
 function problemsOf(environment: unknown): string[] {
@@ -74,11 +73,11 @@ describe("wrong types", () => {
   });
 
   it.each([null, 42, "dev", [], { environment: 5 }, { environment: "x", network: null, services: "web" }, { services: [null, 3] }])(
-    "GIVEN the malformed environment %j WHEN the platform is built THEN it fails with problem lines, not a stack trace",
+    "GIVEN the malformed environment %j WHEN parsed THEN it fails with problem lines, not a stack trace",
     (input) => {
       let error: unknown;
       try {
-        buildPlatform(() => Testing.app(), bootstrapInput, [input]);
+        parseConfiguration(bootstrapInput, [input]);
       } catch (caught) {
         error = caught;
       }
@@ -131,7 +130,7 @@ describe("rules across environments", () => {
   it("GIVEN two environments whose VPCs overlap WHEN parsed THEN the later one is told which CIDR it overlaps", () => {
     const first = minimalEnvironment({ environment: "one", network: { cidr: "10.20.0.0/16" } });
     const second = minimalEnvironment({ environment: "two", network: { cidr: "10.20.128.0/17" } });
-    expect(() => buildPlatform(() => Testing.app(), bootstrapInput, [first, second])).toThrow(
+    expect(() => parseConfiguration(bootstrapInput, [first, second])).toThrow(
       'environment "two": network.cidr is "10.20.128.0/17"; expected a VPC CIDR that does not overlap environment "one"\'s 10.20.0.0/16',
     );
   });
@@ -139,7 +138,7 @@ describe("rules across environments", () => {
   it("GIVEN environments with disjoint VPCs WHEN parsed THEN they are accepted", () => {
     const first = minimalEnvironment({ environment: "one", network: { cidr: "10.20.0.0/16" } });
     const second = minimalEnvironment({ environment: "two", network: { cidr: "10.21.0.0/16" } });
-    expect(() => buildPlatform(() => Testing.app(), bootstrapInput, [first, second])).not.toThrow();
+    expect(() => parseConfiguration(bootstrapInput, [first, second])).not.toThrow();
   });
 });
 

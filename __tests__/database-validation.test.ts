@@ -1,5 +1,5 @@
 import { DatabaseInput } from "../modules/database/schema";
-import { changed, MINIMAL_DATABASE, minimalEnvironment, Mutable, validationMessage } from "./support/synth";
+import { changed, MINIMAL_DATABASE, minimalEnvironment, Mutable, validationMessage } from "./support/config";
 
 type DatabaseChange = Partial<Mutable<DatabaseInput>> | Record<string, unknown>;
 

@@ -1,5 +1,9 @@
+import { Testing } from "cdktf";
+import { buildPlatform } from "../modules/platform/platform";
 import { EnvironmentInput } from "../modules/platform/schema";
 import {
+  bootstrapInput,
+  synthesized,
   dataSourceAt,
   Json,
   minimalEnvironment,
@@ -306,9 +310,9 @@ describe("the dashboard", () => {
     ]);
   });
 
-  it("GIVEN the same input twice WHEN synthesized THEN the dashboard is byte-identical", () => {
-    const again = synthEnvironment(structuredClone(input));
-    expect(onlyResource(again, "aws_cloudwatch_dashboard").dashboard_body).toBe(onlyResource(synthEnvironment(input), "aws_cloudwatch_dashboard").dashboard_body);
+  it("GIVEN the same input twice WHEN synthesized in two apps THEN the dashboard is byte-identical", () => {
+    const fresh = () => synthesized(buildPlatform(() => Testing.app(), bootstrapInput, [input]).environments.get("test")!);
+    expect(onlyResource(fresh(), "aws_cloudwatch_dashboard").dashboard_body).toBe(onlyResource(fresh(), "aws_cloudwatch_dashboard").dashboard_body);
   });
 
   it("GIVEN the dashboard WHEN laid out THEN no two tiles overlap", () => {

@@ -1,6 +1,6 @@
 import { NatStrategy } from "../modules/network/schema";
 import { EnvironmentInput } from "../modules/platform/schema";
-import { minimalEnvironment, Overrides, validationMessage } from "./support/synth";
+import { minimalEnvironment, Overrides, validationMessage } from "./support/config";
 
 type NetworkOverrides = NonNullable<Overrides<EnvironmentInput>["network"]>;
 

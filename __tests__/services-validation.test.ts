@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "../modules/platform/schema";
-import { changed, minimalEnvironment, MINIMAL_DATABASE, Mutable, validationMessage } from "./support/synth";
+import { changed, minimalEnvironment, MINIMAL_DATABASE, Mutable, validationMessage } from "./support/config";
 
 type ServiceInput = NonNullable<EnvironmentInput["services"]>[number];
 

@@ -27,12 +27,15 @@ export interface PolicyPackProps {
 }
 
 /**
- * The policy pack of one stack, run as a cdktf Aspect: when synthesis visits the stack, every rule
- * is applied to every resource of its types, whichever module created it. The results are kept so
- * the platform can refuse to write anything when a rule fails (`violations()`), and report them.
+ * The policy pack of one stack, run as a cdktf Aspect: when synthesis visits the stack, the pack
+ * makes itself one of the stack's validations, so every rule is applied to every resource of its
+ * types, whichever module created it, and a failure stops cdktf from writing the stack. The
+ * results are kept so the platform can check every stack before writing any (`violations()`) and
+ * report them. Evaluation is lazy: a test synth that runs no validations pays nothing for it.
  */
 export class PolicyPack implements IAspect {
   private results?: readonly RuleResult[];
+  private validating = false;
 
   constructor(
     private readonly stack: TerraformStack,
@@ -40,7 +43,9 @@ export class PolicyPack implements IAspect {
   ) {}
 
   visit(node: IConstruct): void {
-    if (node === this.stack) this.evaluate();
+    if (node !== this.stack || this.validating) return;
+    this.validating = true;
+    this.stack.node.addValidation({ validate: () => this.violations() });
   }
 
   /** Every rule on every resource of the stack (evaluated once; the stack must be complete). */
