@@ -3,6 +3,7 @@ import { buildPlatform } from "../modules/platform/platform";
 import { EnvironmentInput } from "../modules/platform/schema";
 import {
   bootstrapInput,
+  dataSourcesOf,
   synthesized,
   dataSourceAt,
   Json,
@@ -329,3 +330,60 @@ describe("the dashboard", () => {
   });
 });
 
+
+function containersOf(stack: SynthesizedStack, service: string): Json[] {
+  return JSON.parse(String(resourceAt(stack, "aws_ecs_task_definition", `service-${service}/task-definition`).resource.container_definitions));
+}
+
+describe("container health checks", () => {
+  it("GIVEN a worker with a command WHEN synthesized THEN ECS runs that command with the default timings", () => {
+    const stack = synthEnvironment(minimalEnvironment({ services: [web, { ...worker, healthCheck: { command: ["CMD", "/app/healthcheck"] } }] }));
+    expect(containersOf(stack, "worker")[0].healthCheck).toEqual({ command: ["CMD", "/app/healthcheck"], interval: 30, timeout: 5, retries: 3, startPeriod: 60 });
+  });
+
+  it("GIVEN an internal service with an httpPath WHEN synthesized THEN the container checks its own port with wget or curl", () => {
+    const stack = synthEnvironment(minimalEnvironment({ services: [web, { ...worker, containerPort: 9000, healthCheck: { httpPath: "/healthz", retries: 5 } }] }));
+    expect(containersOf(stack, "worker")[0].healthCheck).toEqual({
+      command: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:9000/healthz || curl -fsS -o /dev/null http://127.0.0.1:9000/healthz || exit 1"],
+      interval: 30,
+      timeout: 5,
+      retries: 5,
+      startPeriod: 60,
+    });
+  });
+
+  it("GIVEN both a command and an httpPath, or an httpPath without a port, WHEN parsed THEN each is refused", () => {
+    expect(validationMessage(minimalEnvironment({ services: [{ ...worker, healthCheck: { command: ["CMD", "/x"], httpPath: "/h" } }] }))).toContain(
+      "services[0].healthCheck.command",
+    );
+    expect(validationMessage(minimalEnvironment({ services: [{ ...worker, healthCheck: { httpPath: "/h" } }] }))).toContain(
+      "services[0].containerPort is not set; expected a port from 1 to 65535 (required for services behind the load balancer, called by others, or checked by httpPath)",
+    );
+  });
+});
+
+describe("tracing", () => {
+  it("GIVEN tracing on for the environment WHEN synthesized THEN each service runs a pinned collector beside it that may write to X-Ray", () => {
+    const stack = synthEnvironment(minimalEnvironment({ monitoring: { tracing: true } }));
+    const [application, collector] = containersOf(stack, "web");
+    expect(collector).toMatchObject({
+      name: "aws-otel-collector",
+      image: expect.stringMatching(/^public\.ecr\.aws\/aws-observability\/aws-otel-collector:v\d+\.\d+\.\d+$/),
+      essential: false,
+      command: ["--config=/etc/ecs/ecs-xray.yaml"],
+      readonlyRootFilesystem: true,
+      healthCheck: expect.objectContaining({ command: ["CMD", "/healthcheck"] }),
+    });
+    expect(application.dependsOn).toEqual([{ containerName: "aws-otel-collector", condition: "START" }]);
+    expect(application.environment).toEqual(expect.arrayContaining([{ name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: "http://127.0.0.1:4317" }, { name: "OTEL_SERVICE_NAME", value: "web" }]));
+    const statements = Object.values(dataSourceAt(stack, "aws_iam_policy_document", "service-web/roles/task-policy-document").resource.statement);
+    expect(statements).toContainEqual(expect.objectContaining({ sid: "SendTracesToXRay", actions: expect.arrayContaining(["xray:PutTraceSegments", "xray:GetSamplingRules"]), resources: ["*"] }));
+  });
+
+  it("GIVEN tracing on but off for one service WHEN synthesized THEN that service has one container and no X-Ray grant", () => {
+    const stack = synthEnvironment(minimalEnvironment({ monitoring: { tracing: true }, services: [{ ...web, tracing: false }] }));
+    expect(containersOf(stack, "web")).toHaveLength(1);
+    expect(JSON.stringify(dataSourcesOf(stack, "aws_iam_policy_document"))).toContain("logs:PutLogEvents");
+    expect(JSON.stringify(dataSourcesOf(stack, "aws_iam_policy_document"))).not.toContain("xray:");
+  });
+});

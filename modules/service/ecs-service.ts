@@ -19,6 +19,7 @@ import { ServiceSettings } from "./schema";
 import { Monitor } from "../monitoring/alarm";
 import { ServiceAlarmThresholds } from "../monitoring/schema";
 import { watchService } from "./service-alarms";
+import { collectorContainer, TRACING_COLLECTOR, TRACING_STATEMENTS, tracingVariables } from "./tracing";
 import { ServiceAutoscaling } from "./service-autoscaling";
 
 export interface EcsServiceProps extends ServiceSettings {
@@ -39,6 +40,8 @@ export interface EcsServiceProps extends ServiceSettings {
   readonly monitor: Monitor;
   /** Thresholds of the service's alarms. No default. */
   readonly alarms: ServiceAlarmThresholds;
+  /** Run an OpenTelemetry collector beside the application, exporting traces to X-Ray. Default: false. */
+  readonly tracing?: boolean;
   /** What the backing resources the service uses give it: variables, secrets, permissions, network paths. Default: none. */
   readonly bindings?: readonly ServiceBinding[];
 }
@@ -141,7 +144,9 @@ export class EcsService extends Construct implements NetworkPeer {
   }
 
   private environmentVariables(): Record<string, string> {
-    return Object.assign({}, this.props.environment, ...this.bindings.map((binding) => binding.environment));
+    const tracing = this.props.tracing ? tracingVariables(this.props.name, this.props.context.environment) : {};
+    // A variable the service sets itself wins over tracing's; bindings' variables are reserved by validation.
+    return Object.assign({}, tracing, this.props.environment, ...this.bindings.map((binding) => binding.environment));
   }
 
   /** Egress to (and ingress at) every backing resource the service binds to with a network path. */
@@ -171,11 +176,33 @@ export class EcsService extends Construct implements NetworkPeer {
       taskRoleStatements: [
         ...this.props.taskRolePolicyStatements,
         ...this.bindings.flatMap((binding) => binding.taskRoleStatements ?? []),
+        ...(this.props.tracing ? TRACING_STATEMENTS : []),
       ],
     });
   }
 
   /** The one container of the task, as ECS's container definition JSON expects it. */
+  /** The application's container, and the tracing collector beside it when tracing is on. */
+  private containerDefinitions(): object[] {
+    const application = this.containerDefinition();
+    if (!this.props.tracing) return [application];
+    return [
+      { ...application, dependsOn: [{ containerName: TRACING_COLLECTOR.name, condition: "START" }] },
+      collectorContainer(this.logConfiguration(TRACING_COLLECTOR.name)),
+    ];
+  }
+
+  private logConfiguration(streamPrefix: string): object {
+    return {
+      logDriver: "awslogs",
+      options: {
+        "awslogs-group": this.logGroup.name,
+        "awslogs-region": this.props.context.region,
+        "awslogs-stream-prefix": streamPrefix,
+      },
+    };
+  }
+
   private containerDefinition(): object {
     const props = this.props;
     const healthCheck = props.healthCheck;
@@ -194,20 +221,13 @@ export class EcsService extends Construct implements NetworkPeer {
       // ECS Exec needs an init process to reap the session's child processes.
       linuxParameters: props.cluster.executeCommandEnabled ? { initProcessEnabled: true } : undefined,
       healthCheck: healthCheck && {
-        command: [...healthCheck.command],
+        command: healthCheck.command ? [...healthCheck.command] : httpCheck(healthCheck.httpPath ?? "/", this.containerPort()),
         interval: healthCheck.interval,
         timeout: healthCheck.timeout,
         retries: healthCheck.retries,
         startPeriod: healthCheck.startPeriod,
       },
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": this.logGroup.name,
-          "awslogs-region": props.context.region,
-          "awslogs-stream-prefix": props.name,
-        },
-      },
+      logConfiguration: this.logConfiguration(props.name),
     };
   }
 
@@ -222,7 +242,7 @@ export class EcsService extends Construct implements NetworkPeer {
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture },
       executionRoleArn: this.roles.executionRole.arn,
       taskRoleArn: this.roles.taskRole.arn,
-      containerDefinitions: JSON.stringify([this.containerDefinition()]),
+      containerDefinitions: JSON.stringify(this.containerDefinitions()),
     });
   }
 
@@ -341,6 +361,12 @@ export class EcsService extends Construct implements NetworkPeer {
         this.targetGroup && props.alb ? `${props.alb.loadBalancer.arnSuffix}/${this.targetGroup.arnSuffix}` : undefined,
     });
   }
+}
+
+/** An HTTP check on the container's own port, with whichever of wget (busybox, alpine) or curl the image has. */
+function httpCheck(path: string, port: number): string[] {
+  const url = `http://127.0.0.1:${port}${path}`;
+  return ["CMD-SHELL", `wget -q -O /dev/null ${url} || curl -fsS -o /dev/null ${url} || exit 1`];
 }
 
 /** "arn:...:secret:name-AbCdEf:json-key:stage:version" -> the secret's ARN, which IAM matches. */

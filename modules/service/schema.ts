@@ -47,12 +47,21 @@ export const externalImageSchema = strict({
   ),
 });
 
-/** Container health check run by the ECS agent. */
+/**
+ * Container health check run by the ECS agent, which replaces a task whose essential container
+ * turns unhealthy, also where no load balancer watches it (workers, internal services). Give
+ * either a `command`, or an `httpPath` that the platform checks on the container port with wget
+ * or curl (so the image needs one of them; a distroless image needs its own `command`).
+ */
 export const containerHealthCheckSchema = strict({
-  /** Command, e.g. ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"]. No default. */
-  command: listOf(z.string()).refine((command) => command.length >= 2 && ["CMD", "CMD-SHELL"].includes(command[0]), {
-    error: 'a command starting with "CMD" or "CMD-SHELL", e.g. ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]',
-  }),
+  /** Command, e.g. ["CMD", "/app/healthcheck"] or ["CMD-SHELL", "pgrep -f worker || exit 1"]. Default: none. */
+  command: listOf(z.string())
+    .refine((command) => command.length >= 2 && ["CMD", "CMD-SHELL"].includes(command[0]), {
+      error: 'a command starting with "CMD" or "CMD-SHELL", e.g. ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]',
+    })
+    .optional(),
+  /** An HTTP path answered with 2xx or 3xx on the container port when the container is healthy, e.g. "/health". Default: none. */
+  httpPath: matching(/^\/[A-Za-z0-9\-._~/?=&%]{0,255}$/, "a URL path starting with '/', e.g. /health").optional(),
   /** Seconds between checks. Default: 30. */
   interval: whole(5, 300).default(30),
   /** Seconds before a check fails. Default: 5. */
@@ -61,6 +70,9 @@ export const containerHealthCheckSchema = strict({
   retries: whole(1, 10).default(3),
   /** Seconds of grace after start. Default: 60. */
   startPeriod: whole(0, 300).default(60),
+}).refine((check) => (check.command === undefined) !== (check.httpPath === undefined), {
+  path: ["command"],
+  error: "either a command or an httpPath, not both",
 });
 
 /** How the load balancer routes to a service. */
@@ -179,11 +191,11 @@ export type PolicyStatementConfig = z.output<typeof policyStatementSchema>;
 /** The rules that relate a service's own fields. */
 export function checkService(service: ServiceSettings, problems: Problems): void {
   problems.check(isValidFargateSize(service.cpu, service.memory), "memory", describeFargateSizes(service.cpu));
-  if (service.loadBalancer || service.allowIngressFrom.length > 0) {
+  if (service.loadBalancer || service.allowIngressFrom.length > 0 || service.healthCheck?.httpPath) {
     problems.check(
       service.containerPort !== undefined,
       "containerPort",
-      "a port from 1 to 65535 (required for services behind the load balancer or called by others)",
+      "a port from 1 to 65535 (required for services behind the load balancer, called by others, or checked by httpPath)",
     );
   }
   for (const [name, value] of Object.entries(service.environment)) {
