@@ -438,7 +438,7 @@ describe("PostgresDatabase as a binding", () => {
 
     // WHEN both clients connect the way a service applies its binding
     for (const peer of [client("reports", "sg-0aaaaaaaaaaaaaaaa"), client("billing", "sg-0bbbbbbbbbbbbbbbb")]) {
-      const { connection } = database.bindingFor();
+      const { connection } = database.bindingFor("client", true);
       connect(peer, connection!.peer, connection!.port);
     }
 

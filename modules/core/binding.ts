@@ -13,6 +13,8 @@ export interface ServiceBinding {
   readonly secrets?: Readonly<Record<string, string>>;
   /** Secrets Manager secret ARNs the execution role must read to inject `secrets`. Default: none. */
   readonly executionRoleSecretArns?: readonly string[];
+  /** Further statements for the execution role, e.g. kms:Decrypt on a secret's customer key. Default: none. */
+  readonly executionRoleStatements?: readonly PolicyStatement[];
   /** Statements for the application's task role. Default: none. */
   readonly taskRoleStatements?: readonly PolicyStatement[];
   /** The peer the service may connect to, and on which port. Default: none (no network path). */
@@ -20,10 +22,12 @@ export interface ServiceBinding {
 }
 
 /**
- * A backing resource that services can use. The variable names its bindings set are declared in
- * its schema, so validation can refuse a service that sets them itself.
+ * A backing resource (or a set of them, such as an environment's queues) that services can use.
+ * `Use` is what a service writes for it under `uses`: `true` for the database, the queues it
+ * sends to or consumes from, the tables it reads or writes. The variable names its bindings set
+ * are declared in its schema, so validation can refuse a service that sets them itself.
  */
-export interface Bindable {
-  /** The binding for one service. */
-  bindingFor(serviceName: string): ServiceBinding;
+export interface Bindable<Use = boolean> {
+  /** The binding for one service and what it uses. */
+  bindingFor(serviceName: string, use: Use): ServiceBinding;
 }

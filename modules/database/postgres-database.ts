@@ -125,7 +125,7 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
    * PG* variables and the master credentials as ECS secrets, the execution role's read of the
    * master secret, a task-role grant to re-read it after rotation, and a path to port 5432.
    */
-  bindingFor(): ServiceBinding {
+  bindingFor(_serviceName: string, _use: boolean): ServiceBinding {
     const secretArn = this.masterSecretArn;
     return {
       environment: {

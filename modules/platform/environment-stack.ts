@@ -1,7 +1,7 @@
 import { S3Backend } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext, createAwsContext } from "../core/aws-context";
-import { Bindable } from "../core/binding";
+import { Bindable, ServiceBinding } from "../core/binding";
 import { EnvironmentKeys } from "../core/encryption-keys";
 import { PlatformStack } from "../core/platform-stack";
 import { EcsCluster } from "../cluster/ecs-cluster";
@@ -67,16 +67,17 @@ export class EnvironmentStack extends PlatformStack {
     this.monitoring.complete();
   }
 
-  /** The backing resources of this environment by the name services use them by in `uses`. */
-  private backingResources(): Readonly<Record<BackingResource, Bindable | undefined>> {
-    return { database: this.database };
+  /** The bindings of what a service uses: for each backing resource it names, that resource's binding. */
+  private bindingsOf(service: ServiceConfig): ServiceBinding[] {
+    const uses = service.uses;
+    const bind = <Use>(resource: Bindable<Use> | undefined, name: BackingResource, use: Use | undefined | false) =>
+      use ? [boundResource(resource, name).bindingFor(service.name, use)] : [];
+    return [...bind(this.database, "database", uses.database)];
   }
 
   private createServices(configs: readonly ServiceConfig[]): Map<string, EcsService> {
-    const resources = this.backingResources();
     const services = new Map<string, EcsService>();
     for (const service of configs) {
-      const used = (Object.keys(resources) as BackingResource[]).filter((name) => service.uses[name]);
       services.set(
         service.name,
         new EcsService(this, `service-${service.name}`, {
@@ -89,7 +90,7 @@ export class EnvironmentStack extends PlatformStack {
           alb: this.loadBalancer,
           imageKeyArn: this.keys.dataKeyArn,
           monitor: this.monitoring,
-          bindings: used.map((name) => boundResource(resources, name).bindingFor(service.name)),
+          bindings: this.bindingsOf(service),
         }),
       );
     }
@@ -118,8 +119,7 @@ export class EnvironmentStack extends PlatformStack {
 }
 
 /** Validation guarantees a used resource exists; reaching the error means it was skipped. */
-function boundResource(resources: Readonly<Record<BackingResource, Bindable | undefined>>, name: BackingResource): Bindable {
-  const resource = resources[name];
+function boundResource<Use>(resource: Bindable<Use> | undefined, name: BackingResource): Bindable<Use> {
   if (!resource) throw new Error(`a service uses ${name}, which this environment does not have: was the config parsed?`);
   return resource;
 }

@@ -164,6 +164,7 @@ export class EcsService extends Construct implements NetworkPeer {
     ];
     const cluster = this.props.cluster;
     return new EcsTaskRoles(this, "roles", {
+      executionRoleStatements: this.bindings.flatMap((binding) => binding.executionRoleStatements ?? []),
       context: this.props.context,
       serviceName: this.props.name,
       logGroupArn: this.logGroup.arn,

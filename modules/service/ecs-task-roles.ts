@@ -21,6 +21,8 @@ export interface EcsTaskRolesProps {
   readonly executeCommand?: { readonly kmsKeyArn: string; readonly logGroupArn: string };
   /** Statements for the application's own role. Default: none (an empty role). */
   readonly taskRoleStatements?: readonly PolicyStatement[];
+  /** Further statements for the execution role, e.g. reading a secret's customer key. Default: none. */
+  readonly executionRoleStatements?: readonly PolicyStatement[];
 }
 
 /**
@@ -93,7 +95,7 @@ function executionStatements(props: EcsTaskRolesProps): PolicyStatement[] {
   if (props.parameterArns?.length) {
     statements.push({ sid: "ReadOwnParameters", actions: ["ssm:GetParameters"], resources: [...props.parameterArns] });
   }
-  return statements;
+  return [...statements, ...(props.executionRoleStatements ?? [])];
 }
 
 function executeCommandStatements(exec: { kmsKeyArn: string; logGroupArn: string }): PolicyStatement[] {
