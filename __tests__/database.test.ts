@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { createAwsContext } from "../modules/core/aws-context";
 import { connect } from "../modules/core/connect";
 import { PostgresDatabase } from "../modules/database/postgres-database";
-import { DatabaseInput, databaseSchema } from "../modules/database/schema";
+import { DatabaseInput, rdsPostgresSchema } from "../modules/database/schema";
 import { EnvironmentInput } from "../modules/platform/schema";
 import { RecordingMonitor } from "./support/monitor";
 import {
@@ -426,7 +426,7 @@ describe("PostgresDatabase as a binding", () => {
     const scope = new TerraformStack(app, "harness");
     new AwsProvider(scope, "aws", { region: "eu-west-1" });
     const database = new PostgresDatabase(scope, "database", {
-      ...databaseSchema.parse({ ...MINIMAL_DATABASE, logRetentionInDays: 30 }),
+      ...rdsPostgresSchema.parse({ ...MINIMAL_DATABASE, logRetentionInDays: 30 }),
       context: createAwsContext(scope, "acme", "test", "eu-west-1"),
       storageKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/data",
       logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/logs",

@@ -1,17 +1,23 @@
 import { Construct } from "constructs";
 import { Metric, Monitor } from "../monitoring/alarm";
 import { instanceClassFacts } from "./instance-classes";
-import { DatabaseConfig } from "./schema";
+import { DatabaseAlarmsConfig } from "./schema";
 
 const GIB = 2 ** 30;
 
-/** One instance to watch: the primary or a replica, by its identifier. */
+/** One instance to watch, by its identifier: an RDS primary or replica, or an Aurora writer or reader. */
 export interface WatchedInstance {
   readonly scope: Construct;
   /** "database" or "database-replica-1": the resource part of alarm names. */
   readonly resource: string;
   readonly identifier: string;
-  readonly replica: boolean;
+  /** Replicas and Aurora readers report how far they lag: ReplicaLag (seconds) or AuroraReplicaLag (milliseconds). */
+  readonly lag?: "ReplicaLag" | "AuroraReplicaLag";
+  readonly instanceClass: string;
+  /** Aurora Serverless v2: the most capacity units, which fix its memory. */
+  readonly serverlessMaxCapacity?: number;
+  /** RDS for PostgreSQL: the storage free space is judged against (Aurora's grows by itself). */
+  readonly storage?: { readonly allocatedStorage: number; readonly maxAllocatedStorage: number };
 }
 
 function rdsMetric(identifier: string, metricName: string, statistic: string): Metric {
@@ -23,10 +29,9 @@ function rdsMetric(identifier: string, metricName: string, statistic: string): M
  * freeable memory and connections relative to the class, read and write latency), replica lag on
  * replicas, and CPU credits on burstable classes; plus the dashboard's database tiles.
  */
-export function watchDatabaseInstance(monitor: Monitor, instance: WatchedInstance, config: DatabaseConfig): void {
-  const { identifier, resource, scope } = instance;
-  const thresholds = config.alarms;
-  const facts = instanceClassFacts(config.instanceClass);
+export function watchDatabaseInstance(monitor: Monitor, instance: WatchedInstance, thresholds: DatabaseAlarmsConfig): void {
+  const { identifier, resource, scope, storage } = instance;
+  const facts = instanceClassFacts(instance.instanceClass, instance.serverlessMaxCapacity);
   const alarm = (signal: string, description: string, spec: Omit<Parameters<Monitor["alarm"]>[1], "resource" | "signal" | "description">) =>
     monitor.alarm(scope, { resource, signal, description, ...spec });
 
@@ -39,15 +44,17 @@ export function watchDatabaseInstance(monitor: Monitor, instance: WatchedInstanc
     missingData: "missing",
     severity: "notify",
   });
-  alarm("storage-low", `Free storage of ${identifier} below ${thresholds.freeStoragePercent}% of the allocated ${config.allocatedStorage} GiB: storage autoscaling stops at ${config.maxAllocatedStorage} GiB; check growth and raise maxAllocatedStorage.`, {
-    metric: rdsMetric(identifier, "FreeStorageSpace", "Minimum"),
-    comparison: "LessThanThreshold",
-    threshold: Math.round((config.allocatedStorage * GIB * thresholds.freeStoragePercent) / 100),
-    evaluationPeriods: 5,
-    datapointsToAlarm: 5,
-    missingData: "breaching",
-    severity: "page",
-  });
+  if (storage) {
+    alarm("storage-low", `Free storage of ${identifier} below ${thresholds.freeStoragePercent}% of the allocated ${storage.allocatedStorage} GiB: storage autoscaling stops at ${storage.maxAllocatedStorage} GiB; check growth and raise maxAllocatedStorage.`, {
+      metric: rdsMetric(identifier, "FreeStorageSpace", "Minimum"),
+      comparison: "LessThanThreshold",
+      threshold: Math.round((storage.allocatedStorage * GIB * thresholds.freeStoragePercent) / 100),
+      evaluationPeriods: 5,
+      datapointsToAlarm: 5,
+      missingData: "breaching",
+      severity: "page",
+    });
+  }
   alarm("memory-low", `Freeable memory of ${identifier} below ${thresholds.freeableMemoryPercent}% of the class's for 15 minutes: look for connection growth and large sorts, then the instance class.`, {
     metric: rdsMetric(identifier, "FreeableMemory", "Average"),
     comparison: "LessThanThreshold",
@@ -57,7 +64,7 @@ export function watchDatabaseInstance(monitor: Monitor, instance: WatchedInstanc
     missingData: "missing",
     severity: "notify",
   });
-  alarm("connections-high", `Connections to ${identifier} above ${thresholds.connectionsPercent}% of about ${facts.maxConnections} allowed for ${config.instanceClass}: look for connection leaks and pool sizes.`, {
+  alarm("connections-high", `Connections to ${identifier} above ${thresholds.connectionsPercent}% of about ${facts.maxConnections} allowed for ${instance.instanceClass}: look for connection leaks and pool sizes.`, {
     metric: rdsMetric(identifier, "DatabaseConnections", "Average"),
     comparison: "GreaterThanThreshold",
     threshold: Math.floor((facts.maxConnections * thresholds.connectionsPercent) / 100),
@@ -77,11 +84,12 @@ export function watchDatabaseInstance(monitor: Monitor, instance: WatchedInstanc
       severity: "notify",
     });
   }
-  if (instance.replica) {
+  if (instance.lag) {
     alarm("replica-lag-high", `Replica ${identifier} more than ${thresholds.replicaLagSeconds} s behind its source for 10 minutes: reads there are stale; look at the source's write load.`, {
-      metric: rdsMetric(identifier, "ReplicaLag", "Maximum"),
+      metric: rdsMetric(identifier, instance.lag, "Maximum"),
       comparison: "GreaterThanThreshold",
-      threshold: thresholds.replicaLagSeconds,
+      // AuroraReplicaLag is in milliseconds, ReplicaLag in seconds.
+      threshold: instance.lag === "AuroraReplicaLag" ? thresholds.replicaLagSeconds * 1000 : thresholds.replicaLagSeconds,
       evaluationPeriods: 10,
       datapointsToAlarm: 10,
       missingData: "missing",
@@ -102,7 +110,7 @@ export function watchDatabaseInstance(monitor: Monitor, instance: WatchedInstanc
   const section = `Database ${identifier}`;
   monitor.tile({ section, title: "CPU %", metrics: [rdsMetric(identifier, "CPUUtilization", "Average")], threshold: thresholds.cpuPercent });
   monitor.tile({ section, title: "Connections", metrics: [rdsMetric(identifier, "DatabaseConnections", "Average")] });
-  monitor.tile({ section, title: "Free storage (bytes)", metrics: [rdsMetric(identifier, "FreeStorageSpace", "Minimum")] });
+  if (storage) monitor.tile({ section, title: "Free storage (bytes)", metrics: [rdsMetric(identifier, "FreeStorageSpace", "Minimum")] });
   monitor.tile({
     section,
     title: "Read / write latency p90 (s)",

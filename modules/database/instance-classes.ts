@@ -46,11 +46,15 @@ export interface InstanceClassFacts {
   readonly maxCpuCredits?: number;
 }
 
-/** Facts of a class the schema accepted ("db.<family>.<size>"). */
-export function instanceClassFacts(instanceClass: string): InstanceClassFacts {
+/** An Aurora capacity unit is about 2 GiB of memory. */
+const GIB_PER_ACU = 2;
+
+/** Facts of a class the schema accepted ("db.<family>.<size>", or "db.serverless" with its most ACUs). */
+export function instanceClassFacts(instanceClass: string, serverlessMaxCapacity?: number): InstanceClassFacts {
   const [, family, size] = instanceClass.split(".");
   const burstable = family.startsWith("t") ? BURSTABLE[size] : undefined;
-  const gib = burstable ? burstable.gib : VCPUS[size] * GIB_PER_VCPU[family[0]];
+  const gib =
+    family === "serverless" ? (serverlessMaxCapacity ?? 1) * GIB_PER_ACU : burstable ? burstable.gib : VCPUS[size] * GIB_PER_VCPU[family[0]];
   const memoryBytes = gib * 2 ** 30;
   const maxConnections = Math.min(Math.floor((memoryBytes * MEMORY_AVAILABLE_TO_POSTGRES) / BYTES_PER_CONNECTION), MAX_CONNECTIONS_CAP);
   return { memoryBytes, maxConnections, maxCpuCredits: burstable?.maxCredits };

@@ -1,26 +1,28 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbInstance, DbInstanceConfig } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
 import { NetworkPeer } from "../core/connect";
-import { serviceTrustPolicy } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
 import { Monitor } from "../monitoring/alarm";
 import { watchDatabaseInstance } from "./database-alarms";
-import { DatabaseConfig } from "./schema";
+import {
+  databaseSecurityGroup,
+  enhancedMonitoringRole,
+  exportedLogGroup,
+  parameterGroupEntries,
+  PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+  POSTGRES_PORT,
+  postgresBinding,
+} from "./postgres-common";
+import { RdsPostgresConfig } from "./schema";
 
-export const POSTGRES_PORT = 5432;
-/** The Performance Insights retention that costs nothing extra. */
-const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 const LOG_EXPORTS = ["postgresql", "upgrade"];
 
-export interface PostgresDatabaseProps extends DatabaseConfig {
+export interface PostgresDatabaseProps extends RdsPostgresConfig {
   readonly context: AwsContext;
   /** Key of storage and Performance Insights: `kmsKeyArn` when configured, else the environment's data key. */
   readonly storageKeyArn: string;
@@ -36,13 +38,6 @@ export interface PostgresDatabaseProps extends DatabaseConfig {
 
 /** What the primary and its replicas have in common. */
 type SharedSettings = Pick<DbInstanceConfig, "instanceClass"> & Partial<DbInstanceConfig>;
-
-/** One database parameter; static ones only take effect after a reboot. */
-interface Parameter {
-  readonly name: string;
-  readonly value: string;
-  readonly static?: boolean;
-}
 
 /**
  * RDS for PostgreSQL: a private, encrypted instance whose master password RDS generates and keeps
@@ -73,13 +68,7 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
     const major = props.engineVersion;
     this.databaseName = props.databaseName;
     this.username = props.username;
-    this.securityGroupId = new SecurityGroup(this, "security-group", {
-      name: `${namePrefix}-postgres`,
-      // Terraform removes the default allow-all egress rule; the database opens no connections.
-      description: "PostgreSQL: port 5432 from allowed security groups only",
-      vpcId: props.vpcId,
-      revokeRulesOnDelete: true,
-    }).id;
+    this.securityGroupId = databaseSecurityGroup(this, namePrefix, props.vpcId, "postgres");
     const parameterGroup = this.createParameterGroup(namePrefix, major, props);
     const shared = this.sharedSettings(parameterGroup, props);
     const identifier = awsName([namePrefix, "postgres"], NAME_LIMITS.dbIdentifier);
@@ -110,39 +99,20 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       this.createReplica(index + 1, identifier, shared, props),
     );
     this.replicaAddresses = this.replicas.map((replica) => replica.address);
-    watchDatabaseInstance(props.monitor, { scope: this, resource: "database", identifier, replica: false }, props);
+    const watched = { instanceClass: props.instanceClass, storage: props };
+    watchDatabaseInstance(props.monitor, { ...watched, scope: this, resource: "database", identifier }, props.alarms);
     this.replicas.forEach((replica, index) =>
       watchDatabaseInstance(
         props.monitor,
-        { scope: replica, resource: `database-replica-${index + 1}`, identifier: replicaIdentifier(identifier, index + 1), replica: true },
-        props,
+        { ...watched, scope: replica, resource: `database-replica-${index + 1}`, identifier: replicaIdentifier(identifier, index + 1), lag: "ReplicaLag" },
+        props.alarms,
       ),
     );
     this.createOutputs();
   }
 
-  /**
-   * PG* variables and the master credentials as ECS secrets, the execution role's read of the
-   * master secret, a task-role grant to re-read it after rotation, and a path to port 5432.
-   */
   bindingFor(_serviceName: string, _use: boolean): ServiceBinding {
-    const secretArn = this.masterSecretArn;
-    return {
-      environment: {
-        PGHOST: this.address,
-        PGPORT: String(this.port),
-        PGDATABASE: this.databaseName,
-        // The parameter group sets rds.force_ssl, so a client that does not ask for TLS is refused.
-        PGSSLMODE: "require",
-        // RDS rotates the master password (every 7 days by default) while PGPASSWORD keeps the value
-        // the task started with: the application re-reads the secret through this ARN after a failed login.
-        DATABASE_SECRET_ARN: secretArn,
-      },
-      secrets: { PGUSER: `${secretArn}:username::`, PGPASSWORD: `${secretArn}:password::` },
-      executionRoleSecretArns: [secretArn],
-      taskRoleStatements: [{ sid: "RereadRotatedDatabaseSecret", actions: ["secretsmanager:GetSecretValue"], resources: [secretArn] }],
-      connection: { peer: this, port: this.port },
-    };
+    return postgresBinding({ peer: this, address: this.address, databaseName: this.databaseName, masterSecretArn: this.masterSecretArn });
   }
 
   private createParameterGroup(namePrefix: string, major: string, props: PostgresDatabaseProps): DbParameterGroup {
@@ -152,18 +122,13 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       name: `${namePrefix}-postgres${major}`,
       family: `postgres${major}`,
       description: `PostgreSQL ${major} for ${namePrefix}: TLS only, slow statement and connection logging`,
-      parameter: parameters(major, slowStatementMs).map((parameter) => ({
-        name: parameter.name,
-        value: parameter.value,
-        // RDS rejects "immediate" for static parameters.
-        applyMethod: parameter.static ? "pending-reboot" : "immediate",
-      })),
+      parameter: parameterGroupEntries(major, slowStatementMs),
       lifecycle: { createBeforeDestroy: true },
     });
   }
 
   private sharedSettings(parameterGroup: DbParameterGroup, props: PostgresDatabaseProps): SharedSettings {
-    const monitoringRole = props.monitoringInterval > 0 ? this.createMonitoringRole(props.context) : undefined;
+    const monitoringRole = props.monitoringInterval > 0 ? enhancedMonitoringRole(this, props.context) : undefined;
     return {
       instanceClass: props.instanceClass,
       port: POSTGRES_PORT,
@@ -210,27 +175,9 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
 
   /** The log groups RDS writes the exported logs of one instance to, encrypted and with the configured retention. */
   private createLogGroups(id: string, identifier: string, props: PostgresDatabaseProps): CloudwatchLogGroup[] {
-    return LOG_EXPORTS.map(
-      (log) =>
-        new CloudwatchLogGroup(this, `${id}-${log}-logs`, {
-          name: `/aws/rds/instance/${identifier}/${log}`,
-          retentionInDays: props.logRetentionInDays,
-          kmsKeyId: props.logsKeyArn,
-        }),
+    return LOG_EXPORTS.map((log) =>
+      exportedLogGroup(this, `${id}-${log}-logs`, `/aws/rds/instance/${identifier}/${log}`, props.logRetentionInDays, props.logsKeyArn),
     );
-  }
-
-  private createMonitoringRole(context: AwsContext): { role: IamRole; attachment: IamRolePolicyAttachment } {
-    const role = new IamRole(this, "monitoring-role", {
-      name: awsName([context.namePrefix, "rds-monitoring"], NAME_LIMITS.iamRole),
-      assumeRolePolicy: serviceTrustPolicy(this, "monitoring-trust", "monitoring.rds.amazonaws.com", context.accountId).json,
-      maxSessionDuration: 3600,
-    });
-    const attachment = new IamRolePolicyAttachment(this, "monitoring-policy", {
-      role: role.name,
-      policyArn: `arn:${context.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
-    });
-    return { role, attachment };
   }
 
   private createOutputs(): void {
@@ -257,25 +204,3 @@ function replicaIdentifier(sourceIdentifier: string, number: number): string {
   return awsName([sourceIdentifier, "replica", String(number)], NAME_LIMITS.dbIdentifier);
 }
 
-/**
- * TLS only, and enough logging to diagnose slow statements, lock contention, temp-file spills and
- * connection churn. `log_statement` is set to "none" on purpose (scanners look for it): "ddl" or
- * "all" would log `ALTER ROLE ... PASSWORD` in clear.
- */
-function parameters(major: string, logMinDurationStatementMs: number): Parameter[] {
-  return [
-    // Static in older majors.
-    { name: "rds.force_ssl", value: "1", static: true },
-    { name: "log_min_duration_statement", value: String(logMinDurationStatementMs) },
-    // PostgreSQL 18 made log_connections a list of connection stages; "all" matches the old "on".
-    { name: "log_connections", value: Number(major) >= 18 ? "all" : "1" },
-    { name: "log_disconnections", value: "1" },
-    { name: "log_lock_waits", value: "1" },
-    // Kilobytes: temp files above 10 MiB hint at a work_mem too small for the queries.
-    { name: "log_temp_files", value: "10240" },
-    { name: "log_autovacuum_min_duration", value: "10000" },
-    // The engine default: RDS reports a parameter set to its default with "immediate" back as
-    // "pending-reboot", so only "pending-reboot" keeps the plan empty.
-    { name: "log_statement", value: "none", static: true },
-  ];
-}

@@ -26,7 +26,7 @@ const MIN_AUTOSCALING_HEADROOM = 1.1;
 const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key\/[A-Za-z0-9-]+$/;
 
 /** Variables the platform sets for services that use the database; a service may not set them itself. */
-export const DATABASE_VARIABLES = ["PGHOST", "PGPORT", "PGDATABASE", "PGSSLMODE", "PGUSER", "PGPASSWORD", "DATABASE_SECRET_ARN"] as const;
+export const DATABASE_VARIABLES = ["PGHOST", "PGHOST_READER", "PGPORT", "PGDATABASE", "PGSSLMODE", "PGUSER", "PGPASSWORD", "DATABASE_SECRET_ARN"] as const;
 
 function isInstanceClass(instanceClass: string): boolean {
   const [prefix, family, size, ...rest] = instanceClass.split(".");
@@ -53,7 +53,23 @@ export const databaseAlarmsSchema = strict({
   cpuCreditsPercent: whole(1, 99, "a whole percentage").default(20),
 });
 
-export const databaseSchema = strict({
+const ENGINE_EXPECTED = '"rds-postgres" (one instance with a standby and replicas; the default) or "aurora-postgres" (a cluster)';
+/** Aurora Serverless v2 capacity limits, in Aurora capacity units (about 2 GiB of memory each). */
+export const SERVERLESS_CAPACITY = { min: 0, max: 256 } as const;
+export const SERVERLESS_CLASS = "db.serverless";
+/** Instance families Aurora PostgreSQL runs on (burstable classes only in medium and large). */
+const AURORA_FAMILIES = ["r5", "r6g", "r6gd", "r6i", "r6id", "r7g", "r7gd", "r7i", "r8g", "x2g"];
+const AURORA_BURSTABLE_SIZES = ["medium", "large"];
+
+function isAuroraInstanceClass(instanceClass: string): boolean {
+  if (instanceClass === SERVERLESS_CLASS) return true;
+  const [, family, size] = instanceClass.split(".");
+  if (!isInstanceClass(instanceClass)) return false;
+  return BURSTABLE_FAMILIES.includes(family) ? AURORA_BURSTABLE_SIZES.includes(size) : AURORA_FAMILIES.includes(family);
+}
+
+/** What both engines share. */
+const commonFields = {
   /** PostgreSQL major version; minor versions upgrade automatically. Default: "17". */
   engineVersion: oneOf(
     POSTGRES_MAJOR_VERSIONS,
@@ -61,18 +77,7 @@ export const databaseSchema = strict({
   ).default("17"),
   /** Let the next apply move to a new major version when `engineVersion` changes (RDS refuses it otherwise). Default: false. */
   allowMajorVersionUpgrade: bool().default(false),
-  /** Instance class, e.g. "db.t4g.micro". No default. */
-  instanceClass: textWhere(
-    isInstanceClass,
-    `an RDS instance class such as db.t4g.micro, db.m7g.large or db.r7g.xlarge: db.<family>.<size>, ` +
-      `burstable families (${BURSTABLE_FAMILIES.join(", ")}) in sizes ${BURSTABLE_SIZES.join(", ")}, ` +
-      `the others in sizes ${FIXED_SIZES.join(", ")}`,
-  ),
-  /** Initial gp3 storage in GiB. No default. */
-  allocatedStorage: whole(GP3_STORAGE.min, GP3_STORAGE.max, "a whole number of GiB", "the gp3 limits for PostgreSQL"),
-  /** Storage autoscaling ceiling in GiB, at least 10% above `allocatedStorage`. No default. */
-  maxAllocatedStorage: whole(GP3_STORAGE.min, GP3_STORAGE.max, "a whole number of GiB"),
-  /** Name of the database created in the instance. Default: "app". */
+  /** Name of the database created. Default: "app". */
   databaseName: textWhere(
     (name) => IDENTIFIER_PATTERN.test(name) && !RESERVED_DATABASE_NAMES.includes(name.toLowerCase()),
     `1-63 characters of letters, digits and '_', starting with a letter, and not one of ${RESERVED_DATABASE_NAMES.join(", ")}`,
@@ -86,9 +91,12 @@ export const databaseSchema = strict({
     `1-63 characters of letters, digits and '_', starting with a letter, not one of ${RESERVED_USERNAMES.join(", ")} ` +
       `and not starting with ${RESERVED_USERNAME_PREFIXES.join(" or ")}`,
   ).default("dbadmin"),
-  /** Standby in a second AZ. Default: per tier (see `platform/tiers.ts`). */
+  /**
+   * High availability across AZs: a standby (rds-postgres), or at least one reader in another AZ
+   * (aurora-postgres). Default: per tier (see `platform/tiers.ts`).
+   */
   multiAz: bool(),
-  /** Days of automated backups, 0 to 35. Default: per tier (see `platform/tiers.ts`). */
+  /** Days of automated backups, 0 to 35 (Aurora keeps at least 1). Default: per tier (see `platform/tiers.ts`). */
   backupRetentionPeriod: whole(0, 35, "a whole number of days"),
   /** Daily backup window (UTC), at least 30 minutes. Default: "03:00-04:00". */
   backupWindow: textWhere(
@@ -100,9 +108,9 @@ export const databaseSchema = strict({
     (text) => windowLength(parseMaintenanceWindow(text) ?? { start: 0, end: 0 }) >= MIN_WINDOW_MINUTES,
     `a weekly UTC window "ddd:hh:mm-ddd:hh:mm" of at least ${MIN_WINDOW_MINUTES} minutes, such as sun:04:30-sun:05:30`,
   ).default("sun:04:30-sun:05:30"),
-  /** Protect the instance from deletion. Default: per tier (see `platform/tiers.ts`). */
+  /** Protect the database from deletion. Default: per tier (see `platform/tiers.ts`). */
   deletionProtection: bool(),
-  /** Skip the final snapshot when the instance is destroyed. Default: per tier (see `platform/tiers.ts`). */
+  /** Skip the final snapshot when the database is destroyed. Default: per tier (see `platform/tiers.ts`). */
   skipFinalSnapshot: bool(),
   /** Performance Insights. Default: per tier (see `platform/tiers.ts`). */
   performanceInsightsEnabled: bool(),
@@ -111,34 +119,91 @@ export const databaseSchema = strict({
     MONITORING_INTERVALS,
     `one of ${MONITORING_INTERVALS.join(", ")} seconds (0 turns enhanced monitoring off)`,
   ),
-  /** Days to keep the exported PostgreSQL and upgrade logs. Default: per tier (see `platform/tiers.ts`). */
+  /** Days to keep the exported PostgreSQL logs. Default: per tier (see `platform/tiers.ts`). */
   logRetentionInDays: logRetentionInDays(),
-  /** Read replicas, 0 to 5; they follow the primary's Multi-AZ and deletion protection. Default: 0. */
-  readReplicas: whole(0, 5).default(0),
   /** Customer KMS key ARN for storage and Performance Insights, in the environment's region. Default: the environment's data key (`core/encryption-keys.ts`). */
   kmsKeyArn: matching(KMS_KEY_ARN_PATTERN, "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id>").optional(),
   /** Alarm thresholds. Default: see each field. */
   alarms: databaseAlarmsSchema.prefault({}),
   /** Statements slower than this many milliseconds are logged (-1 = off). Default: 1000. */
   logMinDurationStatementMs: whole(-1, 2147483647, "-1 (off) or a whole number of milliseconds").default(1000),
-}).superRefine((database, context) => checkDatabase(database, new Problems(context)));
+};
+
+/** RDS for PostgreSQL: one instance, a standby with Multi-AZ, read replicas. The default engine. */
+export const rdsPostgresSchema = strict({
+  /** Which engine. Default: "rds-postgres". */
+  engine: z.literal("rds-postgres", { error: ENGINE_EXPECTED }).default("rds-postgres"),
+  ...commonFields,
+  /** Instance class, e.g. "db.t4g.micro". No default. */
+  instanceClass: textWhere(
+    isInstanceClass,
+    `an RDS instance class such as db.t4g.micro, db.m7g.large or db.r7g.xlarge: db.<family>.<size>, ` +
+      `burstable families (${BURSTABLE_FAMILIES.join(", ")}) in sizes ${BURSTABLE_SIZES.join(", ")}, ` +
+      `the others in sizes ${FIXED_SIZES.join(", ")}`,
+  ),
+  /** Initial gp3 storage in GiB. No default. */
+  allocatedStorage: whole(GP3_STORAGE.min, GP3_STORAGE.max, "a whole number of GiB", "the gp3 limits for PostgreSQL"),
+  /** Storage autoscaling ceiling in GiB, at least 10% above `allocatedStorage`. No default. */
+  maxAllocatedStorage: whole(GP3_STORAGE.min, GP3_STORAGE.max, "a whole number of GiB"),
+  /** Read replicas, 0 to 5; they follow the primary's Multi-AZ and deletion protection. Default: 0. */
+  readReplicas: whole(0, 5).default(0),
+}).superRefine((database, context) => checkRdsPostgres(database, new Problems(context)));
+
+/** Aurora PostgreSQL: a cluster of one writer and readers, provisioned or Serverless v2; storage grows by itself. */
+export const auroraPostgresSchema = strict({
+  /** Which engine. */
+  engine: z.literal("aurora-postgres", { error: ENGINE_EXPECTED }),
+  ...commonFields,
+  /** Instance class of the writer and readers: a provisioned class such as db.r7g.large, or "db.serverless". No default. */
+  instanceClass: textWhere(
+    isAuroraInstanceClass,
+    `"${SERVERLESS_CLASS}" or an Aurora PostgreSQL class: db.t3/db.t4g in medium or large, or db.<family>.<size> of ${AURORA_FAMILIES.join(", ")}`,
+  ),
+  /** Readers beside the writer, 0 to 15; with multiAz they spread over the AZs and one takes over if the writer fails. Default: 0. */
+  readers: whole(0, 15).default(0),
+  /** Serverless v2 capacity, required with instanceClass "db.serverless". Default: none. */
+  serverless: strict({
+    /** Fewest Aurora capacity units (0 lets an idle cluster pause). No default. */
+    minCapacity: z.number({ error: `ACUs from ${SERVERLESS_CAPACITY.min} to ${SERVERLESS_CAPACITY.max} in steps of 0.5` }).min(SERVERLESS_CAPACITY.min).max(SERVERLESS_CAPACITY.max).multipleOf(0.5),
+    /** Most Aurora capacity units. No default. */
+    maxCapacity: z.number({ error: `ACUs from 1 to ${SERVERLESS_CAPACITY.max} in steps of 0.5` }).min(1).max(SERVERLESS_CAPACITY.max).multipleOf(0.5),
+  }).optional(),
+  /** Scale the readers on their average CPU. Default: none (a fixed number of readers). */
+  readerAutoscaling: strict({
+    /** Fewest readers. No default. */
+    minReaders: whole(1, 15),
+    /** Most readers. No default. */
+    maxReaders: whole(1, 15),
+    /** Target average CPU of the readers, percent. Default: 70. */
+    cpuTargetPercent: whole(10, 95, "a whole percentage").default(70),
+  }).optional(),
+}).superRefine((database, context) => checkAuroraPostgres(database, new Problems(context)));
+
+const engines = z.discriminatedUnion("engine", [rdsPostgresSchema, auroraPostgresSchema], { error: ENGINE_EXPECTED });
+
+/** A database section without an engine is RDS for PostgreSQL, so its problems are judged as one. */
+function withDefaultEngine(input: unknown): unknown {
+  const isSection = input !== null && typeof input === "object" && !Array.isArray(input);
+  return isSection && !("engine" in input) ? { engine: "rds-postgres", ...input } : input;
+}
+
+/**
+ * The database: `engine` picks RDS for PostgreSQL (the default) or Aurora PostgreSQL. (zod types a
+ * preprocessed input as unknown; the cast keeps the union's input type for typed environment files.)
+ */
+export const databaseSchema = z.preprocess(withDefaultEngine, engines) as unknown as z.ZodType<z.output<typeof engines>, z.input<typeof engines>>;
 
 /** What a service says about the database in `uses`: true to receive its connection settings and credentials. */
 export const databaseUseSchema = bool();
 
 export type DatabaseInput = z.input<typeof databaseSchema>;
 export type DatabaseConfig = z.output<typeof databaseSchema>;
+export type RdsPostgresConfig = z.output<typeof rdsPostgresSchema>;
+export type AuroraPostgresConfig = z.output<typeof auroraPostgresSchema>;
 export type DatabaseAlarmsConfig = z.output<typeof databaseAlarmsSchema>;
 
-/** Rules that relate the database's own fields. */
-function checkDatabase(database: DatabaseConfig, problems: Problems): void {
-  const floor = Math.ceil(database.allocatedStorage * MIN_AUTOSCALING_HEADROOM);
-  problems.check(
-    database.maxAllocatedStorage >= floor,
-    "maxAllocatedStorage",
-    `a whole number of GiB at least 10% above allocatedStorage (${database.allocatedStorage}), ` +
-      `so from ${floor}, and at most ${GP3_STORAGE.max}`,
-  );
+/** Backup and maintenance windows must not overlap, on either engine. */
+function checkWindows(database: { backupWindow: string; maintenanceWindow: string }, problems: Problems): void {
   const backup = parseBackupWindow(database.backupWindow);
   const maintenance = parseMaintenanceWindow(database.maintenanceWindow);
   if (backup && maintenance) {
@@ -148,11 +213,56 @@ function checkDatabase(database: DatabaseConfig, problems: Problems): void {
       `a window that does not overlap the daily backupWindow (${database.backupWindow})`,
     );
   }
+}
+
+/** Rules that relate an RDS for PostgreSQL database's own fields. */
+function checkRdsPostgres(database: RdsPostgresConfig, problems: Problems): void {
+  const floor = Math.ceil(database.allocatedStorage * MIN_AUTOSCALING_HEADROOM);
+  problems.check(
+    database.maxAllocatedStorage >= floor,
+    "maxAllocatedStorage",
+    `a whole number of GiB at least 10% above allocatedStorage (${database.allocatedStorage}), ` +
+      `so from ${floor}, and at most ${GP3_STORAGE.max}`,
+  );
+  checkWindows(database, problems);
   problems.check(
     database.readReplicas === 0 || database.backupRetentionPeriod >= 1,
     "backupRetentionPeriod",
     "at least 1 day when readReplicas > 0: RDS needs automated backups on a replica's source",
   );
+}
+
+/** Rules that relate an Aurora PostgreSQL cluster's own fields. */
+function checkAuroraPostgres(database: AuroraPostgresConfig, problems: Problems): void {
+  checkWindows(database, problems);
+  problems.check(database.backupRetentionPeriod >= 1, "backupRetentionPeriod", "1 to 35 days: Aurora always keeps backups");
+  const serverless = database.instanceClass === SERVERLESS_CLASS;
+  problems.check(
+    serverless === (database.serverless !== undefined),
+    "serverless",
+    serverless ? `minCapacity and maxCapacity, required with instanceClass "${SERVERLESS_CLASS}"` : `nothing unless instanceClass is "${SERVERLESS_CLASS}"`,
+  );
+  if (database.serverless) {
+    problems.check(
+      database.serverless.maxCapacity >= database.serverless.minCapacity,
+      ["serverless", "maxCapacity"],
+      `ACUs at least minCapacity (${database.serverless.minCapacity})`,
+    );
+  }
+  problems.check(
+    !database.multiAz || database.readers >= 1 || (database.readerAutoscaling?.minReaders ?? 0) >= 1,
+    "readers",
+    "at least 1 with multiAz: Aurora fails over to a reader in another AZ (or set multiAz: false)",
+  );
+  const scaling = database.readerAutoscaling;
+  if (scaling) {
+    problems.check(scaling.maxReaders >= scaling.minReaders, ["readerAutoscaling", "maxReaders"], `at least minReaders (${scaling.minReaders})`);
+    problems.check(
+      database.readers >= scaling.minReaders && database.readers <= scaling.maxReaders,
+      "readers",
+      `a count within readerAutoscaling's ${scaling.minReaders}..${scaling.maxReaders}`,
+    );
+  }
 }
 
 /** The customer key must live in the database's region (a cross-field rule with the environment's region). */

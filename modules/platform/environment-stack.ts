@@ -5,7 +5,9 @@ import { Bindable, ServiceBinding } from "../core/binding";
 import { EnvironmentKeys } from "../core/encryption-keys";
 import { PlatformStack } from "../core/platform-stack";
 import { EcsCluster } from "../cluster/ecs-cluster";
+import { AuroraDatabase } from "../database/aurora-database";
 import { PostgresDatabase } from "../database/postgres-database";
+import { DatabaseConfig } from "../database/schema";
 import { ApplicationLoadBalancer } from "../load-balancer/application-load-balancer";
 import { EnvironmentMonitoring } from "../monitoring/monitoring";
 import { Network } from "../network/network";
@@ -19,7 +21,7 @@ export class EnvironmentStack extends PlatformStack {
   readonly keys: EnvironmentKeys;
   readonly monitoring: EnvironmentMonitoring;
   readonly network: Network;
-  readonly database?: PostgresDatabase;
+  readonly database?: PostgresDatabase | AuroraDatabase;
   readonly cluster: EcsCluster;
   readonly loadBalancer: ApplicationLoadBalancer;
   readonly services: ReadonlyMap<string, EcsService>;
@@ -37,17 +39,7 @@ export class EnvironmentStack extends PlatformStack {
     this.keys = new EnvironmentKeys(this, "keys", this.context);
     this.monitoring = new EnvironmentMonitoring(this, "monitoring", { ...config.monitoring, context: this.context });
     this.network = new Network(this, "network", { ...config.network, context: this.context, logsKeyArn: this.keys.logsKeyArn });
-    if (config.database) {
-      this.database = new PostgresDatabase(this, "database", {
-        ...config.database,
-        context: this.context,
-        storageKeyArn: config.database.kmsKeyArn ?? this.keys.dataKeyArn,
-        logsKeyArn: this.keys.logsKeyArn,
-        monitor: this.monitoring,
-        vpcId: this.network.vpcId,
-        databaseSubnetGroupName: this.network.databaseSubnetGroupName,
-      });
-    }
+    this.database = config.database && this.createDatabase(config.database);
     this.cluster = new EcsCluster(this, "cluster", {
       ...config.cluster,
       context: this.context,
@@ -65,6 +57,21 @@ export class EnvironmentStack extends PlatformStack {
     });
     this.services = this.createServices(config.services);
     this.monitoring.complete();
+  }
+
+  /** RDS for PostgreSQL or Aurora PostgreSQL, as the config's engine says, in the database subnets. */
+  private createDatabase(database: DatabaseConfig): PostgresDatabase | AuroraDatabase {
+    const placement = {
+      context: this.context,
+      storageKeyArn: database.kmsKeyArn ?? this.keys.dataKeyArn,
+      logsKeyArn: this.keys.logsKeyArn,
+      monitor: this.monitoring,
+      vpcId: this.network.vpcId,
+      databaseSubnetGroupName: this.network.databaseSubnetGroupName,
+    };
+    return database.engine === "aurora-postgres"
+      ? new AuroraDatabase(this, "database", { ...database, ...placement })
+      : new PostgresDatabase(this, "database", { ...database, ...placement });
   }
 
   /** The bindings of what a service uses: for each backing resource it names, that resource's binding. */

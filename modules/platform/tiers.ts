@@ -78,10 +78,12 @@ export type TierDefaults = (typeof TIER_DEFAULTS)["production"];
 
 type Leaf = string | number | boolean;
 
-/** Below a section: keys with a tier default become optional, all the way down. */
-type DefaultedSection<Input, Defaults> = Omit<Input, keyof Defaults> & {
-  [K in keyof Defaults & keyof Input]?: Defaults[K] extends Leaf ? Input[K] : DefaultedSection<NonNullable<Input[K]>, Defaults[K]>;
-};
+/** Below a section: keys with a tier default become optional, all the way down (per member of a union, e.g. the database engines). */
+type DefaultedSection<Input, Defaults> = Input extends unknown
+  ? Omit<Input, keyof Defaults> & {
+      [K in keyof Defaults & keyof Input]?: Defaults[K] extends Leaf ? Input[K] : DefaultedSection<NonNullable<Input[K]>, Defaults[K]>;
+    }
+  : never;
 
 type Sectioned<Input, Defaults> = {
   [K in keyof Input]: K extends keyof Defaults

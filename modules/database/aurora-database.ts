@@ -1,0 +1,195 @@
+import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
+import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
+import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
+import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { AwsContext } from "../core/aws-context";
+import { Bindable, ServiceBinding } from "../core/binding";
+import { NetworkPeer } from "../core/connect";
+import { awsName, NAME_LIMITS } from "../core/naming";
+import { Monitor } from "../monitoring/alarm";
+import { watchDatabaseInstance } from "./database-alarms";
+import {
+  databaseSecurityGroup,
+  enhancedMonitoringRole,
+  exportedLogGroup,
+  parameterGroupEntries,
+  PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+  POSTGRES_PORT,
+  postgresBinding,
+} from "./postgres-common";
+import { AuroraPostgresConfig } from "./schema";
+
+export interface AuroraDatabaseProps extends AuroraPostgresConfig {
+  readonly context: AwsContext;
+  /** Key of storage and Performance Insights: `kmsKeyArn` when configured, else the environment's data key. */
+  readonly storageKeyArn: string;
+  /** The environment's key for the cluster's log group. No default. */
+  readonly logsKeyArn: string;
+  /** Where the instances' alarms and dashboard tiles go. No default. */
+  readonly monitor: Monitor;
+  /** VPC of the database's security group. No default. */
+  readonly vpcId: string;
+  /** DB subnet group of the database subnets. No default. */
+  readonly databaseSubnetGroupName: string;
+}
+
+/** Scaled readers wait this long before another change: scale out fast, in slowly. */
+const SCALE_OUT_COOLDOWN_SECONDS = 300;
+const SCALE_IN_COOLDOWN_SECONDS = 900;
+
+/**
+ * Aurora PostgreSQL: a private, encrypted cluster of one writer and `readers` readers (provisioned
+ * or Serverless v2), its master password kept by RDS in Secrets Manager, TLS-only through the
+ * cluster parameter group, logs in CloudWatch, and optionally readers scaled on CPU. Services get
+ * the writer's endpoint and the readers' endpoint.
+ */
+export class AuroraDatabase extends Construct implements Bindable, NetworkPeer {
+  readonly scope: Construct = this;
+  readonly peerName = "database";
+  readonly peerLabel = "the PostgreSQL database";
+  readonly cluster: RdsCluster;
+  /** The writer first, then the readers. */
+  readonly instances: RdsClusterInstance[];
+  readonly securityGroupId: string;
+  readonly masterSecretArn: string;
+
+  constructor(scope: Construct, id: string, props: AuroraDatabaseProps) {
+    super(scope, id);
+    const { namePrefix } = props.context;
+    const major = props.engineVersion;
+    this.securityGroupId = databaseSecurityGroup(this, namePrefix, props.vpcId, "postgres");
+    const identifier = awsName([namePrefix, "aurora"], NAME_LIMITS.dbIdentifier);
+    const parameters = new RdsClusterParameterGroup(this, "parameters", {
+      // The major is in the name, so a new major creates a second group before the old one goes.
+      name: `${namePrefix}-aurora-postgres${major}`,
+      family: `aurora-postgresql${major}`,
+      description: `Aurora PostgreSQL ${major} for ${namePrefix}: TLS only, slow statement and connection logging`,
+      parameter: parameterGroupEntries(major, props.logMinDurationStatementMs),
+      lifecycle: { createBeforeDestroy: true },
+    });
+    // Aurora creates its log group on first write, with no retention and no key, unless it exists.
+    const logGroup = exportedLogGroup(this, "postgresql-logs", `/aws/rds/cluster/${identifier}/postgresql`, props.logRetentionInDays, props.logsKeyArn);
+    this.cluster = new RdsCluster(this, "cluster", {
+      clusterIdentifier: identifier,
+      engine: "aurora-postgresql",
+      engineMode: "provisioned",
+      // The major alone: Aurora picks the default minor, and minor upgrades apply in the maintenance window.
+      engineVersion: major,
+      allowMajorVersionUpgrade: props.allowMajorVersionUpgrade,
+      databaseName: props.databaseName,
+      masterUsername: props.username,
+      manageMasterUserPassword: true,
+      port: POSTGRES_PORT,
+      dbSubnetGroupName: props.databaseSubnetGroupName,
+      vpcSecurityGroupIds: [this.securityGroupId],
+      dbClusterParameterGroupName: parameters.name,
+      storageEncrypted: true,
+      kmsKeyId: props.storageKeyArn,
+      iamDatabaseAuthenticationEnabled: true,
+      backupRetentionPeriod: props.backupRetentionPeriod,
+      preferredBackupWindow: props.backupWindow,
+      preferredMaintenanceWindow: props.maintenanceWindow,
+      copyTagsToSnapshot: true,
+      deletionProtection: props.deletionProtection,
+      skipFinalSnapshot: props.skipFinalSnapshot,
+      finalSnapshotIdentifier: props.skipFinalSnapshot ? undefined : awsName([identifier, "final"], NAME_LIMITS.dbIdentifier),
+      enabledCloudwatchLogsExports: ["postgresql"],
+      serverlessv2ScalingConfiguration: props.serverless ? { ...props.serverless } : undefined,
+      dependsOn: [logGroup],
+    });
+    this.masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
+    this.instances = this.createInstances(identifier, props);
+    if (props.readerAutoscaling) this.scaleReaders(identifier, props.readerAutoscaling);
+    this.createOutputs();
+  }
+
+  bindingFor(_serviceName: string, _use: boolean): ServiceBinding {
+    return postgresBinding({
+      peer: this,
+      address: this.cluster.endpoint,
+      readerAddress: this.cluster.readerEndpoint,
+      databaseName: this.cluster.databaseName,
+      masterSecretArn: this.masterSecretArn,
+    });
+  }
+
+  /** The writer and the readers; RDS spreads them over the subnet group's AZs, and a reader takes over if the writer fails. */
+  private createInstances(clusterIdentifier: string, props: AuroraDatabaseProps): RdsClusterInstance[] {
+    const monitoringRole = props.monitoringInterval > 0 ? enhancedMonitoringRole(this, props.context) : undefined;
+    return Array.from({ length: props.readers + 1 }, (_, index) => {
+      const identifier = awsName([clusterIdentifier, String(index + 1)], NAME_LIMITS.dbIdentifier);
+      const instance = new RdsClusterInstance(this, `instance-${index + 1}`, {
+        identifier,
+        clusterIdentifier: this.cluster.clusterIdentifier,
+        engine: "aurora-postgresql",
+        engineVersion: this.cluster.engineVersion,
+        instanceClass: props.instanceClass,
+        dbSubnetGroupName: props.databaseSubnetGroupName,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        // The first instance is created first and becomes the writer; readers are the failover targets.
+        promotionTier: index === 0 ? 0 : 1,
+        performanceInsightsEnabled: props.performanceInsightsEnabled,
+        performanceInsightsRetentionPeriod: props.performanceInsightsEnabled ? PERFORMANCE_INSIGHTS_RETENTION_DAYS : undefined,
+        performanceInsightsKmsKeyId: props.performanceInsightsEnabled ? props.storageKeyArn : undefined,
+        monitoringInterval: props.monitoringInterval,
+        monitoringRoleArn: monitoringRole?.role.arn,
+        copyTagsToSnapshot: true,
+        dependsOn: monitoringRole ? [monitoringRole.attachment] : undefined,
+      });
+      watchDatabaseInstance(
+        props.monitor,
+        {
+          scope: instance,
+          resource: index === 0 ? "database" : `database-reader-${index}`,
+          identifier,
+          instanceClass: props.instanceClass,
+          serverlessMaxCapacity: props.serverless?.maxCapacity,
+          lag: index === 0 ? undefined : "AuroraReplicaLag",
+        },
+        props.alarms,
+      );
+      return instance;
+    });
+  }
+
+  /** Readers beyond the configured ones, added and removed by Application Auto Scaling on the readers' average CPU. */
+  private scaleReaders(clusterIdentifier: string, scaling: NonNullable<AuroraPostgresConfig["readerAutoscaling"]>): void {
+    const target = new AppautoscalingTarget(this, "reader-scaling", {
+      serviceNamespace: "rds",
+      resourceId: `cluster:${clusterIdentifier}`,
+      scalableDimension: "rds:cluster:ReadReplicaCount",
+      minCapacity: scaling.minReaders,
+      maxCapacity: scaling.maxReaders,
+      // The readers Terraform creates must exist before scaling counts them.
+      dependsOn: this.instances,
+    });
+    new AppautoscalingPolicy(this, "reader-scaling-policy", {
+      name: "reader-cpu-target-tracking",
+      policyType: "TargetTrackingScaling",
+      serviceNamespace: target.serviceNamespace,
+      resourceId: target.resourceId,
+      scalableDimension: target.scalableDimension,
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: scaling.cpuTargetPercent,
+        scaleOutCooldown: SCALE_OUT_COOLDOWN_SECONDS,
+        scaleInCooldown: SCALE_IN_COOLDOWN_SECONDS,
+        predefinedMetricSpecification: { predefinedMetricType: "RDSReaderAverageCPUUtilization" },
+      },
+    });
+  }
+
+  private createOutputs(): void {
+    new TerraformOutput(this, "database_endpoint", { value: this.cluster.endpoint, description: "Writer endpoint", staticId: true });
+    new TerraformOutput(this, "database_reader_endpoint", { value: this.cluster.readerEndpoint, description: "Readers' endpoint", staticId: true });
+    new TerraformOutput(this, "database_port", { value: POSTGRES_PORT, staticId: true });
+    new TerraformOutput(this, "database_master_secret_arn", {
+      value: this.masterSecretArn,
+      description: "Secrets Manager secret with the master user name and password, kept by RDS",
+      staticId: true,
+    });
+  }
+}
