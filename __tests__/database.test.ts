@@ -177,9 +177,15 @@ describe.each([
       });
     });
 
-    it(`THEN ${settings.skipFinalSnapshot ? "no final snapshot is named" : "the final snapshot has a fixed name"}`, () => {
-      if (settings.skipFinalSnapshot) expect(primary.resource.final_snapshot_identifier).toBeUndefined();
-      else expect(primary.resource.final_snapshot_identifier).toBe("acme-test-postgres-final");
+    it(`THEN ${settings.skipFinalSnapshot ? "no final snapshot is named" : "the final snapshot's name is unique to this database's lifetime"}`, () => {
+      if (settings.skipFinalSnapshot) {
+        expect(primary.resource.final_snapshot_identifier).toBeUndefined();
+        return;
+      }
+      const suffix = resourceAt(stack, "random_id", "database/final-snapshot-suffix");
+      expect(primary.resource.final_snapshot_identifier).toBe(`acme-test-postgres-final-${suffix.ref("hex")}`);
+      // A new suffix only when the database itself is replaced: destroying twice never meets the first snapshot.
+      expect(suffix.resource).toEqual({ byte_length: 4, keepers: { identifier: "acme-test-postgres" } });
     });
   },
 );

@@ -316,7 +316,14 @@ describe("GIVEN the typical services with service logs kept 7 days", () => {
         image_scanning_configuration: { scan_on_push: true },
       });
       const lifecycle = resourceAt(stack, "aws_ecr_lifecycle_policy", "service-api/repository/lifecycle").resource;
-      expect(JSON.parse(String(lifecycle.policy)).rules[0].selection).toEqual({ tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 });
+      const rules = JSON.parse(String(lifecycle.policy)).rules;
+      // The running tag is claimed first and never expires; untagged images go after a week; the rest beyond the last 10.
+      expect(rules.map((rule: { selection: unknown }) => rule.selection)).toEqual([
+        { tagStatus: "tagged", tagPatternList: ["1.0.0"], countType: "imageCountMoreThan", countNumber: 100000 },
+        { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+        { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 },
+      ]);
+      expect(rules.map((rule: { rulePriority: number }) => rule.rulePriority)).toEqual([1, 2, 3]);
     });
 
     it("THEN a public image is run as given, with no repository", () => {
@@ -463,10 +470,14 @@ describe("GIVEN an api that allows calls from the worker", () => {
   });
 });
 
-describe("GIVEN a Cloud Map namespace for the cluster", () => {
-  const stack = synthEnvironment(typicalEnvironment({ cluster: { serviceDiscoveryNamespace: "test.acme.internal" } }));
+describe("GIVEN a Cloud Map namespace for the cluster, and an api the web service may call", () => {
+  const stack = synthEnvironment(
+    changed(typicalEnvironment({ cluster: { serviceDiscoveryNamespace: "test.acme.internal" } }), (config) => {
+      serviceIn(config, "api").allowIngressFrom = ["web"];
+    }),
+  );
 
-  it("THEN a service with a port is discoverable in it", () => {
+  it("THEN the api, which accepts calls from another service, is discoverable in it", () => {
     const namespace = resourceAt(stack, "aws_service_discovery_private_dns_namespace", "cluster/namespace");
     expect(namespace.resource.name).toBe("test.acme.internal");
     const discovery = resourceAt(stack, "aws_service_discovery_service", "service-api/discovery");
@@ -474,9 +485,10 @@ describe("GIVEN a Cloud Map namespace for the cluster", () => {
     expect(ecsServiceAt(stack, "api").service_registries).toEqual({ registry_arn: discovery.ref("arn") });
   });
 
-  it("THEN a worker without a port is not registered", () => {
+  it("THEN a worker without a port is not registered, nor web, which no service may call", () => {
     expect(findByPath(stack, "aws_service_discovery_service", "service-worker/")).toHaveLength(0);
     expect(ecsServiceAt(stack, "worker").service_registries).toBeUndefined();
+    expect(findByPath(stack, "aws_service_discovery_service", "service-web/")).toHaveLength(0);
   });
 });
 
@@ -592,8 +604,16 @@ describe("GIVEN services named like the platform's own security groups ('alb' an
   );
 
   it("THEN no security group names collide", () => {
-    const names = Object.values(resourcesOf(stack, "aws_security_group")).map((group) => String(group.name));
+    const names = Object.values(resourcesOf(stack, "aws_security_group")).map((group) => String(group.name_prefix));
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(expect.arrayContaining(["acme-test-alb", "acme-test-postgres", "acme-test-svc-alb", "acme-test-svc-postgres"]));
+    expect(names).toEqual(expect.arrayContaining(["acme-test-alb-", "acme-test-postgres-", "acme-test-svc-alb-", "acme-test-svc-postgres-"]));
+  });
+
+  it("THEN every group is named by prefix and replaced create-before-destroy, so a forced replacement neither clashes nor waits on attached interfaces", () => {
+    for (const group of Object.values(resourcesOf(stack, "aws_security_group"))) {
+      expect(group.name).toBeUndefined();
+      expect(group.lifecycle).toEqual({ create_before_destroy: true });
+      expect(group.revoke_rules_on_delete).toBe(true);
+    }
   });
 });

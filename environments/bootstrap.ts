@@ -1,4 +1,4 @@
-import { COMMON_TAGS, PROJECT, STATE_BACKEND } from "./shared";
+import { COMMON_TAGS, FORK, PROJECT, STATE_BACKEND } from "./shared";
 import { BootstrapInput } from "../modules/state/schema";
 
 /** The state backend's own stack; deploy it first (see README). */
@@ -9,6 +9,8 @@ export const bootstrap: BootstrapInput = {
     region: STATE_BACKEND.region,
     dynamodbTable: STATE_BACKEND.dynamodbTable,
   },
+  // The same guard as the environments': the state bucket is created in this account or nowhere.
+  allowedAccountIds: [FORK.accountId],
   tags: COMMON_TAGS,
   noncurrentVersionExpirationDays: 90,
 };

@@ -1,13 +1,13 @@
-import { COMMON_TAGS, PROJECT, STATE_BACKEND } from "./shared";
+import { COMMON_TAGS, FORK, PROJECT, STATE_BACKEND } from "./shared";
 import { EnvironmentInput } from "../modules/platform/schema";
 
 /** Development: cheapest shape that still runs every service; the development tier gives no NAT, Spot-first, no HA. */
 export const dev: EnvironmentInput = {
   project: PROJECT,
   environment: "dev",
-  region: "eu-west-1",
+  region: FORK.region,
   tier: "development",
-  allowedAccountIds: ["123456789012"],
+  allowedAccountIds: [FORK.accountId],
   tags: { ...COMMON_TAGS, DataClassification: "test" },
   stateBackend: { ...STATE_BACKEND, useLockfile: true },
   network: {

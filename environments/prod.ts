@@ -1,13 +1,13 @@
-import { COMMON_TAGS, PROJECT, STATE_BACKEND } from "./shared";
+import { COMMON_TAGS, FORK, PROJECT, STATE_BACKEND } from "./shared";
 import { EnvironmentInput } from "../modules/platform/schema";
 
 /** Production: three AZs; the production tier gives a NAT gateway per AZ, on-demand base capacity, a Multi-AZ protected database, a WAF and a year of logs. */
 export const prod: EnvironmentInput = {
   project: PROJECT,
   environment: "prod",
-  region: "eu-west-1",
+  region: FORK.region,
   tier: "production",
-  allowedAccountIds: ["123456789012"],
+  allowedAccountIds: [FORK.accountId],
   tags: { ...COMMON_TAGS, DataClassification: "confidential" },
   stateBackend: { ...STATE_BACKEND, useLockfile: true },
   network: {
@@ -20,7 +20,7 @@ export const prod: EnvironmentInput = {
   },
   loadBalancer: {
     certificate: {
-      certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+      certificateArn: FORK.productionCertificateArn,
     },
   },
   services: [

@@ -1,13 +1,13 @@
-import { COMMON_TAGS, PROJECT, STATE_BACKEND } from "./shared";
+import { COMMON_TAGS, FORK, PROJECT, STATE_BACKEND } from "./shared";
 import { EnvironmentInput } from "../modules/platform/schema";
 
 /** Staging: production's shape at a smaller size; the staging tier gives one NAT gateway, a WAF, backups kept a week. */
 export const staging: EnvironmentInput = {
   project: PROJECT,
   environment: "staging",
-  region: "eu-west-1",
+  region: FORK.region,
   tier: "staging",
-  allowedAccountIds: ["123456789012"],
+  allowedAccountIds: [FORK.accountId],
   tags: { ...COMMON_TAGS, DataClassification: "internal" },
   stateBackend: { ...STATE_BACKEND, useLockfile: true },
   network: {
@@ -19,7 +19,7 @@ export const staging: EnvironmentInput = {
     serviceDiscoveryNamespace: "staging.acme.internal",
   },
   loadBalancer: {
-    certificate: { domainName: "staging.acme.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" },
+    certificate: { domainName: FORK.stagingDomain, hostedZoneId: FORK.hostedZoneId },
   },
   services: [
     {

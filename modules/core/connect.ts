@@ -1,5 +1,6 @@
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 
 /** One TCP port (or range) from or to exactly one peer: a CIDR or another security group. */
@@ -65,4 +66,29 @@ function tcp(rule: TcpRule) {
     cidrIpv6: rule.cidrIpv6,
     referencedSecurityGroupId: rule.referencedSecurityGroupId,
   };
+}
+
+export interface SecurityGroupProps {
+  /** Name, e.g. "acme-prod-alb"; AWS appends a unique suffix to it. */
+  readonly name: string;
+  /** Kept constant: a new description replaces the group. */
+  readonly description: string;
+  readonly vpcId: string;
+}
+
+/**
+ * A security group with no rules of its own (rules are separate resources, see `connect`). Named by
+ * prefix and replaced create-before-destroy: a change that forces a new group (description, VPC)
+ * creates it beside the old one, moves what uses it, then deletes the old one, instead of failing
+ * on a duplicate name or on a group still attached to network interfaces.
+ */
+export function securityGroup(scope: Construct, id: string, props: SecurityGroupProps): SecurityGroup {
+  return new SecurityGroup(scope, id, {
+    namePrefix: `${props.name}-`,
+    description: props.description,
+    vpcId: props.vpcId,
+    revokeRulesOnDelete: true,
+    tags: { Name: props.name },
+    lifecycle: { createBeforeDestroy: true },
+  });
 }

@@ -31,6 +31,8 @@ export interface SecureBucketProps {
   readonly policyStatements?: (bucketArn: string) => readonly PolicyStatement[];
   /** Refuse `terraform destroy` of the bucket (for state). Default: false. */
   readonly preventDestroy?: boolean;
+  /** Let `terraform destroy` delete the bucket with the objects in it. Default: false. */
+  readonly forceDestroy?: boolean;
 }
 
 /** Days a deleted or overwritten log object stays recoverable in a versioned log bucket. */
@@ -50,6 +52,7 @@ export class SecureBucket extends Construct {
     this.bucket = new S3Bucket(this, "bucket", {
       bucket: props.bucket,
       bucketPrefix: props.bucketPrefix,
+      forceDestroy: props.forceDestroy,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     const bucketId = this.bucket.id;

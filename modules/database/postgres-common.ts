@@ -1,11 +1,13 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Id } from "@cdktf/provider-random/lib/id";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { ServiceBinding } from "../core/binding";
-import { NetworkPeer } from "../core/connect";
+import { NetworkPeer, securityGroup } from "../core/connect";
 import { serviceTrustPolicy } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
 
@@ -16,29 +18,31 @@ export const POSTGRES_PORT = 5432;
 export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 
 /** One database parameter; static ones only take effect after a reboot. */
-interface Parameter {
+export interface Parameter {
   readonly name: string;
   readonly value: string;
-  readonly static?: boolean;
+  /**
+   * "pending-reboot" for static parameters (RDS rejects "immediate" for them) and for values equal
+   * to the engine's default: RDS reports a default value back as "pending-reboot" whatever was
+   * sent, so "immediate" there would show a change on every plan.
+   */
+  readonly applyMethod: "immediate" | "pending-reboot";
+  /** Why the platform sets it. */
+  readonly reason: string;
 }
 
-/** The parameters as a parameter group takes them; RDS rejects "immediate" for static parameters. */
+/** The parameters as a parameter group takes them. */
 export function parameterGroupEntries(major: string, logMinDurationStatementMs: number) {
-  return parameters(major, logMinDurationStatementMs).map((parameter) => ({
-    name: parameter.name,
-    value: parameter.value,
-    applyMethod: parameter.static ? "pending-reboot" : "immediate",
-  }));
+  return postgresParameters(major, logMinDurationStatementMs).map(({ name, value, applyMethod }) => ({ name, value, applyMethod }));
 }
 
 /** The database's security group: no rules of its own; each bound service adds its path (see `connect`). */
 export function databaseSecurityGroup(scope: Construct, namePrefix: string, vpcId: string, name: string): string {
-  return new SecurityGroup(scope, "security-group", {
+  return securityGroup(scope, "security-group", {
     name: `${namePrefix}-${name}`,
     // Terraform removes the default allow-all egress rule; the database opens no connections.
     description: "PostgreSQL: port 5432 from allowed security groups only",
     vpcId,
-    revokeRulesOnDelete: true,
   }).id;
 }
 
@@ -99,23 +103,33 @@ export function postgresBinding(endpoint: PostgresEndpoint): ServiceBinding {
 
 /**
  * TLS only, and enough logging to diagnose slow statements, lock contention, temp-file spills and
- * connection churn. `log_statement` is set to "none" on purpose (scanners look for it): "ddl" or
- * "all" would log `ALTER ROLE ... PASSWORD` in clear.
+ * connection churn.
  */
-function parameters(major: string, logMinDurationStatementMs: number): Parameter[] {
+export function postgresParameters(major: string, logMinDurationStatementMs: number): Parameter[] {
   return [
-    // Static in older majors.
-    { name: "rds.force_ssl", value: "1", static: true },
-    { name: "log_min_duration_statement", value: String(logMinDurationStatementMs) },
+    { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot", reason: "refuse connections without TLS (static before PostgreSQL 15, the default from 15 on)" },
+    { name: "log_min_duration_statement", value: String(logMinDurationStatementMs), applyMethod: "immediate", reason: "log slow statements (database.logMinDurationStatementMs)" },
     // PostgreSQL 18 made log_connections a list of connection stages; "all" matches the old "on".
-    { name: "log_connections", value: Number(major) >= 18 ? "all" : "1" },
-    { name: "log_disconnections", value: "1" },
-    { name: "log_lock_waits", value: "1" },
+    { name: "log_connections", value: Number(major) >= 18 ? "all" : "1", applyMethod: "immediate", reason: "see connection churn" },
+    { name: "log_disconnections", value: "1", applyMethod: "immediate", reason: "see session lengths and churn" },
+    { name: "log_lock_waits", value: "1", applyMethod: "immediate", reason: "see lock contention (waits longer than deadlock_timeout)" },
     // Kilobytes: temp files above 10 MiB hint at a work_mem too small for the queries.
-    { name: "log_temp_files", value: "10240" },
-    { name: "log_autovacuum_min_duration", value: "10000" },
-    // The engine default: RDS reports a parameter set to its default with "immediate" back as
-    // "pending-reboot", so only "pending-reboot" keeps the plan empty.
-    { name: "log_statement", value: "none", static: true },
+    { name: "log_temp_files", value: "10240", applyMethod: "immediate", reason: "see sorts and hashes that spill to disk" },
+    { name: "log_autovacuum_min_duration", value: "10000", applyMethod: "pending-reboot", reason: "see slow autovacuum runs; RDS's default value, so set with pending-reboot" },
+    { name: "log_statement", value: "none", applyMethod: "pending-reboot", reason: "stated for scanners that look for it; \"ddl\" or \"all\" would log ALTER ROLE ... PASSWORD in clear; the default, so pending-reboot" },
   ];
 }
+
+/**
+ * The name of the snapshot RDS takes when the database is destroyed, unique per database lifetime:
+ * a random suffix, kept while the identifier stays, so destroying an environment twice does not
+ * fail on the first destroy's snapshot (terraform-aws-modules' rds module does the same).
+ */
+export function finalSnapshotIdentifier(scope: Construct, identifier: string): string {
+  const stack = TerraformStack.of(scope);
+  if (!stack.node.tryFindChild(RANDOM_PROVIDER_ID)) new RandomProvider(stack, RANDOM_PROVIDER_ID);
+  const suffix = new Id(scope, "final-snapshot-suffix", { byteLength: 4, keepers: { identifier } });
+  return `${awsName([identifier, "final"], NAME_LIMITS.dbIdentifier - 9)}-${suffix.hex}`;
+}
+
+const RANDOM_PROVIDER_ID = "random";

@@ -13,6 +13,7 @@ import {
   databaseSecurityGroup,
   enhancedMonitoringRole,
   exportedLogGroup,
+  finalSnapshotIdentifier,
   parameterGroupEntries,
   PERFORMANCE_INSIGHTS_RETENTION_DAYS,
   POSTGRES_PORT,
@@ -91,7 +92,7 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       backupWindow: props.backupWindow,
       deletionProtection: props.deletionProtection,
       skipFinalSnapshot: props.skipFinalSnapshot,
-      finalSnapshotIdentifier: props.skipFinalSnapshot ? undefined : awsName([identifier, "final"], NAME_LIMITS.dbIdentifier),
+      finalSnapshotIdentifier: props.skipFinalSnapshot ? undefined : finalSnapshotIdentifier(this, identifier),
     });
     this.address = this.instance.address;
     this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;

@@ -1,11 +1,10 @@
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Annotations, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
-import { allowTcpIngress, NetworkPeer } from "../core/connect";
+import { allowTcpIngress, NetworkPeer, securityGroup } from "../core/connect";
 import { awsName, NAME_LIMITS } from "../core/naming";
 import { LOG_NONCURRENT_VERSION_DAYS, SecureBucket } from "../core/secure-bucket";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
@@ -26,6 +25,8 @@ export interface ApplicationLoadBalancerProps extends LoadBalancerConfig {
   readonly logsKeyArn: string;
   /** Where the load balancer's alarms and dashboard tiles go. No default. */
   readonly monitor: Monitor;
+  /** Let `terraform destroy` delete the access-log bucket with its logs. Default: false. */
+  readonly forceDestroy?: boolean;
 }
 
 /**
@@ -57,6 +58,7 @@ export class ApplicationLoadBalancer extends Construct implements NetworkPeer {
       // Versioned, so a deleted log stays recoverable for a while: evidence outlives a cleanup.
       versioning: true,
       noncurrentVersionExpirationDays: LOG_NONCURRENT_VERSION_DAYS,
+      forceDestroy: props.forceDestroy,
       policyStatements: (bucketArn) => elbLogDeliveryStatements(this, props.context, bucketArn),
     });
     this.loadBalancer = new Lb(this, "alb", {
@@ -106,11 +108,10 @@ export class ApplicationLoadBalancer extends Construct implements NetworkPeer {
   }
 
   private createSecurityGroup(props: ApplicationLoadBalancerProps): string {
-    const group = new SecurityGroup(this, "security-group", {
+    const group = securityGroup(this, "security-group", {
       name: `${props.context.namePrefix}-alb`,
       description: "Internet-facing load balancer: HTTP(S) in, service ports out",
       vpcId: props.vpcId,
-      revokeRulesOnDelete: true,
     });
     const ports = props.certificate ? [80, 443] : [80];
     const ipv4 = props.ingressCidrBlocks;

@@ -21,6 +21,8 @@ export interface NetworkProps extends NetworkConfig {
   readonly context: AwsContext;
   /** The environment's key for the flow log group. No default. */
   readonly logsKeyArn: string;
+  /** Let `terraform destroy` delete a flow-log bucket with its logs. Default: false. */
+  readonly forceDestroy?: boolean;
 }
 
 /** A subnet and the AZ it is keyed by. */
@@ -228,6 +230,7 @@ export class Network extends Construct {
       retentionInDays: flowLogs.retentionInDays,
       trafficType: flowLogs.trafficType,
       logsKeyArn: props.logsKeyArn,
+      forceDestroy: props.forceDestroy,
     });
   }
 

@@ -1,8 +1,7 @@
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
-import { allowTcpIngress } from "../core/connect";
+import { allowTcpIngress, securityGroup } from "../core/connect";
 
 /** Services reached through gateway endpoints: free, and S3 also serves ECR's image layers. */
 export const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;
@@ -75,12 +74,10 @@ export class VpcEndpoints extends Construct {
   }
 
   private createSecurityGroup(props: VpcEndpointsProps): string {
-    const group = new SecurityGroup(this, "security-group", {
+    const group = securityGroup(this, "security-group", {
       name: `${props.context.namePrefix}-vpc-endpoints`,
       description: "Interface VPC endpoints: HTTPS from the VPC",
       vpcId: props.vpcId,
-      revokeRulesOnDelete: true,
-      tags: { Name: `${props.context.namePrefix}-vpc-endpoints` },
     });
     // No egress rule: endpoints only answer, and security groups let answers out.
     allowTcpIngress(this, "ingress-https-from-vpc", group.id, {

@@ -21,6 +21,8 @@ export interface VpcFlowLogProps {
   readonly trafficType: (typeof FLOW_LOG_TRAFFIC_TYPES)[number];
   /** Key of the log group (CloudWatch destination). */
   readonly logsKeyArn: string;
+  /** Let `terraform destroy` delete the bucket (S3 destination) with its logs. Default: false. */
+  readonly forceDestroy?: boolean;
 }
 
 /**
@@ -41,7 +43,7 @@ export class VpcFlowLog extends Construct {
       tags: { Name: props.context.namePrefix },
     };
     if (props.destination === "s3") {
-      const bucket = this.createBucket(props.context, retentionInDays);
+      const bucket = this.createBucket(props.context, retentionInDays, props.forceDestroy);
       this.destinationArn = bucket.bucket.arn;
       this.flowLog = new FlowLog(this, "vpc-flow-log", {
         ...common,
@@ -66,7 +68,7 @@ export class VpcFlowLog extends Construct {
     }
   }
 
-  private createBucket(context: AwsContext, retentionInDays: number): SecureBucket {
+  private createBucket(context: AwsContext, retentionInDays: number, forceDestroy?: boolean): SecureBucket {
     return new SecureBucket(this, "destination-bucket", {
       bucketPrefix: `${awsName([context.namePrefix, "flow-logs"], NAME_LIMITS.bucketPrefix - 1)}-`,
       // Log delivery cannot use the AWS managed aws/s3 key, only SSE-S3 or a customer managed key.
@@ -74,6 +76,7 @@ export class VpcFlowLog extends Construct {
       expirationDays: retentionInDays,
       versioning: true,
       noncurrentVersionExpirationDays: LOG_NONCURRENT_VERSION_DAYS,
+      forceDestroy,
       policyStatements: (bucketArn) => logDeliveryStatements(context, bucketArn),
     });
   }

@@ -38,7 +38,12 @@ export class EnvironmentStack extends PlatformStack {
     this.context = createAwsContext(this, config.project, config.environment, config.region);
     this.keys = new EnvironmentKeys(this, "keys", this.context);
     this.monitoring = new EnvironmentMonitoring(this, "monitoring", { ...config.monitoring, context: this.context });
-    this.network = new Network(this, "network", { ...config.network, context: this.context, logsKeyArn: this.keys.logsKeyArn });
+    this.network = new Network(this, "network", {
+      ...config.network,
+      context: this.context,
+      logsKeyArn: this.keys.logsKeyArn,
+      forceDestroy: config.forceDestroy,
+    });
     this.database = config.database && this.createDatabase(config.database);
     this.cluster = new EcsCluster(this, "cluster", {
       ...config.cluster,
@@ -54,8 +59,9 @@ export class EnvironmentStack extends PlatformStack {
       publicSubnetIds: this.network.publicSubnetIds,
       logsKeyArn: this.keys.logsKeyArn,
       monitor: this.monitoring,
+      forceDestroy: config.forceDestroy,
     });
-    this.services = this.createServices(config.services);
+    this.services = this.createServices(config.services, config.forceDestroy);
     this.monitoring.complete();
   }
 
@@ -82,7 +88,7 @@ export class EnvironmentStack extends PlatformStack {
     return [...bind(this.database, "database", uses.database)];
   }
 
-  private createServices(configs: readonly ServiceConfig[]): Map<string, EcsService> {
+  private createServices(configs: readonly ServiceConfig[], forceDestroy: boolean): Map<string, EcsService> {
     const services = new Map<string, EcsService>();
     for (const service of configs) {
       services.set(
@@ -96,6 +102,7 @@ export class EnvironmentStack extends PlatformStack {
           assignPublicIp: this.network.servicesNeedPublicIp,
           alb: this.loadBalancer,
           imageKeyArn: this.keys.dataKeyArn,
+          forceDestroy,
           monitor: this.monitoring,
           bindings: this.bindingsOf(service),
         }),

@@ -1,4 +1,5 @@
-import { App, Aspects, TerraformStack } from "cdktf";
+import { Annotations, App, Aspects, TerraformStack } from "cdktf";
+import { placeholderWarning } from "../core/placeholders";
 import { Tier } from "../core/tiers";
 import { PolicyPack } from "../guardrails/policy-pack";
 import { POLICY_RULES } from "../guardrails/rules";
@@ -29,9 +30,11 @@ export function buildPlatform(createApp: () => App, bootstrapInput: unknown, env
   const app = createApp();
   const bootstrapStack = new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap);
   const environmentStacks = new Map(environments.map((config) => [config.environment, new EnvironmentStack(app, config)]));
+  warnOfPlaceholders(bootstrapStack, bootstrap);
   const policies = new Map([[BOOTSTRAP_STACK_NAME, attachPolicyPack(bootstrapStack, BOOTSTRAP_TIER, [])]]);
   for (const config of environments) {
     const stack = environmentStacks.get(config.environment) as EnvironmentStack;
+    warnOfPlaceholders(stack, config);
     const suppressions = config.policy.suppressions.map((suppression) => ({
       ...suppression,
       path: suppression.path ? `${stack.node.path}/${suppression.path}` : stack.node.path,
@@ -39,6 +42,11 @@ export function buildPlatform(createApp: () => App, bootstrapInput: unknown, env
     policies.set(config.environment, attachPolicyPack(stack, config.tier, suppressions));
   }
   return { app, bootstrap: bootstrapStack, environments: environmentStacks, policies };
+}
+
+function warnOfPlaceholders(stack: TerraformStack, config: unknown): void {
+  const warning = placeholderWarning(config);
+  if (warning) Annotations.of(stack).addWarning(warning);
 }
 
 /** Every rule runs over the stack whenever it is synthesized (`cdktf synth`, `app.synth()`, `Testing.synth`). */

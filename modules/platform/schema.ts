@@ -62,6 +62,13 @@ const environmentFields = strict({
   services: listOf(serviceSchema).default([]),
   /** PostgreSQL. Default: none. */
   database: databaseSchema.optional(),
+  /**
+   * Let `terraform destroy` empty and delete what holds only reproducible data: log buckets (ALB
+   * access logs, flow logs) and ECR repositories with their images. Off in production, where logs
+   * are evidence and a destroy should stop at anything holding data. Default: per tier (see
+   * `platform/tiers.ts`).
+   */
+  forceDestroy: bool(),
   /** Policy pack suppressions. Default: none. */
   policy: policySchema.prefault({}),
   /** Alarm notifications, thresholds, dashboard and tracing. Default: see each field. */

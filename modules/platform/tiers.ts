@@ -31,6 +31,7 @@ export const TIER_DEFAULTS = {
     },
     // Dashboards cost 3 USD a month each beyond the account's first three.
     monitoring: { dashboard: false },
+    forceDestroy: true,
   },
   staging: {
     network: { natStrategy: "single", flowLogs: { retentionInDays: 90 }, endpoints: { interface: false } },
@@ -50,6 +51,7 @@ export const TIER_DEFAULTS = {
       logRetentionInDays: 90,
     },
     monitoring: { dashboard: true },
+    forceDestroy: false,
   },
   production: {
     network: { natStrategy: "perAz", flowLogs: { retentionInDays: 365 }, endpoints: { interface: true } },
@@ -70,6 +72,7 @@ export const TIER_DEFAULTS = {
       logRetentionInDays: 365,
     },
     monitoring: { dashboard: true },
+    forceDestroy: false,
   },
 } as const satisfies Record<Tier, object>;
 
@@ -87,9 +90,14 @@ type DefaultedSection<Input, Defaults> = Input extends unknown
 
 type Sectioned<Input, Defaults> = {
   [K in keyof Input]: K extends keyof Defaults
-    ? DefaultedSection<NonNullable<Input[K]>, Defaults[K]> | Extract<Input[K], undefined>
+    ? Defaults[K] extends Leaf
+      ? Input[K]
+      : DefaultedSection<NonNullable<Input[K]>, Defaults[K]> | Extract<Input[K], undefined>
     : Input[K];
 };
+
+/** Top-level settings (not sections) with a tier default. */
+type DefaultedSetting<Defaults> = { [K in keyof Defaults]: Defaults[K] extends Leaf ? K : never }[keyof Defaults];
 
 /** Sections an environment may leave out entirely and still get their tier's defaults. */
 const SECTIONS_CREATED_FOR_DEFAULTS = ["monitoring"] as const;
@@ -99,8 +107,8 @@ type CreatedSection = (typeof SECTIONS_CREATED_FOR_DEFAULTS)[number];
  * An environment's input with every field that has a tier default made optional; sections keep
  * their own optionality, but those the tier can create outright.
  */
-export type WithTierDefaults<Input, Defaults> = Omit<Sectioned<Input, Defaults>, CreatedSection> &
-  Partial<Pick<Sectioned<Input, Defaults>, CreatedSection & keyof Input>>;
+export type WithTierDefaults<Input, Defaults> = Omit<Sectioned<Input, Defaults>, CreatedSection | DefaultedSetting<Defaults>> &
+  Partial<Pick<Sectioned<Input, Defaults>, (CreatedSection | DefaultedSetting<Defaults>) & keyof Input>>;
 
 /** The tier used to fill defaults when the configured one is missing or unknown: the safest. */
 const FALLBACK_TIER: Tier = "production";
@@ -115,6 +123,10 @@ export function applyTierDefaults(input: unknown): unknown {
   const tier = (TIERS as readonly unknown[]).includes(input.tier) ? (input.tier as Tier) : FALLBACK_TIER;
   const result: Record<string, unknown> = { ...input };
   for (const [section, defaults] of Object.entries(TIER_DEFAULTS[tier])) {
+    if (!isPlainObject(defaults)) {
+      result[section] = input[section] ?? defaults;
+      continue;
+    }
     const values = input[section] ?? ((SECTIONS_CREATED_FOR_DEFAULTS as readonly string[]).includes(section) ? {} : undefined);
     if (isPlainObject(values)) result[section] = underlay(values, defaults);
   }

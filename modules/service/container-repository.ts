@@ -7,6 +7,10 @@ export interface ContainerRepositoryProps {
   readonly name: string;
   /** Images kept; older ones expire. */
   readonly keepLastImages: number;
+  /** The tag the service is configured to run: never expired, however many images come after it. */
+  readonly runningTag: string;
+  /** Let `terraform destroy` delete the repository with its images. Default: false. */
+  readonly forceDelete?: boolean;
   /** Customer managed key the images are encrypted with (fixed for the repository's life: ECR cannot change it). */
   readonly kmsKeyArn: string;
 }
@@ -23,21 +27,13 @@ export class ContainerRepository extends Construct {
     this.repository = new EcrRepository(this, "repository", {
       name: props.name,
       imageTagMutability: "IMMUTABLE",
+      forceDelete: props.forceDelete,
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.kmsKeyArn }],
     });
     new EcrLifecyclePolicy(this, "lifecycle", {
       repository: this.repository.name,
-      policy: JSON.stringify({
-        rules: [
-          {
-            rulePriority: 1,
-            description: `Keep the last ${props.keepLastImages} images`,
-            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: props.keepLastImages },
-            action: { type: "expire" },
-          },
-        ],
-      }),
+      policy: JSON.stringify(lifecyclePolicy(props.runningTag, props.keepLastImages)),
     });
   }
 
@@ -45,4 +41,40 @@ export class ContainerRepository extends Construct {
   imageUri(tag: string): string {
     return `${this.repository.repositoryUrl}:${tag}`;
   }
+}
+
+/** More images than a repository holds: a rule with this count never expires what it matches. */
+const NEVER = 100000;
+/** Untagged images (layers of superseded builds) go after this many days. */
+const UNTAGGED_DAYS = 7;
+
+/**
+ * ECR applies rules by priority and an image matched by one rule is not judged by later ones. So
+ * the first rule claims the running tag (which Fargate pulls again whenever it replaces a task,
+ * e.g. after a Spot interruption) and keeps it forever; then untagged images expire after a week;
+ * last, everything else beyond the newest `keepLastImages` expires ("any" must be the last rule).
+ */
+export function lifecyclePolicy(runningTag: string, keepLastImages: number): object {
+  return {
+    rules: [
+      {
+        rulePriority: 1,
+        description: `Never expire ${runningTag}, the tag the service runs`,
+        selection: { tagStatus: "tagged", tagPatternList: [runningTag], countType: "imageCountMoreThan", countNumber: NEVER },
+        action: { type: "expire" },
+      },
+      {
+        rulePriority: 2,
+        description: `Expire untagged images after ${UNTAGGED_DAYS} days`,
+        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: UNTAGGED_DAYS },
+        action: { type: "expire" },
+      },
+      {
+        rulePriority: 3,
+        description: `Keep the last ${keepLastImages} images`,
+        selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keepLastImages },
+        action: { type: "expire" },
+      },
+    ],
+  };
 }

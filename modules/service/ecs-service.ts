@@ -1,15 +1,15 @@
+import { createHash } from "crypto";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EcsService as EcsServiceResource } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { ServiceBinding } from "../core/binding";
-import { allowTcpEgress, connect, NetworkPeer } from "../core/connect";
+import { allowTcpEgress, connect, NetworkPeer, securityGroup } from "../core/connect";
 import { awsName, NAME_LIMITS } from "../core/naming";
 import { EcsCluster } from "../cluster/ecs-cluster";
 import { ApplicationLoadBalancer } from "../load-balancer/application-load-balancer";
@@ -36,6 +36,8 @@ export interface EcsServiceProps extends ServiceSettings {
   readonly alb?: ApplicationLoadBalancer;
   /** Key the service's ECR repository encrypts images with. No default. */
   readonly imageKeyArn: string;
+  /** Let `terraform destroy` delete the service's ECR repository with its images. Default: false. */
+  readonly forceDestroy?: boolean;
   /** Where the service's alarms and dashboard tiles go. No default. */
   readonly monitor: Monitor;
   /** Thresholds of the service's alarms. No default. */
@@ -52,6 +54,8 @@ interface Routing {
   readonly targetGroup: LbTargetGroup;
   readonly rule: LbListenerRule;
 }
+/** Where the SSM agent behind ECS Exec writes inside the container. */
+const EXEC_AGENT_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"];
 const ECR_IMAGE_PATTERN = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
 
 /**
@@ -87,6 +91,8 @@ export class EcsService extends Construct implements NetworkPeer {
       this.repository = new ContainerRepository(this, "repository", {
         name: `${props.context.namePrefix}/${props.name}`,
         keepLastImages: image.keepLastImages,
+        runningTag: image.tag,
+        forceDelete: props.forceDestroy,
         kmsKeyArn: props.imageKeyArn,
       });
       this.imageUri = this.repository.imageUri(image.tag);
@@ -183,6 +189,19 @@ export class EcsService extends Construct implements NetworkPeer {
   }
 
   /** The one container of the task, as ECS's container definition JSON expects it. */
+  /**
+   * Writable paths on the task's ephemeral storage: the configured scratch paths, and where the
+   * ECS Exec agent writes when the root is read-only (without them `execute-command` fails).
+   */
+  private writablePaths(): { volume: string; path: string }[] {
+    const props = this.props;
+    const exec = props.readonlyRootFilesystem && props.cluster.executeCommandEnabled ? EXEC_AGENT_PATHS : [];
+    return [
+      ...props.scratchPaths.map((path, index) => ({ volume: `scratch-${index}`, path })),
+      ...exec.map((path, index) => ({ volume: `exec-agent-${index}`, path })),
+    ];
+  }
+
   /** The application's container, and the tracing collector beside it when tracing is on. */
   private containerDefinitions(): object[] {
     const application = this.containerDefinition();
@@ -219,6 +238,9 @@ export class EcsService extends Construct implements NetworkPeer {
       environment: environment.length ? environment : undefined,
       secrets: secrets.length ? secrets : undefined,
       readonlyRootFilesystem: props.readonlyRootFilesystem,
+      mountPoints: this.writablePaths().length
+        ? this.writablePaths().map(({ volume, path }) => ({ sourceVolume: volume, containerPath: path, readOnly: false }))
+        : undefined,
       // ECS Exec needs an init process to reap the session's child processes.
       linuxParameters: props.cluster.executeCommandEnabled ? { initProcessEnabled: true } : undefined,
       healthCheck: healthCheck && {
@@ -244,17 +266,17 @@ export class EcsService extends Construct implements NetworkPeer {
       executionRoleArn: this.roles.executionRole.arn,
       taskRoleArn: this.roles.taskRole.arn,
       containerDefinitions: JSON.stringify(this.containerDefinitions()),
+      volume: this.writablePaths().length ? this.writablePaths().map(({ volume }) => ({ name: volume })) : undefined,
     });
   }
 
   private createSecurityGroup(): string {
     const props = this.props;
-    const group = new SecurityGroup(this, "security-group", {
+    const group = securityGroup(this, "security-group", {
       // "svc" keeps a service named e.g. "alb" or "postgres" from taking the platform's own group names.
       name: `${props.context.namePrefix}-svc-${props.name}`,
       description: `Tasks of service ${props.name}`,
       vpcId: props.vpcId,
-      revokeRulesOnDelete: true,
     });
     // Outbound HTTPS reaches AWS APIs, ECR and the image registry; other egress is opened per peer.
     allowTcpEgress(this, "egress-https", group.id, {
@@ -271,11 +293,16 @@ export class EcsService extends Construct implements NetworkPeer {
     const routing = props.loadBalancer;
     if (!routing || !props.alb) return undefined;
     const port = this.containerPort();
+    const protocol = "HTTP";
+    const targetType = "ip";
     const targetGroup = new LbTargetGroup(this, "target-group", {
-      name: awsName([props.context.namePrefix, props.name], NAME_LIMITS.targetGroup),
+      // Port, protocol and target type force a new target group: the name changes with them, so
+      // the new one is created beside the old (create-before-destroy) instead of clashing with it.
+      name: awsName([props.context.namePrefix, props.name, shortHash(`${port}/${protocol}/${targetType}`)], NAME_LIMITS.targetGroup),
       port,
-      protocol: "HTTP",
-      targetType: "ip",
+      protocol,
+      targetType,
+      lifecycle: { createBeforeDestroy: true },
       vpcId: props.vpcId,
       deregistrationDelay: String(routing.deregistrationDelay),
       healthCheck: {
@@ -343,7 +370,8 @@ export class EcsService extends Construct implements NetworkPeer {
 
   private createDiscovery(): { registryArn: string } | undefined {
     const namespaceId = this.props.cluster.serviceDiscoveryNamespaceId;
-    if (!namespaceId || this.props.containerPort === undefined) return undefined;
+    // Only a service others may call needs a name they can find it by.
+    if (!namespaceId || this.props.containerPort === undefined || this.props.allowIngressFrom.length === 0) return undefined;
     const discovery = new ServiceDiscoveryService(this, "discovery", {
       name: this.props.name,
       dnsConfig: { namespaceId, routingPolicy: "MULTIVALUE", dnsRecords: [{ type: "A", ttl: 10 }] },
@@ -362,6 +390,11 @@ export class EcsService extends Construct implements NetworkPeer {
         this.targetGroup && props.alb ? `${props.alb.loadBalancer.arnSuffix}/${this.targetGroup.arnSuffix}` : undefined,
     });
   }
+}
+
+/** Four hex digits that change whenever `text` does. */
+function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 4);
 }
 
 /** An HTTP check on the container's own port, with whichever of wget (busybox, alpine) or curl the image has. */

@@ -170,6 +170,11 @@ export const serviceFields = {
   healthCheck: containerHealthCheckSchema.optional(),
   /** Mount the container's root filesystem read-only. Default: false. */
   readonlyRootFilesystem: bool().default(false),
+  /**
+   * Writable directories for a container with a read-only root, e.g. ["/tmp"]: each is an empty
+   * volume on the task's ephemeral storage (Fargate has no tmpfs). Default: none.
+   */
+  scratchPaths: listOf(matching(/^\/[A-Za-z0-9._\-/]{0,254}$/, "an absolute path such as /tmp")).default([]),
   /** Route to this service from the load balancer. Default: none (a worker). */
   loadBalancer: serviceRoutingSchema.optional(),
   /** Autoscaling. Default: none (the task count stays `desiredCount`). */

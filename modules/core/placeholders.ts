@@ -1,0 +1,23 @@
+/**
+ * Values the shipped configuration uses as stand-ins, which a fork must replace: AWS's
+ * documentation account id, the reserved example.com domain, a made-up hosted zone and
+ * certificate id. Deploying them would fail, or worse, reach someone else's resources.
+ */
+export const PLACEHOLDER_MARKERS = ["123456789012", "example.com", "Z0123456789ABCDEFGHIJ", "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"] as const;
+
+/** Dotted paths of the configuration's text values that still hold a placeholder, in order. */
+export function placeholderPaths(value: unknown, path = ""): string[] {
+  if (typeof value === "string") return PLACEHOLDER_MARKERS.some((marker) => value.includes(marker)) ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => placeholderPaths(item, `${path}[${index}]`));
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([key, item]) => placeholderPaths(item, path ? `${path}.${key}` : key));
+  }
+  return [];
+}
+
+/** The warning for a stack whose configuration still holds placeholders, or undefined. */
+export function placeholderWarning(config: unknown): string | undefined {
+  const paths = placeholderPaths(config);
+  if (paths.length === 0) return undefined;
+  return `still uses placeholder values at ${paths.join(", ")}; replace them (environments/shared.ts, FORK) before deploying, see README "Before your first deploy"`;
+}
