@@ -11,9 +11,12 @@ import { DatabaseConfig } from "../database/schema";
 import { ApplicationLoadBalancer } from "../load-balancer/application-load-balancer";
 import { EnvironmentMonitoring } from "../monitoring/monitoring";
 import { Network } from "../network/network";
+import { Queues } from "../queue/queues";
+import { ApplicationSecrets } from "../secret/secrets";
+import { Tables } from "../table/tables";
 import { EcsService } from "../service/ecs-service";
 import { stateKey } from "../state/schema";
-import { BackingResource, EnvironmentConfig, ServiceConfig } from "./schema";
+import { BackingResource, EnvironmentConfig, ServiceConfig, uses } from "./schema";
 
 /** One environment: network, shared cluster, load balancer, services and backing resources, from its parsed config. */
 export class EnvironmentStack extends PlatformStack {
@@ -22,6 +25,9 @@ export class EnvironmentStack extends PlatformStack {
   readonly monitoring: EnvironmentMonitoring;
   readonly network: Network;
   readonly database?: PostgresDatabase | AuroraDatabase;
+  readonly queues?: Queues;
+  readonly tables?: Tables;
+  readonly secrets?: ApplicationSecrets;
   readonly cluster: EcsCluster;
   readonly loadBalancer: ApplicationLoadBalancer;
   readonly services: ReadonlyMap<string, EcsService>;
@@ -45,6 +51,10 @@ export class EnvironmentStack extends PlatformStack {
       forceDestroy: config.forceDestroy,
     });
     this.database = config.database && this.createDatabase(config.database);
+    const common = { context: this.context, keyArn: this.keys.dataKeyArn };
+    this.queues = hasEntries(config.queues) ? new Queues(this, "queues", { ...common, monitor: this.monitoring, queues: config.queues }) : undefined;
+    this.tables = hasEntries(config.tables) ? new Tables(this, "tables", { ...common, monitor: this.monitoring, tables: config.tables }) : undefined;
+    this.secrets = hasEntries(config.secrets) ? new ApplicationSecrets(this, "secrets", { ...common, secrets: config.secrets }) : undefined;
     this.cluster = new EcsCluster(this, "cluster", {
       ...config.cluster,
       context: this.context,
@@ -82,10 +92,14 @@ export class EnvironmentStack extends PlatformStack {
 
   /** The bindings of what a service uses: for each backing resource it names, that resource's binding. */
   private bindingsOf(service: ServiceConfig): ServiceBinding[] {
-    const uses = service.uses;
-    const bind = <Use>(resource: Bindable<Use> | undefined, name: BackingResource, use: Use | undefined | false) =>
-      use ? [boundResource(resource, name).bindingFor(service.name, use)] : [];
-    return [...bind(this.database, "database", uses.database)];
+    const bind = <K extends BackingResource>(resource: Bindable<ServiceConfig["uses"][K]> | undefined, name: K) =>
+      uses(service, name) ? [boundResource(resource, name).bindingFor(service.name, service.uses[name])] : [];
+    return [
+      ...bind(this.database, "database"),
+      ...bind(this.queues, "queues"),
+      ...bind(this.tables, "tables"),
+      ...bind(this.secrets, "secrets"),
+    ];
   }
 
   private createServices(configs: readonly ServiceConfig[], forceDestroy: boolean): Map<string, EcsService> {
@@ -136,6 +150,11 @@ export class EnvironmentStack extends PlatformStack {
 function boundResource<Use>(resource: Bindable<Use> | undefined, name: BackingResource): Bindable<Use> {
   if (!resource) throw new Error(`a service uses ${name}, which this environment does not have: was the config parsed?`);
   return resource;
+}
+
+/** Queues, tables and secrets are created only when the environment has some. */
+function hasEntries(record: Readonly<Record<string, unknown>>): boolean {
+  return Object.keys(record).length > 0;
 }
 
 function serviceNamed(services: ReadonlyMap<string, EcsService>, name: string): EcsService {

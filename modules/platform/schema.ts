@@ -12,20 +12,63 @@ import { checkDatabaseRegion, DATABASE_VARIABLES, databaseSchema, databaseUseSch
 import { checkLoadBalancerRegion, loadBalancerSchema } from "../load-balancer/schema";
 import { networkSchema, resolveNetwork } from "../network/schema";
 import { checkService, serviceFields } from "../service/schema";
+import { checkQueueUses, queuesSchema, queueUseSchema, queueVariables } from "../queue/schema";
+import { checkSecretsRegion, checkSecretUses, secretsSchema, secretUseSchema, secretVariables } from "../secret/schema";
 import { stateBackendSchema } from "../state/schema";
+import { checkTableUses, tablesSchema, tableUseSchema, tableVariables } from "../table/schema";
 import { TierDefaults, WithTierDefaults } from "./tiers";
 
-/** What a service may use; each key is a backing resource of the environment. */
+/** What a service may use; each key is a backing resource (or set of them) of the environment. */
 const usesSchema = strict({
   /** Receive the database's connection settings and credentials (PG* variables). Default: false. */
   database: databaseUseSchema.default(false),
+  /** Queues this service sends to or consumes from, by name: { emails: "consume" }. Default: none. */
+  queues: queueUseSchema.default({}),
+  /** Tables this service reads or writes, by name: { reports: "read-write" }. Default: none. */
+  tables: tableUseSchema.default({}),
+  /** Application secrets as variables, by variable name: { JWT_SIGNING_KEY: "jwt-signing-key" }. Default: none. */
+  secrets: secretUseSchema.default({}),
 });
-export type BackingResource = keyof z.output<typeof usesSchema>;
+type Uses = z.output<typeof usesSchema>;
+export type BackingResource = keyof Uses;
 
-/** For each backing resource: the variables its binding sets, which a service using it may not set. */
-export const BOUND_VARIABLES: Readonly<Record<BackingResource, readonly string[]>> = {
-  database: DATABASE_VARIABLES,
+/** How what a service says it uses is checked against the environment. */
+interface UsageRule<Use> {
+  /** Whether the service uses this resource at all. */
+  used(use: Use): boolean;
+  /** Problems when the environment lacks what the service names. */
+  check(use: Use, environment: ParsedFields, problems: Problems): void;
+  /** The variables the binding sets, which the service may not set itself. */
+  variables(use: Use): readonly string[];
+}
+
+const USAGE: { readonly [K in BackingResource]: UsageRule<Uses[K]> } = {
+  database: {
+    used: (use) => use,
+    check: (_use, environment, problems) => problems.check(environment.database !== undefined, [], "a database in this environment's config"),
+    variables: () => DATABASE_VARIABLES,
+  },
+  queues: {
+    used: (use) => Object.keys(use).length > 0,
+    check: (use, environment, problems) => checkQueueUses(use, environment.queues, problems),
+    variables: queueVariables,
+  },
+  tables: {
+    used: (use) => Object.keys(use).length > 0,
+    check: (use, environment, problems) => checkTableUses(use, environment.tables, problems),
+    variables: tableVariables,
+  },
+  secrets: {
+    used: (use) => Object.keys(use).length > 0,
+    check: (use, environment, problems) => checkSecretUses(use, environment.secrets, problems),
+    variables: secretVariables,
+  },
 };
+
+/** Whether `service` uses `resource`: for the environment stack, which binds only what is used. */
+export function uses<K extends BackingResource>(service: { uses: Uses }, resource: K): boolean {
+  return (USAGE[resource] as UsageRule<Uses[K]>).used(service.uses[resource]);
+}
 
 export const serviceSchema = strict({
   ...serviceFields,
@@ -60,8 +103,14 @@ const environmentFields = strict({
   loadBalancer: loadBalancerSchema,
   /** Services on the shared cluster. Default: none. */
   services: listOf(serviceSchema).default([]),
-  /** PostgreSQL. Default: none. */
+  /** PostgreSQL: RDS or Aurora. Default: none. */
   database: databaseSchema.optional(),
+  /** SQS queues, each with its dead-letter queue, by name. Default: none. */
+  queues: queuesSchema.default({}),
+  /** DynamoDB tables, by name. Default: none. */
+  tables: tablesSchema.default({}),
+  /** Application secrets, created empty, by name; values are set outside Terraform. Default: none. */
+  secrets: secretsSchema.default({}),
   /**
    * Let `terraform destroy` empty and delete what holds only reproducible data: log buckets (ALB
    * access logs, flow logs) and ECR repositories with their images. Off in production, where logs
@@ -86,6 +135,7 @@ export const environmentSchema = environmentFields
     resolveNetwork(environment.network, environment.region, problems.nested("network"));
     checkLoadBalancerRegion(environment.loadBalancer, environment.region, problems.nested("loadBalancer"));
     if (environment.database) checkDatabaseRegion(environment.database, environment.region, problems.nested("database"));
+    checkSecretsRegion(environment.secrets, environment.region, problems.nested("secrets"));
     checkServices(environment, problems);
   })
   .transform((environment, context) => {
@@ -123,18 +173,19 @@ function checkServices(environment: ParsedFields, root: Problems): void {
         `the name of another service in this environment: ${names.filter((name) => name !== service.name).join(", ") || "none"}`,
       ),
     );
-    for (const resource of Object.keys(BOUND_VARIABLES) as BackingResource[]) {
-      if (!service.uses[resource]) continue;
-      problems.check(environment[resource] !== undefined, ["uses", resource], `a ${resource} in this environment's config`);
-      checkBoundVariables(service, resource, problems);
+    for (const resource of Object.keys(USAGE) as BackingResource[]) {
+      const rule = USAGE[resource] as UsageRule<Uses[typeof resource]>;
+      const use = service.uses[resource];
+      if (!rule.used(use)) continue;
+      rule.check(use, environment, problems.nested(["uses", resource]));
+      checkBoundVariables(service, resource, rule.variables(use), problems);
     }
   });
   checkListenerRules(environment, root);
 }
 
 /** A variable the binding sets would be overwritten (or would overwrite it): refuse it up front. */
-function checkBoundVariables(service: ParsedFields["services"][number], resource: BackingResource, problems: Problems): void {
-  const bound = BOUND_VARIABLES[resource];
+function checkBoundVariables(service: ParsedFields["services"][number], resource: BackingResource, bound: readonly string[], problems: Problems): void {
   for (const field of ["environment", "secrets"] as const) {
     for (const name of Object.keys(service[field])) {
       problems.check(

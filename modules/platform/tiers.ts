@@ -5,6 +5,9 @@
  */
 import { Tier, TIERS } from "../core/tiers";
 
+/** Defaults under EACH apply to every entry of a record section (e.g. every table). */
+const EACH = "*";
+
 export const TIER_DEFAULTS = {
   development: {
     network: {
@@ -31,6 +34,7 @@ export const TIER_DEFAULTS = {
     },
     // Dashboards cost 3 USD a month each beyond the account's first three.
     monitoring: { dashboard: false },
+    tables: { [EACH]: { deletionProtection: false } },
     forceDestroy: true,
   },
   staging: {
@@ -51,6 +55,7 @@ export const TIER_DEFAULTS = {
       logRetentionInDays: 90,
     },
     monitoring: { dashboard: true },
+    tables: { [EACH]: { deletionProtection: false } },
     forceDestroy: false,
   },
   production: {
@@ -72,6 +77,7 @@ export const TIER_DEFAULTS = {
       logRetentionInDays: 365,
     },
     monitoring: { dashboard: true },
+    tables: { [EACH]: { deletionProtection: true } },
     forceDestroy: false,
   },
 } as const satisfies Record<Tier, object>;
@@ -81,8 +87,13 @@ export type TierDefaults = (typeof TIER_DEFAULTS)["production"];
 
 type Leaf = string | number | boolean;
 
-/** Below a section: keys with a tier default become optional, all the way down (per member of a union, e.g. the database engines). */
-type DefaultedSection<Input, Defaults> = Input extends unknown
+/**
+ * Below a section: keys with a tier default become optional, all the way down (per member of a
+ * union, e.g. the database engines; per entry of a record, e.g. the tables).
+ */
+type DefaultedSection<Input, Defaults> = Defaults extends { [EACH]: infer Each }
+  ? { [K in keyof Input]: DefaultedSection<Input[K], Each> }
+  : Input extends unknown
   ? Omit<Input, keyof Defaults> & {
       [K in keyof Defaults & keyof Input]?: Defaults[K] extends Leaf ? Input[K] : DefaultedSection<NonNullable<Input[K]>, Defaults[K]>;
     }
@@ -135,6 +146,10 @@ export function applyTierDefaults(input: unknown): unknown {
 
 /** `values` with `defaults` filling every key it leaves out, recursively. */
 function underlay(values: Record<string, unknown>, defaults: object): Record<string, unknown> {
+  if (EACH in defaults) {
+    const each = (defaults as Record<string, object>)[EACH];
+    return Object.fromEntries(Object.entries(values).map(([key, entry]) => [key, isPlainObject(entry) ? underlay(entry, each) : entry]));
+  }
   const result: Record<string, unknown> = { ...values };
   for (const [key, fallback] of Object.entries(defaults)) {
     const value = values[key];
