@@ -49,7 +49,7 @@ export const dev: EnvironmentInput = {
       readonlyRootFilesystem: true,
       loadBalancer: { priority: 100, pathPatterns: ["/api/*"], healthCheckPath: "/api/health" },
       autoscaling: { minCapacity: 1, maxCapacity: 2 },
-      uses: { database: true },
+      uses: { database: true, cache: true, queues: { jobs: "send" }, secrets: { JWT_SIGNING_KEY: "jwt-signing-key" } },
     },
     {
       name: "worker",
@@ -58,9 +58,12 @@ export const dev: EnvironmentInput = {
       memory: 512,
       cpuArchitecture: "ARM64",
       desiredCount: 1,
-      uses: { database: true },
+      uses: { database: true, queues: { jobs: "consume" } },
     },
   ],
+  cache: { nodeType: "cache.t4g.micro" },
+  queues: { jobs: {} },
+  secrets: { "jwt-signing-key": { description: "Signs the api's session tokens" } },
   database: {
     instanceClass: "db.t4g.micro",
     allocatedStorage: 20,

@@ -46,7 +46,7 @@ export const prod: EnvironmentInput = {
       readonlyRootFilesystem: true,
       loadBalancer: { priority: 100, pathPatterns: ["/api/*"], healthCheckPath: "/api/health" },
       autoscaling: { minCapacity: 3, maxCapacity: 20, requestsPerTarget: 1000 },
-      uses: { database: true },
+      uses: { database: true, cache: true, queues: { jobs: "send" }, secrets: { JWT_SIGNING_KEY: "jwt-signing-key" } },
     },
     {
       name: "worker",
@@ -57,7 +57,7 @@ export const prod: EnvironmentInput = {
       desiredCount: 2,
       readonlyRootFilesystem: true,
       autoscaling: { minCapacity: 2, maxCapacity: 10 },
-      uses: { database: true },
+      uses: { database: true, queues: { jobs: "consume" } },
     },
   ],
   policy: {
@@ -69,6 +69,9 @@ export const prod: EnvironmentInput = {
       },
     ],
   },
+  cache: { nodeType: "cache.m7g.large" },
+  queues: { jobs: {} },
+  secrets: { "jwt-signing-key": { description: "Signs the api's session tokens" } },
   database: {
     instanceClass: "db.m7g.large",
     allocatedStorage: 100,

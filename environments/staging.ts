@@ -44,7 +44,7 @@ export const staging: EnvironmentInput = {
       readonlyRootFilesystem: true,
       loadBalancer: { priority: 100, pathPatterns: ["/api/*"], healthCheckPath: "/api/health" },
       autoscaling: { minCapacity: 2, maxCapacity: 6, requestsPerTarget: 500 },
-      uses: { database: true },
+      uses: { database: true, cache: true, queues: { jobs: "send" }, secrets: { JWT_SIGNING_KEY: "jwt-signing-key" } },
     },
     {
       name: "worker",
@@ -54,9 +54,12 @@ export const staging: EnvironmentInput = {
       cpuArchitecture: "ARM64",
       desiredCount: 1,
       autoscaling: { minCapacity: 1, maxCapacity: 3 },
-      uses: { database: true },
+      uses: { database: true, queues: { jobs: "consume" } },
     },
   ],
+  cache: { nodeType: "cache.t4g.small" },
+  queues: { jobs: {} },
+  secrets: { "jwt-signing-key": { description: "Signs the api's session tokens" } },
   database: {
     instanceClass: "db.t4g.small",
     allocatedStorage: 20,

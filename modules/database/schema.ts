@@ -1,6 +1,6 @@
 /** RDS for PostgreSQL, and what a service that uses it receives. */
 import { bool, logRetentionInDays, matching, oneOf, oneOfNumbers, Problems, strict, textWhere, whole, z } from "../core/schema";
-import { MIN_WINDOW_MINUTES, overlapsDaily, parseBackupWindow, parseMaintenanceWindow, windowLength } from "./windows";
+import { MIN_WINDOW_MINUTES, overlapsDaily, parseBackupWindow, parseMaintenanceWindow, windowLength } from "../core/windows";
 
 /** PostgreSQL major versions offered by RDS that this platform accepts. */
 export const POSTGRES_MAJOR_VERSIONS = ["14", "15", "16", "17", "18"] as const;

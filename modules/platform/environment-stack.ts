@@ -4,6 +4,7 @@ import { AwsContext, createAwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
 import { EnvironmentKeys } from "../core/encryption-keys";
 import { PlatformStack } from "../core/platform-stack";
+import { Cache } from "../cache/cache";
 import { EcsCluster } from "../cluster/ecs-cluster";
 import { AuroraDatabase } from "../database/aurora-database";
 import { PostgresDatabase } from "../database/postgres-database";
@@ -25,6 +26,7 @@ export class EnvironmentStack extends PlatformStack {
   readonly monitoring: EnvironmentMonitoring;
   readonly network: Network;
   readonly database?: PostgresDatabase | AuroraDatabase;
+  readonly cache?: Cache;
   readonly queues?: Queues;
   readonly tables?: Tables;
   readonly secrets?: ApplicationSecrets;
@@ -52,6 +54,14 @@ export class EnvironmentStack extends PlatformStack {
     });
     this.database = config.database && this.createDatabase(config.database);
     const common = { context: this.context, keyArn: this.keys.dataKeyArn };
+    this.cache = config.cache && new Cache(this, "cache", {
+      ...config.cache,
+      ...common,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.databaseSubnetIds,
+      logsKeyArn: this.keys.logsKeyArn,
+      monitor: this.monitoring,
+    });
     this.queues = hasEntries(config.queues) ? new Queues(this, "queues", { ...common, monitor: this.monitoring, queues: config.queues }) : undefined;
     this.tables = hasEntries(config.tables) ? new Tables(this, "tables", { ...common, monitor: this.monitoring, tables: config.tables }) : undefined;
     this.secrets = hasEntries(config.secrets) ? new ApplicationSecrets(this, "secrets", { ...common, secrets: config.secrets }) : undefined;
@@ -99,6 +109,7 @@ export class EnvironmentStack extends PlatformStack {
       ...bind(this.queues, "queues"),
       ...bind(this.tables, "tables"),
       ...bind(this.secrets, "secrets"),
+      ...bind(this.cache, "cache"),
     ];
   }
 

@@ -7,6 +7,7 @@ import { bool, listOf, matching, oneOf, Problems, strict, z } from "../core/sche
 import { TIERS } from "../core/tiers";
 import { policySchema } from "../guardrails/schema";
 import { monitoringSchema, serviceAlarmOverridesSchema } from "../monitoring/schema";
+import { CACHE_VARIABLES, cacheSchema, cacheUseSchema } from "../cache/schema";
 import { clusterSchema } from "../cluster/schema";
 import { checkDatabaseRegion, DATABASE_VARIABLES, databaseSchema, databaseUseSchema } from "../database/schema";
 import { checkLoadBalancerRegion, loadBalancerSchema } from "../load-balancer/schema";
@@ -28,6 +29,8 @@ const usesSchema = strict({
   tables: tableUseSchema.default({}),
   /** Application secrets as variables, by variable name: { JWT_SIGNING_KEY: "jwt-signing-key" }. Default: none. */
   secrets: secretUseSchema.default({}),
+  /** Receive the cache's endpoint and IAM user (CACHE_* variables) and a path to it. Default: false. */
+  cache: cacheUseSchema.default(false),
 });
 type Uses = z.output<typeof usesSchema>;
 export type BackingResource = keyof Uses;
@@ -62,6 +65,11 @@ const USAGE: { readonly [K in BackingResource]: UsageRule<Uses[K]> } = {
     used: (use) => Object.keys(use).length > 0,
     check: (use, environment, problems) => checkSecretUses(use, environment.secrets, problems),
     variables: secretVariables,
+  },
+  cache: {
+    used: (use) => use,
+    check: (_use, environment, problems) => problems.check(environment.cache !== undefined, [], "a cache in this environment's config"),
+    variables: () => CACHE_VARIABLES,
   },
 };
 
@@ -107,6 +115,8 @@ const environmentFields = strict({
   database: databaseSchema.optional(),
   /** SQS queues, each with its dead-letter queue, by name. Default: none. */
   queues: queuesSchema.default({}),
+  /** A Valkey or Redis OSS cache (ElastiCache) in the database subnets. Default: none. */
+  cache: cacheSchema.optional(),
   /** DynamoDB tables, by name. Default: none. */
   tables: tablesSchema.default({}),
   /** Application secrets, created empty, by name; values are set outside Terraform. Default: none. */

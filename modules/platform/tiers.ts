@@ -35,6 +35,7 @@ export const TIER_DEFAULTS = {
     // Dashboards cost 3 USD a month each beyond the account's first three.
     monitoring: { dashboard: false },
     tables: { [EACH]: { deletionProtection: false } },
+    cache: { replicasPerShard: 0, snapshotRetentionDays: 0, logRetentionInDays: 30 },
     forceDestroy: true,
   },
   staging: {
@@ -56,6 +57,7 @@ export const TIER_DEFAULTS = {
     },
     monitoring: { dashboard: true },
     tables: { [EACH]: { deletionProtection: false } },
+    cache: { replicasPerShard: 1, snapshotRetentionDays: 1, logRetentionInDays: 90 },
     forceDestroy: false,
   },
   production: {
@@ -78,6 +80,7 @@ export const TIER_DEFAULTS = {
     },
     monitoring: { dashboard: true },
     tables: { [EACH]: { deletionProtection: true } },
+    cache: { replicasPerShard: 2, snapshotRetentionDays: 7, logRetentionInDays: 365 },
     forceDestroy: false,
   },
 } as const satisfies Record<Tier, object>;
