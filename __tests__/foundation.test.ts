@@ -121,7 +121,7 @@ describe("GIVEN main.ts run in a fresh process, transpiled by swc", () => {
         construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => `Warning: ${construct.node.path}: ${String(entry.data)}`),
       );
     expect(run.stderr.split("\n").filter((line) => line.startsWith("Warning: "))).toEqual(warnings);
-    for (const environment of environments.filter((config) => !config.loadBalancer.certificate)) {
+    for (const environment of environments.filter((config) => config.loadBalancer && !config.loadBalancer.certificate)) {
       expect(run.stderr).toContain(
         `Warning: ${String(environment.environment)}/load-balancer: acme-${String(environment.environment)}: the load balancer serves plain HTTP`,
       );

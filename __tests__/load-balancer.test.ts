@@ -4,14 +4,16 @@ import {
   findByPath,
   Json,
   minimalEnvironment,
+  onlyResource,
   resourceAt,
   resourcesOf,
   synthEnvironment,
   SynthesizedStack,
+  validationMessage,
 } from "./support/synth";
 
 type ServiceInput = NonNullable<EnvironmentInput["services"]>[number];
-type CertificateInput = EnvironmentInput["loadBalancer"]["certificate"];
+type CertificateInput = NonNullable<EnvironmentInput["loadBalancer"]>["certificate"];
 
 const CERTIFICATE_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
 const DOMAIN_NAME = "app.acme.example.com";
@@ -316,5 +318,43 @@ describe("GIVEN services web and api behind the load balancer and a worker that 
   it("THEN the worker has no target group and no listener rule", () => {
     expect(findByPath(stack, "aws_lb_target_group", "service-worker/")).toEqual([]);
     expect(findByPath(stack, "aws_lb_listener_rule", "service-worker/")).toEqual([]);
+  });
+});
+
+describe("front door choices", () => {
+  const web = minimalEnvironment().services![0];
+  const worker = { name: "worker", image: { source: "uri" as const, uri: "public.ecr.aws/acme/worker:1.0" }, cpu: 256 as const, memory: 512, desiredCount: 1 };
+
+  it("GIVEN no load balancer and only a worker WHEN synthesized THEN there is no load balancer, listener, target group or its alarms", () => {
+    const { loadBalancer: _, ...input } = minimalEnvironment({ services: [worker] });
+    const stack = synthEnvironment(input);
+    for (const type of ["aws_lb", "aws_lb_listener", "aws_lb_target_group", "aws_wafv2_web_acl"]) expect(resourcesOf(stack, type)).toEqual({});
+    expect(JSON.stringify(resourcesOf(stack, "aws_cloudwatch_metric_alarm"))).not.toContain("AWS/ApplicationELB");
+  });
+
+  it("GIVEN no load balancer but a routed service WHEN parsed THEN the route is refused, saying why", () => {
+    const { loadBalancer: _, ...input } = minimalEnvironment();
+    expect(validationMessage(input)).toContain(
+      "services[0].loadBalancer is {\"priority\":100,\"pathPatterns\":[\"/*\"]}; expected no routing: this environment has no loadBalancer",
+    );
+  });
+
+  it("GIVEN an internal load balancer in production WHEN synthesized THEN it sits in the private subnets, admits only the VPC and needs no WAF", () => {
+    const stack = synthEnvironment(minimalEnvironment({ tier: "production", loadBalancer: { internal: true, deletionProtection: true } }));
+    const alb = onlyResource(stack, "aws_lb");
+    expect(alb.internal).toBe(true);
+    const privateSubnets = findByPath(stack, "aws_subnet", "network/private-").map((subnet) => subnet.ref("id"));
+    expect([...(alb.subnets as unknown as string[])].sort()).toEqual(privateSubnets.sort());
+    const albGroup = resourceAt(stack, "aws_security_group", "load-balancer/security-group").ref("id");
+    const ingress = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")).filter((rule) => rule.security_group_id === (albGroup as unknown as Json));
+    expect(ingress.map((rule) => rule.cidr_ipv4)).toEqual(["10.99.0.0/16"]);
+    expect(ingress.some((rule) => rule.cidr_ipv6 !== undefined)).toBe(false);
+    expect(resourcesOf(stack, "aws_wafv2_web_acl")).toEqual({});
+  });
+
+  it("GIVEN a WebSocket service with stickiness WHEN synthesized THEN its target group keeps clients on a task with the load balancer's cookie", () => {
+    const stack = synthEnvironment(minimalEnvironment({ loadBalancer: { idleTimeout: 3600 }, services: [{ ...web, loadBalancer: { priority: 100, pathPatterns: ["/ws/*"], stickinessSeconds: 86400 } }] }));
+    expect(onlyResource(stack, "aws_lb").idle_timeout).toBe(3600);
+    expect(onlyResource(stack, "aws_lb_target_group").stickiness).toEqual({ enabled: true, type: "lb_cookie", cookie_duration: 86400 });
   });
 });

@@ -211,7 +211,7 @@ describe("cluster and load balancer validation", () => {
     expect(
       problemWith(
         (config) =>
-          void (config.loadBalancer.certificate = {
+          void (config.loadBalancer!.certificate = {
             certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
           }),
       ),
@@ -221,23 +221,23 @@ describe("cluster and load balancer validation", () => {
   it("GIVEN a TLS policy older than TLS 1.3 THEN it is rejected", () => {
     expect(
       problemWith((config) => {
-        config.loadBalancer.certificate = { domainName: "test.acme.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" };
-        config.loadBalancer.sslPolicy = "ELBSecurityPolicy-2016-08";
+        config.loadBalancer!.certificate = { domainName: "test.acme.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" };
+        config.loadBalancer!.sslPolicy = "ELBSecurityPolicy-2016-08";
       }),
     ).toContain('loadBalancer.sslPolicy is "ELBSecurityPolicy-2016-08"; expected a TLS 1.3 policy');
   });
 
   it("GIVEN a malformed ingress CIDR and hosted zone id THEN both are rejected", () => {
     const message = problemWith((config) => {
-      config.loadBalancer.ingressCidrBlocks = ["10.0.0.0/40"];
-      config.loadBalancer.certificate = { domainName: "test.acme.example.com", hostedZoneId: "zone-1" };
+      config.loadBalancer!.ingressCidrBlocks = ["10.0.0.0/40"];
+      config.loadBalancer!.certificate = { domainName: "test.acme.example.com", hostedZoneId: "zone-1" };
     });
     expect(message).toContain('loadBalancer.ingressCidrBlocks[0] is "10.0.0.0/40"');
     expect(message).toContain('loadBalancer.certificate.hostedZoneId is "zone-1"');
   });
 
   it("GIVEN an idle timeout outside 1..4000 seconds THEN it is rejected", () => {
-    expect(problemWith((config) => void (config.loadBalancer.idleTimeout = 0))).toContain(
+    expect(problemWith((config) => void (config.loadBalancer!.idleTimeout = 0))).toContain(
       "loadBalancer.idleTimeout is 0; expected a whole number of seconds from 1 to 4000",
     );
   });

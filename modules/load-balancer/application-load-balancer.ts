@@ -19,8 +19,8 @@ export interface ApplicationLoadBalancerProps extends LoadBalancerConfig {
   readonly context: AwsContext;
   /** VPC of the load balancer's security group. No default. */
   readonly vpcId: string;
-  /** Public subnets, one per AZ. No default. */
-  readonly publicSubnetIds: readonly string[];
+  /** Subnets, one per AZ: the public ones, or the private ones for an internal load balancer. No default. */
+  readonly subnetIds: readonly string[];
   /** The environment's key for the WAF request logs. No default. */
   readonly logsKeyArn: string;
   /** Where the load balancer's alarms and dashboard tiles go. No default. */
@@ -64,8 +64,8 @@ export class ApplicationLoadBalancer extends Construct implements NetworkPeer {
     this.loadBalancer = new Lb(this, "alb", {
       name: awsName([namePrefix], NAME_LIMITS.loadBalancer),
       loadBalancerType: "application",
-      internal: false,
-      subnets: [...props.publicSubnetIds],
+      internal: props.internal,
+      subnets: [...props.subnetIds],
       securityGroups: [this.securityGroupId],
       dropInvalidHeaderFields: true,
       desyncMitigationMode: "defensive",
@@ -76,7 +76,8 @@ export class ApplicationLoadBalancer extends Construct implements NetworkPeer {
       dependsOn: [accessLogs.policy],
     });
     this.listener = certificateArn ? this.createHttpsListeners(certificateArn, props) : this.createHttpListener();
-    if (props.waf.enabled) {
+    // A web ACL guards what the internet reaches; an internal load balancer is reached through a front door that has its own.
+    if (props.waf.enabled && !props.internal) {
       new WebAcl(this, "waf", {
         ...props.waf,
         name: `${namePrefix}-alb`,

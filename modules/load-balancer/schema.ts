@@ -32,10 +32,15 @@ export const dnsValidatedCertificateSchema = strict({
 });
 
 export const loadBalancerSchema = strict({
-  /** IPv4 CIDRs allowed to reach ports 80 and 443. Default: ["0.0.0.0/0"]. */
-  ingressCidrBlocks: listOf(ipv4Cidr).default(["0.0.0.0/0"]),
-  /** IPv6 CIDRs allowed to reach ports 80 and 443. Default: ["::/0"]. */
-  ingressIpv6CidrBlocks: listOf(ipv6Cidr).default(["::/0"]),
+  /**
+   * An internal load balancer, in the private subnets, reachable only from inside the VPC (and so
+   * from a CloudFront VPC origin or an API Gateway VPC link). Default: false (internet-facing).
+   */
+  internal: bool().default(false),
+  /** IPv4 CIDRs allowed to reach ports 80 and 443. Default: ["0.0.0.0/0"], or the VPC's CIDR when internal. */
+  ingressCidrBlocks: listOf(ipv4Cidr).optional(),
+  /** IPv6 CIDRs allowed to reach ports 80 and 443. Default: ["::/0"], or none when internal. */
+  ingressIpv6CidrBlocks: listOf(ipv6Cidr).optional(),
   /** HTTPS certificate. Default: none, which means HTTP only (a warning is printed at synth). */
   certificate: z
     .union([certificateArnSchema, dnsValidatedCertificateSchema], {
@@ -63,11 +68,22 @@ export const loadBalancerSchema = strict({
 });
 
 export type LoadBalancerInput = z.input<typeof loadBalancerSchema>;
-export type LoadBalancerConfig = z.output<typeof loadBalancerSchema>;
+export type LoadBalancerSettings = z.output<typeof loadBalancerSchema>;
+/** The load balancer with who may reach it resolved (it depends on `internal` and the VPC). */
+export type LoadBalancerConfig = LoadBalancerSettings & { readonly ingressCidrBlocks: string[]; readonly ingressIpv6CidrBlocks: string[] };
+
+/** The ingress defaults: the whole internet for an internet-facing load balancer, the VPC for an internal one. */
+export function resolveLoadBalancer(loadBalancer: LoadBalancerSettings, vpcCidr: string): LoadBalancerConfig {
+  return {
+    ...loadBalancer,
+    ingressCidrBlocks: loadBalancer.ingressCidrBlocks ?? (loadBalancer.internal ? [vpcCidr] : ["0.0.0.0/0"]),
+    ingressIpv6CidrBlocks: loadBalancer.ingressIpv6CidrBlocks ?? (loadBalancer.internal ? [] : ["::/0"]),
+  };
+}
 export type DnsValidatedCertificateConfig = z.output<typeof dnsValidatedCertificateSchema>;
 
 /** The certificate must live in the load balancer's region (a cross-field rule with the environment's region). */
-export function checkLoadBalancerRegion(loadBalancer: LoadBalancerConfig, region: string, problems: Problems): void {
+export function checkLoadBalancerRegion(loadBalancer: LoadBalancerSettings, region: string, problems: Problems): void {
   const certificate = loadBalancer.certificate;
   if (!certificate || !("certificateArn" in certificate)) return;
   problems.check(

@@ -31,7 +31,7 @@ export class EnvironmentStack extends PlatformStack {
   readonly tables?: Tables;
   readonly secrets?: ApplicationSecrets;
   readonly cluster: EcsCluster;
-  readonly loadBalancer: ApplicationLoadBalancer;
+  readonly loadBalancer?: ApplicationLoadBalancer;
   readonly services: ReadonlyMap<string, EcsService>;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
@@ -72,15 +72,17 @@ export class EnvironmentStack extends PlatformStack {
       logsKeyArn: this.keys.logsKeyArn,
       monitor: this.monitoring,
     });
-    this.loadBalancer = new ApplicationLoadBalancer(this, "load-balancer", {
-      ...config.loadBalancer,
-      context: this.context,
-      vpcId: this.network.vpcId,
-      publicSubnetIds: this.network.publicSubnetIds,
-      logsKeyArn: this.keys.logsKeyArn,
-      monitor: this.monitoring,
-      forceDestroy: config.forceDestroy,
-    });
+    this.loadBalancer =
+      config.loadBalancer &&
+      new ApplicationLoadBalancer(this, "load-balancer", {
+        ...config.loadBalancer,
+        context: this.context,
+        vpcId: this.network.vpcId,
+        subnetIds: config.loadBalancer.internal ? this.network.privateSubnetIds : this.network.publicSubnetIds,
+        logsKeyArn: this.keys.logsKeyArn,
+        monitor: this.monitoring,
+        forceDestroy: config.forceDestroy,
+      });
     this.services = this.createServices(config.services, config.forceDestroy);
     this.monitoring.complete();
   }

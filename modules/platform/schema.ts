@@ -10,7 +10,7 @@ import { monitoringSchema, serviceAlarmOverridesSchema } from "../monitoring/sch
 import { CACHE_VARIABLES, cacheSchema, cacheUseSchema } from "../cache/schema";
 import { clusterSchema } from "../cluster/schema";
 import { checkDatabaseRegion, DATABASE_VARIABLES, databaseSchema, databaseUseSchema } from "../database/schema";
-import { checkLoadBalancerRegion, loadBalancerSchema } from "../load-balancer/schema";
+import { checkLoadBalancerRegion, loadBalancerSchema, resolveLoadBalancer } from "../load-balancer/schema";
 import { networkSchema, resolveNetwork } from "../network/schema";
 import { checkService, serviceFields } from "../service/schema";
 import { checkQueueUses, queuesSchema, queueUseSchema, queueVariables } from "../queue/schema";
@@ -107,8 +107,8 @@ const environmentFields = strict({
   network: networkSchema,
   /** The shared ECS cluster. No default. */
   cluster: clusterSchema,
-  /** The application load balancer. No default. */
-  loadBalancer: loadBalancerSchema,
+  /** The application load balancer. Default: none (no service is routed through one). */
+  loadBalancer: loadBalancerSchema.optional(),
   /** Services on the shared cluster. Default: none. */
   services: listOf(serviceSchema).default([]),
   /** PostgreSQL: RDS or Aurora. Default: none. */
@@ -143,14 +143,20 @@ export const environmentSchema = environmentFields
   .superRefine((environment, context) => {
     const problems = new Problems(context);
     resolveNetwork(environment.network, environment.region, problems.nested("network"));
-    checkLoadBalancerRegion(environment.loadBalancer, environment.region, problems.nested("loadBalancer"));
+    if (environment.loadBalancer) checkLoadBalancerRegion(environment.loadBalancer, environment.region, problems.nested("loadBalancer"));
     if (environment.database) checkDatabaseRegion(environment.database, environment.region, problems.nested("database"));
     checkSecretsRegion(environment.secrets, environment.region, problems.nested("secrets"));
     checkServices(environment, problems);
   })
   .transform((environment, context) => {
     const network = resolveNetwork(environment.network, environment.region, new Problems(context).nested("network"));
-    return network ? { ...environment, network, services: environment.services.map((service) => withEnvironmentDefaults(service, environment)) } : z.NEVER;
+    if (!network) return z.NEVER;
+    return {
+      ...environment,
+      network,
+      loadBalancer: environment.loadBalancer && resolveLoadBalancer(environment.loadBalancer, network.cidr),
+      services: environment.services.map((service) => withEnvironmentDefaults(service, environment)),
+    };
   });
 
 /** A service's alarm thresholds and tracing, where it does not set them, are the environment's. */
@@ -176,6 +182,11 @@ function checkServices(environment: ParsedFields, root: Problems): void {
   environment.services.forEach((service, index) => {
     const problems = root.nested(["services", index]);
     problems.check(names.indexOf(service.name) === index, "name", "a service name used once in the environment");
+    problems.check(
+      !service.loadBalancer || environment.loadBalancer !== undefined,
+      "loadBalancer",
+      "no routing: this environment has no loadBalancer (add one, or route the service through another front door)",
+    );
     service.allowIngressFrom.forEach((caller, callerIndex) =>
       problems.check(
         names.includes(caller) && caller !== service.name,

@@ -303,6 +303,9 @@ export class EcsService extends Construct implements NetworkPeer {
       protocol,
       targetType,
       lifecycle: { createBeforeDestroy: true },
+      stickiness: routing.stickinessSeconds
+        ? { enabled: true, type: "lb_cookie", cookieDuration: routing.stickinessSeconds }
+        : undefined,
       vpcId: props.vpcId,
       deregistrationDelay: String(routing.deregistrationDelay),
       healthCheck: {

@@ -98,6 +98,11 @@ export const serviceRoutingSchema = strict({
   deregistrationDelay: whole(0, 3600, "a whole number of seconds").default(30),
   /** Seconds ECS ignores failing load balancer health checks after a task starts. Default: 60. */
   healthCheckGracePeriodSeconds: whole(0, 7200, "a whole number of seconds").default(60),
+  /**
+   * Keep a client on one task for this many seconds with the load balancer's cookie, e.g. for
+   * WebSocket or long-polling clients that reconnect. Default: none (no stickiness).
+   */
+  stickinessSeconds: whole(1, 604800, "a whole number of seconds").optional(),
 }).refine(
   (routing) => {
     const values = routing.pathPatterns.length + routing.hostHeaders.length;
