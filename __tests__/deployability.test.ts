@@ -91,19 +91,21 @@ describe("replacements that must not fail", () => {
 
 describe("teardown", () => {
   const buckets = (stack: SynthesizedStack) => Object.values(resourcesOf(stack, "aws_s3_bucket"));
-  const withRepository = (tier: EnvironmentInput["tier"]) => synthEnvironment(minimalEnvironment({ tier, services: [web, api], network: { flowLogs: { destination: "s3" } } }));
+  const withRepository = (tier: EnvironmentInput["tier"]) => minimalEnvironment({ tier, services: [web, api], network: { flowLogs: { destination: "s3" } } });
+  const repositoryOf = (tier: EnvironmentInput["tier"]) =>
+    resourceAt(synthBootstrap(bootstrapInput, [withRepository(tier)]), "aws_ecr_repository", "registries/acme-test-api/repository").resource;
 
   it("GIVEN development WHEN destroyed THEN log buckets and image repositories may go with their content", () => {
-    const stack = withRepository("development");
+    const stack = synthEnvironment(withRepository("development"));
     expect(buckets(stack)).toHaveLength(2);
     for (const bucket of buckets(stack)) expect(bucket.force_destroy).toBe(true);
-    expect(resourceAt(stack, "aws_ecr_repository", "service-api/repository/repository").resource.force_delete).toBe(true);
+    expect(repositoryOf("development").force_delete).toBe(true);
   });
 
   it("GIVEN staging WHEN destroyed THEN nothing holding data is emptied", () => {
-    const stack = withRepository("staging");
+    const stack = synthEnvironment(withRepository("staging"));
     for (const bucket of buckets(stack)) expect(bucket.force_destroy).toBeFalsy();
-    expect(resourceAt(stack, "aws_ecr_repository", "service-api/repository/repository").resource.force_delete).toBeFalsy();
+    expect(repositoryOf("staging").force_delete).toBeFalsy();
   });
 });
 

@@ -38,7 +38,7 @@ function serviceWithBindings(bindings: (stack: TerraformStack) => ServiceBinding
     cluster,
     vpcId: "vpc-0123456789abcdef0",
     subnetIds: ["subnet-0aaaaaaaaaaaaaaaa"],
-    imageKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/data",
+    registryRegion: "eu-west-1",
     monitor: new RecordingMonitor(),
     alarms: serviceAlarmsSchema.parse({}),
     bindings: bindings(stack),

@@ -307,28 +307,34 @@ describe("GIVEN the typical services with service logs kept 7 days", () => {
       });
     });
 
-    it("THEN an ECR image is the tagged image from the service's own immutable, scanned repository, which keeps the last N images", () => {
-      const repository = resourceAt(stack, "aws_ecr_repository", "service-api/repository/repository");
-      expect(containerOf(stack, "api").image).toBe(`${repository.ref("repository_url")}:1.0.0`);
-      expect(repository.resource).toMatchObject({
-        name: "acme-test/api",
-        image_tag_mutability: "IMMUTABLE",
-        image_scanning_configuration: { scan_on_push: true },
+    it("THEN an ECR image is pulled from the service's repository in the registries' region, at the tag its release parameter holds", () => {
+      const tag = resourceAt(stack, "aws_ssm_parameter", "service-api/image-tag");
+      const account = dataSourceAt(stack, "aws_caller_identity", "current-account");
+      expect(containerOf(stack, "api").image).toBe(`${account.ref("account_id")}.dkr.ecr.eu-west-1.amazonaws.com/acme-test/api:${tag.ref("insecure_value")}`);
+    });
+
+    it("THEN the release parameter starts at the configured tag and Terraform never resets what a release wrote", () => {
+      expect(resourceAt(stack, "aws_ssm_parameter", "service-api/image-tag").resource).toMatchObject({
+        name: "/acme/test/api/image-tag",
+        type: "String",
+        insecure_value: "1.0.0",
+        lifecycle: { ignore_changes: ["insecure_value"] },
       });
-      const lifecycle = resourceAt(stack, "aws_ecr_lifecycle_policy", "service-api/repository/lifecycle").resource;
-      const rules = JSON.parse(String(lifecycle.policy)).rules;
-      // The running tag is claimed first and never expires; untagged images go after a week; the rest beyond the last 10.
-      expect(rules.map((rule: { selection: unknown }) => rule.selection)).toEqual([
-        { tagStatus: "tagged", tagPatternList: ["1.0.0"], countType: "imageCountMoreThan", countNumber: 100000 },
-        { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
-        { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 },
-      ]);
-      expect(rules.map((rule: { rulePriority: number }) => rule.rulePriority)).toEqual([1, 2, 3]);
+    });
+
+    it("THEN Terraform adopts the task definition revision a release registered, instead of planning its own", () => {
+      for (const service of ["api", "web", "worker"]) {
+        expect(resourceAt(stack, "aws_ecs_task_definition", `service-${service}/task-definition`).resource.track_latest).toBe(true);
+      }
+    });
+
+    it("THEN an apply waits until each service is steady, so a crash-looping release fails the apply", () => {
+      for (const service of Object.values(resourcesOf(stack, "aws_ecs_service"))) expect(service.wait_for_steady_state).toBe(true);
     });
 
     it("THEN a public image is run as given, with no repository", () => {
       expect(containerOf(stack, "web").image).toBe("public.ecr.aws/nginx/nginx:1.27");
-      expect(findByPath(stack, "aws_ecr_repository", "service-web/")).toHaveLength(0);
+      expect(findByPath(stack, "aws_ssm_parameter", "service-web/image-tag")).toHaveLength(0);
     });
 
     it("THEN each logs to the service's own log group with the configured retention", () => {
@@ -410,12 +416,13 @@ describe("GIVEN an api with an image from its own ECR repository and a web servi
   it("THEN the api's execution role writes only its own log group and pulls only its own repository", () => {
     const statements = statementsOf(stack, "service-api/roles/execution-policy-document");
     const logGroup = resourceAt(stack, "aws_cloudwatch_log_group", "service-api/logs");
-    const repository = resourceAt(stack, "aws_ecr_repository", "service-api/repository/repository");
+    const account = dataSourceAt(stack, "aws_caller_identity", "current-account").ref("account_id");
+    const partition = dataSourceAt(stack, "aws_partition", "current-partition").ref("partition");
     expect(statements).toContainEqual(expect.objectContaining({ actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logGroup.ref("arn")}:*`] }));
     expect(statements).toContainEqual(
       expect.objectContaining({
         actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-        resources: [repository.ref("arn")],
+        resources: [`arn:${partition}:ecr:eu-west-1:${account}:repository/acme-test/api`],
       }),
     );
     const wildcard = statements.filter((statement) => Object.values(statement.resources).includes("*" as unknown as Json));

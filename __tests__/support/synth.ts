@@ -51,8 +51,9 @@ export function synthEnvironment(
   return result;
 }
 
-export function synthBootstrap(config: BootstrapInput = shippedBootstrap): SynthesizedStack {
-  return synthesized(buildPlatform(() => Testing.app(), config, environments).bootstrap);
+/** Synthesizes the bootstrap stack of `config` serving `environmentInputs` (by default the shipped ones). */
+export function synthBootstrap(config: BootstrapInput = shippedBootstrap, environmentInputs: readonly EnvironmentInput[] = environments): SynthesizedStack {
+  return synthesized(buildPlatform(() => Testing.app(), config, environmentInputs).bootstrap);
 }
 
 export function synthesized(stack: TerraformStack): SynthesizedStack {

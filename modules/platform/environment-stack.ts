@@ -83,7 +83,7 @@ export class EnvironmentStack extends PlatformStack {
         monitor: this.monitoring,
         forceDestroy: config.forceDestroy,
       });
-    this.services = this.createServices(config.services, config.forceDestroy);
+    this.services = this.createServices(config.services, config.stateBackend.region);
     this.monitoring.complete();
   }
 
@@ -115,7 +115,8 @@ export class EnvironmentStack extends PlatformStack {
     ];
   }
 
-  private createServices(configs: readonly ServiceConfig[], forceDestroy: boolean): Map<string, EcsService> {
+  /** `registryRegion`: where the image registries are, the bootstrap stack's region (that of the state). */
+  private createServices(configs: readonly ServiceConfig[], registryRegion: string): Map<string, EcsService> {
     const services = new Map<string, EcsService>();
     for (const service of configs) {
       services.set(
@@ -128,8 +129,7 @@ export class EnvironmentStack extends PlatformStack {
           subnetIds: this.network.serviceSubnetIds,
           assignPublicIp: this.network.servicesNeedPublicIp,
           alb: this.loadBalancer,
-          imageKeyArn: this.keys.dataKeyArn,
-          forceDestroy,
+          registryRegion,
           monitor: this.monitoring,
           bindings: this.bindingsOf(service),
         }),

@@ -7,7 +7,9 @@ import { Suppression } from "../guardrails/suppressions";
 import { BootstrapStack } from "../state/bootstrap-stack";
 import { BOOTSTRAP_STACK_NAME } from "../state/schema";
 import { parseConfiguration } from "./configuration";
+import { RepositorySpec, repositoryName } from "../registry/image-registries";
 import { EnvironmentStack } from "./environment-stack";
+import { EnvironmentConfig } from "./schema";
 
 export interface Platform {
   readonly app: App;
@@ -28,7 +30,7 @@ const BOOTSTRAP_TIER: Tier = "production";
 export function buildPlatform(createApp: () => App, bootstrapInput: unknown, environmentInputs: readonly unknown[]): Platform {
   const { bootstrap, environments } = parseConfiguration(bootstrapInput, environmentInputs);
   const app = createApp();
-  const bootstrapStack = new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap);
+  const bootstrapStack = new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap, environments.flatMap(imageRepositories));
   const environmentStacks = new Map(environments.map((config) => [config.environment, new EnvironmentStack(app, config)]));
   warnOfPlaceholders(bootstrapStack, bootstrap);
   const policies = new Map([[BOOTSTRAP_STACK_NAME, attachPolicyPack(bootstrapStack, BOOTSTRAP_TIER, [])]]);
@@ -47,6 +49,22 @@ export function buildPlatform(createApp: () => App, bootstrapInput: unknown, env
 function warnOfPlaceholders(stack: TerraformStack, config: unknown): void {
   const warning = placeholderWarning(config);
   if (warning) Annotations.of(stack).addWarning(warning);
+}
+
+/** The repositories an environment's services pull their ECR images from, for the registries stage. */
+function imageRepositories(config: EnvironmentConfig): RepositorySpec[] {
+  return config.services.flatMap((service) =>
+    service.image.source === "ecr"
+      ? [
+          {
+            name: repositoryName(`${config.project}-${config.environment}`, service.name),
+            initialTag: service.image.tag,
+            keepLastImages: service.image.keepLastImages,
+            forceDelete: config.forceDestroy,
+          },
+        ]
+      : [],
+  );
 }
 
 /** Every rule runs over the stack whenever it is synthesized (`cdktf synth`, `app.synth()`, `Testing.synth`). */

@@ -13,7 +13,8 @@ import { allowTcpEgress, connect, NetworkPeer, securityGroup } from "../core/con
 import { awsName, NAME_LIMITS } from "../core/naming";
 import { EcsCluster } from "../cluster/ecs-cluster";
 import { ApplicationLoadBalancer } from "../load-balancer/application-load-balancer";
-import { ContainerRepository } from "./container-repository";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { repositoryName } from "../registry/image-registries";
 import { EcsTaskRoles } from "./ecs-task-roles";
 import { ServiceSettings } from "./schema";
 import { Monitor } from "../monitoring/alarm";
@@ -34,10 +35,8 @@ export interface EcsServiceProps extends ServiceSettings {
   readonly assignPublicIp?: boolean;
   /** The load balancer; required when `loadBalancer` routing is configured. Default: none. */
   readonly alb?: ApplicationLoadBalancer;
-  /** Key the service's ECR repository encrypts images with. No default. */
-  readonly imageKeyArn: string;
-  /** Let `terraform destroy` delete the service's ECR repository with its images. Default: false. */
-  readonly forceDestroy?: boolean;
+  /** Region of the image registries (the bootstrap stack's), where an ECR image is pulled from. No default. */
+  readonly registryRegion: string;
   /** Where the service's alarms and dashboard tiles go. No default. */
   readonly monitor: Monitor;
   /** Thresholds of the service's alarms. No default. */
@@ -72,7 +71,8 @@ export class EcsService extends Construct implements NetworkPeer {
   readonly securityGroupId: string;
   readonly roles: EcsTaskRoles;
   readonly logGroup: CloudwatchLogGroup;
-  readonly repository?: ContainerRepository;
+  /** For an ECR image: the parameter holding the tag to run, which the app pipeline writes on each release. */
+  readonly imageTagParameter?: SsmParameter;
   readonly targetGroup?: LbTargetGroup;
   private readonly props: EcsServiceProps;
   private readonly bindings: readonly ServiceBinding[];
@@ -86,19 +86,8 @@ export class EcsService extends Construct implements NetworkPeer {
     this.peerName = props.name;
     this.peerLabel = `service ${props.name}`;
     this.fullName = `${props.context.namePrefix}-${props.name}`;
-    const image = props.image;
-    if (image.source === "ecr") {
-      this.repository = new ContainerRepository(this, "repository", {
-        name: `${props.context.namePrefix}/${props.name}`,
-        keepLastImages: image.keepLastImages,
-        runningTag: image.tag,
-        forceDelete: props.forceDestroy,
-        kmsKeyArn: props.imageKeyArn,
-      });
-      this.imageUri = this.repository.imageUri(image.tag);
-    } else {
-      this.imageUri = image.uri;
-    }
+    this.imageTagParameter = props.image.source === "ecr" ? this.createImageTagParameter(props.image.tag) : undefined;
+    this.imageUri = this.imageTagParameter ? `${this.repositoryUrl()}:${this.imageTagParameter.insecureValue}` : (props.image as { uri: string }).uri;
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `${props.cluster.logGroupPrefix}services/${props.name}`,
       retentionInDays: props.cluster.serviceLogRetentionInDays,
@@ -134,9 +123,32 @@ export class EcsService extends Construct implements NetworkPeer {
     return this.props.containerPort;
   }
 
+  /**
+   * The release to run, kept where the app pipeline writes it: Terraform creates the parameter with
+   * the configured tag and never resets it, and the task definition reads it. A release writes the
+   * tag and registers the new task definition revision itself; Terraform then finds that revision
+   * (`track_latest`) equal to what it would build, so the next plan is empty.
+   */
+  private createImageTagParameter(initialTag: string): SsmParameter {
+    const { project, environment } = this.props.context;
+    return new SsmParameter(this, "image-tag", {
+      name: `/${project}/${environment}/${this.props.name}/image-tag`,
+      description: `Release tag of ${this.props.name}, written by the app pipeline on each release`,
+      type: "String",
+      insecureValue: initialTag,
+      lifecycle: { ignoreChanges: ["insecure_value"] },
+    });
+  }
+
+  private repositoryUrl(): string {
+    const { accountId, namePrefix } = this.props.context;
+    return `${accountId}.dkr.ecr.${this.props.registryRegion}.amazonaws.com/${repositoryName(namePrefix, this.props.name)}`;
+  }
+
   /** The private ECR repository the image is pulled from, if any. */
   private repositoryArn(): string | undefined {
-    if (this.repository) return this.repository.repository.arn;
+    const { accountId, partition, namePrefix } = this.props.context;
+    if (this.imageTagParameter) return `arn:${partition}:ecr:${this.props.registryRegion}:${accountId}:repository/${repositoryName(namePrefix, this.props.name)}`;
     const image = this.props.image;
     const match = image.source === "uri" ? ECR_IMAGE_PATTERN.exec(image.uri) : null;
     if (!match) return undefined;
@@ -266,6 +278,8 @@ export class EcsService extends Construct implements NetworkPeer {
       executionRoleArn: this.roles.executionRole.arn,
       taskRoleArn: this.roles.taskRole.arn,
       containerDefinitions: JSON.stringify(this.containerDefinitions()),
+      // A release registers revisions outside Terraform; reading the latest keeps the plan empty after one.
+      trackLatest: true,
       volume: this.writablePaths().length ? this.writablePaths().map(({ volume }) => ({ name: volume })) : undefined,
     });
   }
@@ -364,7 +378,8 @@ export class EcsService extends Construct implements NetworkPeer {
       enableExecuteCommand: props.cluster.executeCommandEnabled,
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
-      waitForSteadyState: false,
+      // An apply that leaves a service failing its deployment (crash loop, failed pulls) fails too.
+      waitForSteadyState: true,
       // Autoscaling owns the task count after creation; a deploy must not reset it.
       lifecycle: props.autoscaling ? { ignoreChanges: ["desired_count"] } : undefined,
       dependsOn,

@@ -1,6 +1,8 @@
 import { LocalBackend, S3Backend } from "cdktf";
 import { Construct } from "constructs";
+import { createAwsContext } from "../core/aws-context";
 import { PlatformStack } from "../core/platform-stack";
+import { ImageRegistries, RepositorySpec } from "../registry/image-registries";
 import { BootstrapConfig } from "./schema";
 import { TerraformStateBackend } from "./terraform-state-backend";
 
@@ -12,7 +14,10 @@ export const BOOTSTRAP_STATE_KEY_SUFFIX = "bootstrap/terraform.tfstate";
 export class BootstrapStack extends PlatformStack {
   readonly stateBackend: TerraformStateBackend;
 
-  constructor(scope: Construct, id: string, config: BootstrapConfig) {
+  readonly registries: ImageRegistries;
+
+  /** `repositories`: every environment's services' image repositories, created here a stage ahead. */
+  constructor(scope: Construct, id: string, config: BootstrapConfig, repositories: readonly RepositorySpec[] = []) {
     super(scope, id, {
       project: config.project,
       environment: id,
@@ -36,5 +41,7 @@ export class BootstrapStack extends PlatformStack {
       dynamodbTable: config.stateBackend.dynamodbTable,
       noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays,
     });
+    const { accountId, partition } = createAwsContext(this, config.project, id, config.stateBackend.region);
+    this.registries = new ImageRegistries(this, "registries", { project: config.project, accountId, partition, repositories });
   }
 }

@@ -7,7 +7,7 @@ export interface ContainerRepositoryProps {
   readonly name: string;
   /** Images kept; older ones expire. */
   readonly keepLastImages: number;
-  /** The tag the service is configured to run: never expired, however many images come after it. */
+  /** The first release the environment runs (its configured tag): never expired, however many images come after it. */
   readonly runningTag: string;
   /** Let `terraform destroy` delete the repository with its images. Default: false. */
   readonly forceDelete?: boolean;
@@ -59,7 +59,7 @@ export function lifecyclePolicy(runningTag: string, keepLastImages: number): obj
     rules: [
       {
         rulePriority: 1,
-        description: `Never expire ${runningTag}, the tag the service runs`,
+        description: `Never expire ${runningTag}, the first release the environment runs`,
         selection: { tagStatus: "tagged", tagPatternList: [runningTag], countType: "imageCountMoreThan", countNumber: NEVER },
         action: { type: "expire" },
       },

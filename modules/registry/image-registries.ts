@@ -1,0 +1,72 @@
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { policyDocument } from "../core/iam";
+import { ContainerRepository } from "./container-repository";
+
+/** One service's repository, named "<project>-<environment>/<service>". */
+export interface RepositorySpec {
+  readonly name: string;
+  /** The tag the environment first runs: never expired. */
+  readonly initialTag: string;
+  readonly keepLastImages: number;
+  /** Let `terraform destroy` delete it with its images (the environment's forceDestroy). */
+  readonly forceDelete: boolean;
+}
+
+export interface ImageRegistriesProps {
+  readonly project: string;
+  readonly accountId: string;
+  readonly partition: string;
+  readonly repositories: readonly RepositorySpec[];
+}
+
+/** The repository a service of an environment pulls from, by name; the registries stage creates it. */
+export function repositoryName(namePrefix: string, service: string): string {
+  return `${namePrefix}/${service}`;
+}
+
+/**
+ * The ECR repositories of every environment's services, created a stage before the environments
+ * (in the bootstrap stack): the app pipeline can push the first images before an environment's
+ * first apply, so its services start instead of failing to pull. Images are encrypted with a
+ * customer key of their own, rotated yearly.
+ */
+export class ImageRegistries extends Construct {
+  readonly repositories: ReadonlyMap<string, ContainerRepository>;
+
+  constructor(scope: Construct, id: string, props: ImageRegistriesProps) {
+    super(scope, id);
+    const key = new KmsKey(this, "key", {
+      description: `Container images of ${props.project}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument(this, "key-policy", [
+        {
+          sid: "AccountAdministers",
+          actions: ["kms:*"],
+          resources: ["*"],
+          principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }],
+        },
+      ]).json,
+    });
+    new KmsAlias(this, "key-alias", { name: `alias/${props.project}-images`, targetKeyId: key.keyId });
+    this.repositories = new Map(
+      props.repositories.map((spec) => [
+        spec.name,
+        new ContainerRepository(this, spec.name.replace("/", "-"), {
+          name: spec.name,
+          keepLastImages: spec.keepLastImages,
+          runningTag: spec.initialTag,
+          forceDelete: spec.forceDelete,
+          kmsKeyArn: key.arn,
+        }),
+      ]),
+    );
+    new TerraformOutput(this, "repository_urls", {
+      value: Object.fromEntries([...this.repositories].map(([name, repository]) => [name, repository.repository.repositoryUrl])),
+      staticId: true,
+    });
+  }
+}
