@@ -124,6 +124,13 @@ describe("GIVEN the minimal environment", () => {
       );
     });
 
+    it("WHEN it allows an account the bootstrap stack does not (a copy from another organisation) THEN it is rejected, naming both", () => {
+      const message = validationMessage(changed(minimalEnvironment(), (config) => void (config.allowedAccountIds = ["210987654321"])));
+      expect(message).toContain(
+        `environment "test": allowedAccountIds is ["210987654321"]; expected accounts the bootstrap stack allows too (${JSON.stringify(bootstrapInput.allowedAccountIds)})`,
+      );
+    });
+
     it("WHEN it and the bootstrap config name an invalid lock table THEN both are rejected", () => {
       const message = validationMessage(
         changed(minimalEnvironment(), (config) => void (config.stateBackend = { ...config.stateBackend, dynamodbTable: "locks!" })),

@@ -62,6 +62,11 @@ function crossEnvironmentProblems(environments: readonly EnvironmentConfig[], bo
           );
         }
       }
+      // The state bucket and the image registries live in the bootstrap stack's account, and every stack reaches them as itself.
+      const outside = (environment.allowedAccountIds ?? []).filter((id) => bootstrap.allowedAccountIds && !bootstrap.allowedAccountIds.includes(id));
+      if (outside.length > 0) {
+        problem(environment, "allowedAccountIds", environment.allowedAccountIds, `accounts the bootstrap stack allows too (${JSON.stringify(bootstrap.allowedAccountIds)}): its state bucket and image registries are in that account`);
+      }
     }
     // Environments are peered or joined to a transit gateway sooner or later: their VPCs must not overlap.
     const cidr = vpcCidrOf(environment.network);
