@@ -72,7 +72,10 @@ describe("an environment stack", () => {
   describe("GIVEN an environment in another region than its state, with tags and allowed accounts", () => {
     const tags = { Owner: "platform-team", CostCenter: "platform" };
     const allowedAccountIds = ["123456789012", "210987654321"];
-    const { json, text } = synthEnvironment(minimalEnvironment({ environment: "berlin", region: "eu-central-1", tags, allowedAccountIds }));
+    const { json, text } = synthEnvironment(
+      minimalEnvironment({ environment: "berlin", region: "eu-central-1", tags, allowedAccountIds }),
+      { ...bootstrap, allowedAccountIds },
+    );
 
     it("THEN its provider works in that region, only in those accounts, and adds the tags to the platform's", () => {
       expect(text).toHaveProviderWithProperties(AwsProvider, {

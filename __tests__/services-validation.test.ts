@@ -86,6 +86,12 @@ describe("service validation", () => {
     expect(problemWith((config) => void (service(config, 0).name = "Web_1"))).toContain('services[0].name is "Web_1"');
   });
 
+  it.each(["database", "queue-jobs", "alb"])("GIVEN a service named %s, like a platform resource THEN it is rejected before its alarms would replace that resource's", (name) => {
+    expect(problemWith((config) => void (service(config, 0).name = name))).toContain(
+      `services[0].name is "${name}"; expected 1-16 characters of a-z, 0-9 and single '-', starting with a letter and not ending with '-'; not alb, cdn, http-api, database, cache`,
+    );
+  });
+
   it("GIVEN two listener rules with one priority THEN the second is rejected, naming the first's service", () => {
     expect(problemWith((config) => void (service(config, 1).loadBalancer!.priority = 1000))).toContain(
       'services[1].loadBalancer.priority is 1000; expected a priority not already used by service "web"',

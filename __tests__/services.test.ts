@@ -489,7 +489,19 @@ describe("GIVEN a Cloud Map namespace for the cluster, and an api the web servic
     expect(namespace.resource.name).toBe("test.acme.internal");
     const discovery = resourceAt(stack, "aws_service_discovery_service", "service-api/discovery");
     expect(discovery.resource.dns_config).toMatchObject({ namespace_id: namespace.ref("id") });
-    expect(ecsServiceAt(stack, "api").service_registries).toEqual({ registry_arn: discovery.ref("arn") });
+    expect(ecsServiceAt(stack, "api").service_registries).toEqual({ registry_arn: discovery.ref("arn"), container_name: "api", container_port: 8080 });
+  });
+
+  it("THEN it answers with A records for callers and SRV records (with the port) for API Gateway, healthy tasks only", () => {
+    const discovery = resourceAt(stack, "aws_service_discovery_service", "service-api/discovery").resource;
+    expect(discovery.dns_config).toMatchObject({
+      routing_policy: "MULTIVALUE",
+      dns_records: [
+        { type: "A", ttl: 10 },
+        { type: "SRV", ttl: 10 },
+      ],
+    });
+    expect(discovery.health_check_custom_config).toEqual({});
   });
 
   it("THEN a worker without a port is not registered, nor web, which no service may call", () => {
@@ -602,10 +614,10 @@ describe("GIVEN a database used by the api and the worker, not by web, and ECS E
   });
 });
 
-describe("GIVEN services named like the platform's own security groups ('alb' and 'postgres')", () => {
+describe("GIVEN services named like the platform's own security groups ('vpc-endpoints' and 'postgres')", () => {
   const stack = synthEnvironment(
     changed(TYPICAL, (environment) => {
-      serviceIn(environment, "web").name = "alb";
+      serviceIn(environment, "web").name = "vpc-endpoints";
       serviceIn(environment, "worker").name = "postgres";
     }),
   );
@@ -613,7 +625,7 @@ describe("GIVEN services named like the platform's own security groups ('alb' an
   it("THEN no security group names collide", () => {
     const names = Object.values(resourcesOf(stack, "aws_security_group")).map((group) => String(group.name_prefix));
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(expect.arrayContaining(["acme-test-alb-", "acme-test-postgres-", "acme-test-svc-alb-", "acme-test-svc-postgres-"]));
+    expect(names).toEqual(expect.arrayContaining(["acme-test-alb-", "acme-test-postgres-", "acme-test-svc-vpc-endpoints-", "acme-test-svc-postgres-"]));
   });
 
   it("THEN every group is named by prefix and replaced create-before-destroy, so a forced replacement neither clashes nor waits on attached interfaces", () => {

@@ -43,12 +43,15 @@ export class ApplicationLoadBalancer extends Construct implements NetworkPeer {
   /** The listener services attach their rules to: HTTPS when there is a certificate. */
   readonly listener: LbListener;
   readonly https: boolean;
+  /** The name the load balancer answers to and its certificate names, when the config gives one. */
+  readonly domainName?: string;
 
   constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
     super(scope, id);
     const { namePrefix } = props.context;
     const certificateArn = this.certificateArn(props);
     this.https = certificateArn !== undefined;
+    this.domainName = props.certificate && "domainName" in props.certificate ? props.certificate.domainName : undefined;
     this.securityGroupId = this.createSecurityGroup(props);
     const accessLogs = new SecureBucket(this, "access-logs", {
       bucketPrefix: `${awsName([namePrefix, "alb-logs"], NAME_LIMITS.bucketPrefix - 1)}-`,
@@ -90,7 +93,7 @@ export class ApplicationLoadBalancer extends Construct implements NetworkPeer {
     watchLoadBalancer(props.monitor, this, this.loadBalancer.arnSuffix, props);
     new TerraformOutput(this, "alb_dns_name", { value: this.loadBalancer.dnsName, staticId: true });
     new TerraformOutput(this, "alb_url", {
-      value: `${this.https ? "https" : "http"}://${this.domainName(props) ?? this.loadBalancer.dnsName}`,
+      value: `${this.https ? "https" : "http"}://${this.domainName ?? this.loadBalancer.dnsName}`,
       staticId: true,
     });
   }
@@ -172,11 +175,6 @@ export class ApplicationLoadBalancer extends Construct implements NetworkPeer {
       type: "A",
       alias: { name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true },
     });
-  }
-
-  private domainName(props: ApplicationLoadBalancerProps): string | undefined {
-    const certificate = props.certificate;
-    return certificate && "domainName" in certificate ? certificate.domainName : undefined;
   }
 }
 

@@ -38,6 +38,7 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
   private readonly props: EnvironmentMonitoringProps;
   private readonly tiles: DashboardTile[] = [];
   private readonly alarmArns: string[] = [];
+  private readonly alarmNames = new Set<string>();
 
   constructor(scope: Construct, id: string, props: EnvironmentMonitoringProps) {
     super(scope, id);
@@ -49,9 +50,13 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
   }
 
   alarm(scope: Construct, spec: AlarmSpec): string {
+    const alarmName = `${this.props.context.namePrefix}-${spec.resource}-${spec.signal}`;
+    // CloudWatch upserts by name: a second alarm of the same name would silently replace the first on every apply.
+    if (this.alarmNames.has(alarmName)) throw new Error(`two alarms named ${alarmName}: a service is named like a platform resource`);
+    this.alarmNames.add(alarmName);
     const topics = spec.severity === "page" ? [this.pagingTopicArn] : [this.topicArn];
     const alarm = new CloudwatchMetricAlarm(scope, `alarm-${spec.signal}`, {
-      alarmName: `${this.props.context.namePrefix}-${spec.resource}-${spec.signal}`,
+      alarmName,
       alarmDescription: spec.description,
       comparisonOperator: spec.comparison,
       threshold: spec.threshold,

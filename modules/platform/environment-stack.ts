@@ -1,5 +1,6 @@
 import { S3Backend } from "cdktf";
 import { Construct } from "constructs";
+import { HttpApi } from "../api-gateway/http-api";
 import { AwsContext, createAwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
 import { EnvironmentKeys } from "../core/encryption-keys";
@@ -33,6 +34,7 @@ export class EnvironmentStack extends PlatformStack {
   readonly cluster: EcsCluster;
   readonly loadBalancer?: ApplicationLoadBalancer;
   readonly services: ReadonlyMap<string, EcsService>;
+  readonly httpApi?: HttpApi;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     super(scope, config.environment, {
@@ -84,6 +86,7 @@ export class EnvironmentStack extends PlatformStack {
         forceDestroy: config.forceDestroy,
       });
     this.services = this.createServices(config.services, config.stateBackend.region);
+    this.httpApi = config.apiGateway && this.createHttpApi(config.apiGateway, config.services);
     this.monitoring.complete();
   }
 
@@ -131,6 +134,7 @@ export class EnvironmentStack extends PlatformStack {
           alb: this.loadBalancer,
           registryRegion,
           monitor: this.monitoring,
+          discoverable: service.apiRoutes?.integration === "cloud-map",
           bindings: this.bindingsOf(service),
         }),
       );
@@ -141,6 +145,36 @@ export class EnvironmentStack extends PlatformStack {
       }
     }
     return services;
+  }
+
+  /** The HTTP API, its VPC link where the services run, and each service's routes. */
+  private createHttpApi(apiGateway: NonNullable<EnvironmentConfig["apiGateway"]>, configs: readonly ServiceConfig[]): HttpApi {
+    const api = new HttpApi(this, "api-gateway", {
+      ...apiGateway,
+      context: this.context,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.serviceSubnetIds,
+      monitor: this.monitoring,
+      logsKeyArn: this.keys.logsKeyArn,
+    });
+    for (const config of configs) {
+      if (!config.apiRoutes) continue;
+      const service = serviceNamed(this.services, config.name);
+      const alb = this.loadBalancer;
+      if (config.apiRoutes.integration === "cloud-map") {
+        api.route({ name: config.name, routes: config.apiRoutes, peer: service, port: service.containerPort(), cloudMapServiceArn: service.discovery?.arn });
+      } else if (alb) {
+        api.route({
+          name: config.name,
+          routes: config.apiRoutes,
+          peer: alb,
+          port: alb.https ? 443 : 80,
+          listenerArn: alb.listener.arn,
+          tlsServerName: alb.https ? alb.domainName : undefined,
+        });
+      }
+    }
+    return api;
   }
 
   private configureBackend(config: EnvironmentConfig): void {

@@ -5,6 +5,7 @@
 import { accountIds, projectName, regionCode, tags } from "../core/identity";
 import { bool, listOf, matching, oneOf, Problems, strict, z } from "../core/schema";
 import { TIERS } from "../core/tiers";
+import { apiGatewaySchema, checkApiGatewayRegion, checkRouteTarget, checkServiceRoutes, firstPathOverlap, firstRouteConflict, serviceApiRoutesSchema } from "../api-gateway/schema";
 import { policySchema } from "../guardrails/schema";
 import { monitoringSchema, serviceAlarmOverridesSchema } from "../monitoring/schema";
 import { CACHE_VARIABLES, cacheSchema, cacheUseSchema } from "../cache/schema";
@@ -86,6 +87,8 @@ export const serviceSchema = strict({
   alarms: serviceAlarmOverridesSchema.prefault({}),
   /** Tracing through an AWS Distro for OpenTelemetry sidecar. Default: `monitoring.tracing`. */
   tracing: bool().optional(),
+  /** Routes of the environment's HTTP API (`apiGateway`) to this service. Default: none. */
+  apiRoutes: serviceApiRoutesSchema.optional(),
 }).superRefine((service, context) => checkService(service, new Problems(context)));
 
 const environmentFields = strict({
@@ -109,6 +112,8 @@ const environmentFields = strict({
   cluster: clusterSchema,
   /** The application load balancer. Default: none (no service is routed through one). */
   loadBalancer: loadBalancerSchema.optional(),
+  /** An HTTP API (API Gateway) in front of services, reaching them through a VPC link. Default: none. */
+  apiGateway: apiGatewaySchema.optional(),
   /** Services on the shared cluster. Default: none. */
   services: listOf(serviceSchema).default([]),
   /** PostgreSQL: RDS or Aurora. Default: none. */
@@ -146,6 +151,7 @@ export const environmentSchema = environmentFields
     if (environment.loadBalancer) checkLoadBalancerRegion(environment.loadBalancer, environment.region, problems.nested("loadBalancer"));
     if (environment.database) checkDatabaseRegion(environment.database, environment.region, problems.nested("database"));
     checkSecretsRegion(environment.secrets, environment.region, problems.nested("secrets"));
+    if (environment.apiGateway) checkApiGatewayRegion(environment.apiGateway, environment.region, problems.nested("apiGateway"));
     checkServices(environment, problems);
   })
   .transform((environment, context) => {
@@ -203,6 +209,61 @@ function checkServices(environment: ParsedFields, root: Problems): void {
     }
   });
   checkListenerRules(environment, root);
+  checkApiRoutes(environment, root);
+}
+
+/**
+ * A service's API routes need the API, a way in (Cloud Map needs the cluster's namespace; a load
+ * balancer integration an internal one, since a VPC link is for private targets), no path that a
+ * public load balancer serves unauthenticated beside a JWT-checked route, and no route another
+ * service already claims.
+ */
+function checkApiRoutes(environment: ParsedFields, root: Problems): void {
+  const claimed: { service: string; routeKeys: readonly string[] }[] = [];
+  environment.services.forEach((service, index) => {
+    const routes = service.apiRoutes;
+    if (!routes) return;
+    const problems = root.nested(["services", index, "apiRoutes"]);
+    checkServiceRoutes(routes, environment.apiGateway, problems);
+    checkRouteTarget(routes, service, problems);
+    if (routes.integration === "cloud-map") {
+      root.check(
+        environment.cluster.serviceDiscoveryNamespace !== undefined,
+        ["cluster", "serviceDiscoveryNamespace"],
+        `a Cloud Map namespace such as ${environment.environment}.${environment.project}.internal: the API reaches service "${service.name}" through it (apiRoutes.integration "cloud-map")`,
+      );
+    } else {
+      const loadBalancer = environment.loadBalancer;
+      problems.check(
+        loadBalancer?.internal === true,
+        "integration",
+        '"cloud-map": "load-balancer" needs an internal loadBalancer (internal: true); an internet-facing one is reached directly',
+      );
+      problems.check(
+        !loadBalancer?.certificate || "domainName" in loadBalancer.certificate,
+        "integration",
+        '"cloud-map", or a loadBalancer.certificate with domainName: API Gateway verifies the HTTPS listener\'s certificate against that name',
+      );
+    }
+    // A listener rule without path patterns (host headers only) serves every path.
+    const publicRouting = environment.loadBalancer?.internal ? undefined : service.loadBalancer;
+    const publicPaths = publicRouting && (publicRouting.pathPatterns.length > 0 ? publicRouting.pathPatterns : ["/*"]);
+    const bypass = routes.authorization === "jwt" && publicPaths ? firstPathOverlap(routes.routeKeys, publicPaths) : undefined;
+    problems.check(
+      bypass === undefined,
+      "authorization",
+      `"none", or no path the internet-facing load balancer also routes to this service: it serves ${bypass?.[0]} (as ${bypass?.[1]}) without the JWT check`,
+    );
+    for (const other of claimed) {
+      const conflict = firstRouteConflict(routes.routeKeys, other.routeKeys);
+      problems.check(
+        conflict === undefined,
+        ["routeKeys", routes.routeKeys.indexOf(conflict?.[0] ?? "")],
+        `a route not already claimed by service "${other.service}" (${conflict?.[1]})`,
+      );
+    }
+    claimed.push({ service: service.name, routeKeys: routes.routeKeys });
+  });
 }
 
 /** A variable the binding sets would be overwritten (or would overwrite it): refuse it up front. */

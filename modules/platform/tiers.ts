@@ -36,6 +36,7 @@ export const TIER_DEFAULTS = {
     monitoring: { dashboard: false },
     tables: { [EACH]: { deletionProtection: false } },
     cache: { replicasPerShard: 0, snapshotRetentionDays: 0, logRetentionInDays: 30 },
+    apiGateway: { accessLogRetentionInDays: 30 },
     forceDestroy: true,
   },
   staging: {
@@ -58,6 +59,7 @@ export const TIER_DEFAULTS = {
     monitoring: { dashboard: true },
     tables: { [EACH]: { deletionProtection: false } },
     cache: { replicasPerShard: 1, snapshotRetentionDays: 1, logRetentionInDays: 90 },
+    apiGateway: { accessLogRetentionInDays: 90 },
     forceDestroy: false,
   },
   production: {
@@ -81,6 +83,7 @@ export const TIER_DEFAULTS = {
     monitoring: { dashboard: true },
     tables: { [EACH]: { deletionProtection: true } },
     cache: { replicasPerShard: 2, snapshotRetentionDays: 7, logRetentionInDays: 365 },
+    apiGateway: { accessLogRetentionInDays: 365 },
     forceDestroy: false,
   },
 } as const satisfies Record<Tier, object>;

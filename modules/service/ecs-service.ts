@@ -1,10 +1,11 @@
 import { createHash } from "crypto";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { EcsService as EcsServiceResource } from "@cdktf/provider-aws/lib/ecs-service";
+import { EcsService as EcsServiceResource, EcsServiceServiceRegistries } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
@@ -13,7 +14,6 @@ import { allowTcpEgress, connect, NetworkPeer, securityGroup } from "../core/con
 import { awsName, NAME_LIMITS } from "../core/naming";
 import { EcsCluster } from "../cluster/ecs-cluster";
 import { ApplicationLoadBalancer } from "../load-balancer/application-load-balancer";
-import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { repositoryName } from "../registry/image-registries";
 import { EcsTaskRoles } from "./ecs-task-roles";
 import { ServiceSettings } from "./schema";
@@ -39,6 +39,11 @@ export interface EcsServiceProps extends ServiceSettings {
   readonly registryRegion: string;
   /** Where the service's alarms and dashboard tiles go. No default. */
   readonly monitor: Monitor;
+  /**
+   * Register in Cloud Map even when no other service calls it: an API Gateway route reaches the
+   * tasks through their SRV records. Default: false.
+   */
+  readonly discoverable?: boolean;
   /** Thresholds of the service's alarms. No default. */
   readonly alarms: ServiceAlarmThresholds;
   /** Run an OpenTelemetry collector beside the application, exporting traces to X-Ray. Default: false. */
@@ -74,6 +79,8 @@ export class EcsService extends Construct implements NetworkPeer {
   /** For an ECR image: the parameter holding the tag to run, which the app pipeline writes on each release. */
   readonly imageTagParameter?: SsmParameter;
   readonly targetGroup?: LbTargetGroup;
+  /** The service's Cloud Map service, when it is registered (callable by others). */
+  discovery?: ServiceDiscoveryService;
   private readonly props: EcsServiceProps;
   private readonly bindings: readonly ServiceBinding[];
   private readonly fullName: string;
@@ -118,7 +125,8 @@ export class EcsService extends Construct implements NetworkPeer {
     connect(caller, this, this.containerPort());
   }
 
-  private containerPort(): number {
+  /** The port the service listens on (validation requires one wherever a caller needs it). */
+  containerPort(): number {
     if (this.props.containerPort === undefined) throw new Error(`service ${this.props.name} has no containerPort`);
     return this.props.containerPort;
   }
@@ -386,15 +394,30 @@ export class EcsService extends Construct implements NetworkPeer {
     });
   }
 
-  private createDiscovery(): { registryArn: string } | undefined {
-    const namespaceId = this.props.cluster.serviceDiscoveryNamespaceId;
-    // Only a service others may call needs a name they can find it by.
-    if (!namespaceId || this.props.containerPort === undefined || this.props.allowIngressFrom.length === 0) return undefined;
-    const discovery = new ServiceDiscoveryService(this, "discovery", {
-      name: this.props.name,
-      dnsConfig: { namespaceId, routingPolicy: "MULTIVALUE", dnsRecords: [{ type: "A", ttl: 10 }] },
+  /**
+   * Only a service others may call (another service, or the API through its VPC link) needs a
+   * name they can find it by. A records serve callers in the VPC; SRV records carry the port,
+   * which API Gateway's Cloud Map integration needs. Both from the start: record types cannot
+   * change without replacing the Cloud Map service. ECS reports task health to Cloud Map, so
+   * stopping and unhealthy tasks leave the answers.
+   */
+  private createDiscovery(): EcsServiceServiceRegistries | undefined {
+    const { cluster, containerPort, allowIngressFrom, discoverable, name } = this.props;
+    const namespaceId = cluster.serviceDiscoveryNamespaceId;
+    if (!namespaceId || containerPort === undefined || (allowIngressFrom.length === 0 && !discoverable)) return undefined;
+    this.discovery = new ServiceDiscoveryService(this, "discovery", {
+      name,
+      dnsConfig: {
+        namespaceId,
+        routingPolicy: "MULTIVALUE",
+        dnsRecords: [
+          { type: "A", ttl: 10 },
+          { type: "SRV", ttl: 10 },
+        ],
+      },
+      healthCheckCustomConfig: {},
     });
-    return { registryArn: discovery.arn };
+    return { registryArn: this.discovery.arn, containerName: name, containerPort };
   }
 
   private createAutoscaling(): void {
