@@ -1,6 +1,7 @@
 import { S3Backend } from "cdktf";
 import { Construct } from "constructs";
 import { HttpApi } from "../api-gateway/http-api";
+import { StaticFrontend } from "../cdn/static-frontend";
 import { AwsContext, createAwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
 import { EnvironmentKeys } from "../core/encryption-keys";
@@ -35,6 +36,7 @@ export class EnvironmentStack extends PlatformStack {
   readonly loadBalancer?: ApplicationLoadBalancer;
   readonly services: ReadonlyMap<string, EcsService>;
   readonly httpApi?: HttpApi;
+  readonly frontend?: StaticFrontend;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     super(scope, config.environment, {
@@ -87,6 +89,7 @@ export class EnvironmentStack extends PlatformStack {
       });
     this.services = this.createServices(config.services, config.stateBackend.region);
     this.httpApi = config.apiGateway && this.createHttpApi(config.apiGateway, config.services);
+    this.frontend = config.frontend && this.createFrontend(config.frontend, config.forceDestroy);
     this.monitoring.complete();
   }
 
@@ -145,6 +148,23 @@ export class EnvironmentStack extends PlatformStack {
       }
     }
     return services;
+  }
+
+  /** The static frontend; its API paths go to the (internal) load balancer through a VPC origin. */
+  private createFrontend(frontend: NonNullable<EnvironmentConfig["frontend"]>, forceDestroy: boolean): StaticFrontend {
+    const alb = this.loadBalancer;
+    return new StaticFrontend(this, "frontend", {
+      ...frontend,
+      context: this.context,
+      monitor: this.monitoring,
+      logsKeyArn: this.keys.logsKeyArn,
+      forceDestroy,
+      loadBalancer: alb && {
+        loadBalancerArn: alb.loadBalancer.arn,
+        loadBalancerDnsName: alb.domainName ?? alb.loadBalancer.dnsName,
+        httpsToOrigin: alb.https,
+      },
+    });
   }
 
   /** The HTTP API, its VPC link where the services run, and each service's routes. */

@@ -6,6 +6,7 @@ import { accountIds, projectName, regionCode, tags } from "../core/identity";
 import { bool, listOf, matching, oneOf, Problems, strict, z } from "../core/schema";
 import { TIERS } from "../core/tiers";
 import { apiGatewaySchema, checkApiGatewayRegion, checkRouteTarget, checkServiceRoutes, firstPathOverlap, firstRouteConflict, serviceApiRoutesSchema } from "../api-gateway/schema";
+import { checkFrontendLoadBalancer, frontendSchema } from "../cdn/schema";
 import { policySchema } from "../guardrails/schema";
 import { monitoringSchema, serviceAlarmOverridesSchema } from "../monitoring/schema";
 import { CACHE_VARIABLES, cacheSchema, cacheUseSchema } from "../cache/schema";
@@ -112,6 +113,8 @@ const environmentFields = strict({
   cluster: clusterSchema,
   /** The application load balancer. Default: none (no service is routed through one). */
   loadBalancer: loadBalancerSchema.optional(),
+  /** A static frontend (S3 + CloudFront), optionally with the API paths on its domain. Default: none. */
+  frontend: frontendSchema.optional(),
   /** An HTTP API (API Gateway) in front of services, reaching them through a VPC link. Default: none. */
   apiGateway: apiGatewaySchema.optional(),
   /** Services on the shared cluster. Default: none. */
@@ -151,6 +154,20 @@ export const environmentSchema = environmentFields
     if (environment.loadBalancer) checkLoadBalancerRegion(environment.loadBalancer, environment.region, problems.nested("loadBalancer"));
     if (environment.database) checkDatabaseRegion(environment.database, environment.region, problems.nested("database"));
     checkSecretsRegion(environment.secrets, environment.region, problems.nested("secrets"));
+    if (environment.frontend) {
+      const loadBalancer = environment.loadBalancer;
+      const certificate = loadBalancer?.certificate;
+      checkFrontendLoadBalancer(
+        environment.frontend,
+        {
+          present: loadBalancer !== undefined,
+          internal: loadBalancer?.internal === true,
+          https: certificate !== undefined,
+          domainName: certificate && "domainName" in certificate ? certificate.domainName : undefined,
+        },
+        problems.nested("frontend"),
+      );
+    }
     if (environment.apiGateway) checkApiGatewayRegion(environment.apiGateway, environment.region, problems.nested("apiGateway"));
     checkServices(environment, problems);
   })

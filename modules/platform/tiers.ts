@@ -37,6 +37,8 @@ export const TIER_DEFAULTS = {
     tables: { [EACH]: { deletionProtection: false } },
     cache: { replicasPerShard: 0, snapshotRetentionDays: 0, logRetentionInDays: 30 },
     apiGateway: { accessLogRetentionInDays: 30 },
+    // North America and Europe only: the cheapest edge class.
+    frontend: { priceClass: "PriceClass_100", waf: { enabled: false }, logRetentionDays: 90 },
     forceDestroy: true,
   },
   staging: {
@@ -60,6 +62,7 @@ export const TIER_DEFAULTS = {
     tables: { [EACH]: { deletionProtection: false } },
     cache: { replicasPerShard: 1, snapshotRetentionDays: 1, logRetentionInDays: 90 },
     apiGateway: { accessLogRetentionInDays: 90 },
+    frontend: { priceClass: "PriceClass_100", waf: { enabled: true }, logRetentionDays: 90 },
     forceDestroy: false,
   },
   production: {
@@ -84,6 +87,7 @@ export const TIER_DEFAULTS = {
     tables: { [EACH]: { deletionProtection: true } },
     cache: { replicasPerShard: 2, snapshotRetentionDays: 7, logRetentionInDays: 365 },
     apiGateway: { accessLogRetentionInDays: 365 },
+    frontend: { priceClass: "PriceClass_All", waf: { enabled: true }, logRetentionDays: 365 },
     forceDestroy: false,
   },
 } as const satisfies Record<Tier, object>;

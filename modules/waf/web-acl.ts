@@ -17,6 +17,11 @@ export interface WebAclProps extends WebAclConfig {
   readonly logsKeyArn: string;
   /** Regional resources to protect (a load balancer's ARN); CloudFront takes the ACL's ARN itself. Default: none. */
   readonly protectedResourceArns?: readonly string[];
+  /**
+   * Region of the ACL, its log group and logging configuration: "us-east-1" for scope CLOUDFRONT
+   * when the stack's provider is in another region. Default: the provider's region.
+   */
+  readonly region?: string;
 }
 
 /**
@@ -32,6 +37,7 @@ export class WebAcl extends Construct {
     const managed = props.managedRuleGroups.map((group, index) => managedRuleGroup(group, index, props.countOnly));
     this.webAcl = new Wafv2WebAcl(this, "web-acl", {
       name: props.name,
+      region: props.region,
       description: `Managed rule groups and a per-IP rate limit for ${props.name}`,
       scope: props.scope,
       defaultAction: { allow: {} },
@@ -44,10 +50,12 @@ export class WebAcl extends Construct {
     const logGroup = new CloudwatchLogGroup(this, "logs", {
       // WAF writes only to destinations whose name starts with "aws-waf-logs-".
       name: `aws-waf-logs-${props.name}`,
+      region: props.region,
       retentionInDays: props.logRetentionInDays,
       kmsKeyId: props.logsKeyArn,
     });
     new Wafv2WebAclLoggingConfiguration(this, "logging", {
+      region: props.region,
       resourceArn: this.webAcl.arn,
       logDestinationConfigs: [logGroup.arn],
       redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],

@@ -1,0 +1,82 @@
+import { CloudfrontDistributionOrderedCacheBehavior, CloudfrontDistributionOrigin } from "@cdktf/provider-aws/lib/cloudfront-distribution";
+import { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
+import { Construct } from "constructs";
+import { awsName } from "../core/naming";
+import { ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID, CACHING_DISABLED_POLICY_ID } from "./managed-policies";
+import { FrontendApiConfig } from "./schema";
+
+/** Origin id of the load balancer in the distribution. */
+export const API_ORIGIN_ID = "api";
+const ALL_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
+/** A CloudFront VPC origin's name: at most 64 characters. */
+const VPC_ORIGIN_NAME_LIMIT = 64;
+
+/** The environment's load balancer, as the frontend's API origin. */
+export interface LoadBalancerOrigin {
+  /** ARN of the load balancer; the VPC origin's endpoint. No default. */
+  readonly loadBalancerArn: string;
+  /**
+   * The name CloudFront connects to and sends as Host. With `httpsToOrigin`, a name on the load
+   * balancer's certificate (its domain name): CloudFront checks the origin's certificate against
+   * it, and the *.elb.amazonaws.com name is on no certificate. No default.
+   */
+  readonly loadBalancerDnsName: string;
+  /** CloudFront talks HTTPS to the load balancer (port 443) rather than HTTP (port 80). No default. */
+  readonly httpsToOrigin: boolean;
+}
+
+export interface ApiOriginProps extends FrontendApiConfig {
+  readonly namePrefix: string;
+  readonly loadBalancer: LoadBalancerOrigin;
+}
+
+/**
+ * The load balancer as an origin of the distribution, reached through a CloudFront VPC origin (the
+ * load balancer is internal: the distribution and its web ACL are the only way in), and one
+ * uncached behaviour per API path: every method, every viewer header (WebSocket upgrades
+ * included), cookie and query string reaches the load balancer, Host excepted.
+ */
+export class ApiOrigin extends Construct {
+  readonly origin: CloudfrontDistributionOrigin;
+  readonly behaviours: CloudfrontDistributionOrderedCacheBehavior[];
+
+  constructor(scope: Construct, id: string, props: ApiOriginProps) {
+    super(scope, id);
+    const vpcOrigin = new CloudfrontVpcOrigin(this, "vpc-origin", {
+      vpcOriginEndpointConfig: [
+        {
+          name: awsName([props.namePrefix, "alb"], VPC_ORIGIN_NAME_LIMIT),
+          arn: props.loadBalancer.loadBalancerArn,
+          httpPort: 80,
+          httpsPort: 443,
+          originProtocolPolicy: protocolPolicy(props.loadBalancer),
+          originSslProtocols: [{ items: ["TLSv1.2"], quantity: 1 }],
+        },
+      ],
+    });
+    this.origin = {
+      originId: API_ORIGIN_ID,
+      domainName: props.loadBalancer.loadBalancerDnsName,
+      vpcOriginConfig: { vpcOriginId: vpcOrigin.id },
+    };
+    this.behaviours = props.pathPatterns.map(behaviour);
+  }
+}
+
+function protocolPolicy(loadBalancer: LoadBalancerOrigin): string {
+  return loadBalancer.httpsToOrigin ? "https-only" : "http-only";
+}
+
+function behaviour(pathPattern: string): CloudfrontDistributionOrderedCacheBehavior {
+  return {
+    pathPattern,
+    targetOriginId: API_ORIGIN_ID,
+    allowedMethods: ALL_METHODS,
+    cachedMethods: ["GET", "HEAD"],
+    cachePolicyId: CACHING_DISABLED_POLICY_ID,
+    originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID,
+    // Responses pass through as the application wrote them (and streams are not held back).
+    compress: false,
+    viewerProtocolPolicy: "redirect-to-https",
+  };
+}
