@@ -74,7 +74,7 @@ describe("an environment stack", () => {
     const allowedAccountIds = ["123456789012", "210987654321"];
     const { json, text } = synthEnvironment(
       minimalEnvironment({ environment: "berlin", region: "eu-central-1", tags, allowedAccountIds }),
-      { ...bootstrap, allowedAccountIds },
+      { ...bootstrapInput, allowedAccountIds },
     );
 
     it("THEN its provider works in that region, only in those accounts, and adds the tags to the platform's", () => {

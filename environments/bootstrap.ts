@@ -13,4 +13,12 @@ export const bootstrap: BootstrapInput = {
   allowedAccountIds: [FORK.accountId],
   tags: COMMON_TAGS,
   noncurrentVersionExpirationDays: 90,
+  // GitHub Actions deploy without stored keys: see modules/delivery/README.md for the fork's set-up.
+  delivery: {
+    github: { repository: FORK.infrastructureRepository },
+    environments: { dev: {}, staging: {}, prod: { githubEnvironment: "production" } },
+    imagePublishers: ["dev", "staging", "prod"].flatMap((environment) =>
+      ["api", "worker"].map((service) => ({ githubRepository: FORK.appRepository, environment, service })),
+    ),
+  },
 };

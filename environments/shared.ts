@@ -19,6 +19,10 @@ export const FORK = {
   stagingDomain: "staging.acme.example.com",
   /** An ACM certificate for production's domain, in `region`. */
   productionCertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+  /** The GitHub repository of this infrastructure, whose workflows plan and apply (owner/name). */
+  infrastructureRepository: "example-org/acme-platform",
+  /** The GitHub repository of the app, whose releases push the api and worker images. */
+  appRepository: "example-org/acme-app",
 } as const;
 
 /** Settings every environment and the bootstrap stack share. */

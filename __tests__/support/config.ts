@@ -18,7 +18,8 @@ export type Mutable<T> = T extends readonly (infer U)[]
 /** Deeply optional, for overrides of a fixture. */
 export type Overrides<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: Overrides<T[K]> } : T;
 
-export const bootstrapInput: BootstrapInput = shippedBootstrap;
+/** The shipped bootstrap config without its deploy roles, which name the shipped environments: it serves any test environment. */
+export const bootstrapInput: BootstrapInput = (({ delivery: _delivery, ...rest }) => rest)(shippedBootstrap);
 
 /** One of the shipped environments' inputs (only the shipped-environment suite should need these). */
 export function shippedEnvironment(name: string): EnvironmentInput {
@@ -96,13 +97,13 @@ export function changed(
 }
 
 export function changedBootstrap(change: (config: Mutable<BootstrapInput>) => void): BootstrapInput {
-  const copy = structuredClone(shippedBootstrap) as Mutable<BootstrapInput>;
+  const copy = structuredClone(bootstrapInput) as Mutable<BootstrapInput>;
   change(copy);
   return copy as BootstrapInput;
 }
 
 /** The message configuration parsing throws for these inputs, or "" when they are valid. */
-export function validationMessage(environment: unknown, bootstrap: unknown = shippedBootstrap): string {
+export function validationMessage(environment: unknown, bootstrap: unknown = bootstrapInput): string {
   try {
     parseConfiguration(bootstrap, [environment]);
     return "";

@@ -4,7 +4,7 @@ import { bootstrap as shippedBootstrap, environments } from "../../environments"
 import { buildPlatform } from "../../modules/platform/platform";
 import { EnvironmentInput } from "../../modules/platform/schema";
 import { BootstrapInput } from "../../modules/state/schema";
-import { shippedEnvironment } from "./config";
+import { bootstrapInput, shippedEnvironment } from "./config";
 
 export * from "./config";
 
@@ -37,7 +37,7 @@ const cache = new Map<string, SynthesizedStack>();
 /** Synthesizes one environment's stack (memoized per input). */
 export function synthEnvironment(
   config: EnvironmentInput | string,
-  bootstrap: BootstrapInput = shippedBootstrap,
+  bootstrap: BootstrapInput = bootstrapInput,
 ): SynthesizedStack {
   const input = typeof config === "string" ? shippedEnvironment(config) : config;
   const key = JSON.stringify([input, bootstrap]);

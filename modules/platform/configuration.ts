@@ -4,6 +4,7 @@
  */
 import { cidrsOverlap } from "../core/cidr";
 import { ConfigValidationError, formatIssues } from "../core/problems";
+import { DeliveryEnvironmentFacts, deliveryProblems } from "../delivery/schema";
 import { vpcCidrOf } from "../network/subnet-plan";
 import { BOOTSTRAP_STACK_NAME, BootstrapConfig, bootstrapSchema } from "../state/schema";
 import { EnvironmentConfig, environmentSchema } from "./schema";
@@ -28,8 +29,17 @@ export function parseConfiguration(bootstrapInput: unknown, environmentInputs: r
   });
   if (environmentInputs.length === 0) messages.push("environments: none configured; expected at least one environment");
   messages.push(...crossEnvironmentProblems(environments, bootstrap.success ? bootstrap.data : undefined));
+  if (bootstrap.success && bootstrap.data.delivery) messages.push(...deliveryProblems("bootstrap.delivery", bootstrap.data.delivery, environments.map(deliveryFacts)));
   if (messages.length > 0 || !bootstrap.success) throw new ConfigValidationError(messages);
   return { bootstrap: bootstrap.data, environments };
+}
+
+function deliveryFacts(environment: EnvironmentConfig): DeliveryEnvironmentFacts {
+  return {
+    name: environment.environment,
+    services: environment.services.map((service) => service.name),
+    ecrServices: environment.services.filter((service) => service.image.source === "ecr").map((service) => service.name),
+  };
 }
 
 function environmentScope(input: unknown, index: number): string {

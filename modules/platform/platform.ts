@@ -5,7 +5,7 @@ import { PolicyPack } from "../guardrails/policy-pack";
 import { POLICY_RULES } from "../guardrails/rules";
 import { Suppression } from "../guardrails/suppressions";
 import { BootstrapStack } from "../state/bootstrap-stack";
-import { BOOTSTRAP_STACK_NAME } from "../state/schema";
+import { BOOTSTRAP_STACK_NAME, stateKey } from "../state/schema";
 import { parseConfiguration } from "./configuration";
 import { RepositorySpec, repositoryName } from "../registry/image-registries";
 import { EnvironmentStack } from "./environment-stack";
@@ -30,7 +30,10 @@ const BOOTSTRAP_TIER: Tier = "production";
 export function buildPlatform(createApp: () => App, bootstrapInput: unknown, environmentInputs: readonly unknown[]): Platform {
   const { bootstrap, environments } = parseConfiguration(bootstrapInput, environmentInputs);
   const app = createApp();
-  const bootstrapStack = new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap, environments.flatMap(imageRepositories));
+  const bootstrapStack = new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap, {
+    repositories: environments.flatMap(imageRepositories),
+    environments: environments.map((config) => ({ name: config.environment, region: config.region, stateKey: stateKey(config.project, config.environment) })),
+  });
   const environmentStacks = new Map(environments.map((config) => [config.environment, new EnvironmentStack(app, config)]));
   warnOfPlaceholders(bootstrapStack, bootstrap);
   const policies = new Map([[BOOTSTRAP_STACK_NAME, attachPolicyPack(bootstrapStack, BOOTSTRAP_TIER, [])]]);

@@ -22,6 +22,11 @@ export interface ImageRegistriesProps {
   readonly repositories: readonly RepositorySpec[];
 }
 
+/** The SSM parameter holding the release tag a service runs, which the app pipeline writes. */
+export function imageTagParameterName(project: string, environment: string, service: string): string {
+  return `/${project}/${environment}/${service}/image-tag`;
+}
+
 /** The repository a service of an environment pulls from, by name; the registries stage creates it. */
 export function repositoryName(namePrefix: string, service: string): string {
   return `${namePrefix}/${service}`;

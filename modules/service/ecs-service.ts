@@ -14,7 +14,7 @@ import { allowTcpEgress, connect, NetworkPeer, securityGroup } from "../core/con
 import { awsName, NAME_LIMITS } from "../core/naming";
 import { EcsCluster } from "../cluster/ecs-cluster";
 import { ApplicationLoadBalancer } from "../load-balancer/application-load-balancer";
-import { repositoryName } from "../registry/image-registries";
+import { imageTagParameterName, repositoryName } from "../registry/image-registries";
 import { EcsTaskRoles } from "./ecs-task-roles";
 import { ServiceSettings } from "./schema";
 import { Monitor } from "../monitoring/alarm";
@@ -140,7 +140,7 @@ export class EcsService extends Construct implements NetworkPeer {
   private createImageTagParameter(initialTag: string): SsmParameter {
     const { project, environment } = this.props.context;
     return new SsmParameter(this, "image-tag", {
-      name: `/${project}/${environment}/${this.props.name}/image-tag`,
+      name: imageTagParameterName(project, environment, this.props.name),
       description: `Release tag of ${this.props.name}, written by the app pipeline on each release`,
       type: "String",
       insecureValue: initialTag,

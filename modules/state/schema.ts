@@ -1,6 +1,7 @@
 /** Terraform state: the backend every environment uses, and the bootstrap stack that creates it. */
 import { accountIds, projectName, regionCode, tags } from "../core/identity";
 import { bool, matching, strict, whole, z } from "../core/schema";
+import { deliverySchema } from "../delivery/schema";
 
 const bucketName = matching(
   /^(?!\d+\.\d+\.\d+\.\d+$)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
@@ -47,6 +48,8 @@ export const bootstrapSchema = strict({
    * README). Default: false: local state, because the bucket cannot hold the state that creates it.
    */
   stateInBucket: bool().default(false),
+  /** Keyless deploy roles for GitHub Actions (OIDC): plan and apply per environment, publish per service image. Default: none. */
+  delivery: deliverySchema.optional(),
 });
 
 export type StateBackendInput = z.input<typeof stateBackendSchema>;

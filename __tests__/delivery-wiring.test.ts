@@ -1,0 +1,38 @@
+import { bootstrap as shippedBootstrap, environments } from "../environments";
+import { changedBootstrap, dataSourceAt, findByPath, Json, synthBootstrap, SynthesizedStack, validationMessage, minimalEnvironment } from "./support/synth";
+
+function statementsOf(stack: SynthesizedStack, path: string): Json[] {
+  return Object.values(dataSourceAt(stack, "aws_iam_policy_document", path).resource.statement);
+}
+
+describe("GIVEN the shipped bootstrap config with its GitHub delivery settings", () => {
+  const bootstrap = synthBootstrap(shippedBootstrap, environments);
+  const roleNames = findByPath(bootstrap, "aws_iam_role", "delivery/").map((role) => String(role.resource.name)).sort();
+
+  it("THEN every shipped environment gets a plan and an apply role, and each ECR service of each a publish role", () => {
+    for (const environment of ["dev", "staging", "prod"]) {
+      expect(roleNames).toEqual(expect.arrayContaining([`acme-${environment}-github-plan`, `acme-${environment}-github-apply`]));
+      expect(roleNames).toEqual(expect.arrayContaining([`acme-${environment}-github-publish-api`, `acme-${environment}-github-publish-worker`]));
+    }
+    expect(roleNames).toHaveLength(12);
+  });
+
+  it("THEN a release of prod's api may push only to the repository the registries hold and record its tag where the service reads it", () => {
+    const statements = statementsOf(bootstrap, "delivery/prod-api-publish/policy-document");
+    const push = statements.find((statement) => statement.sid === ("PushOwnImage" as unknown as Json));
+    const record = statements.find((statement) => statement.sid === ("RecordRelease" as unknown as Json));
+    expect(push?.resources).toEqual([expect.stringMatching(/:ecr:eu-west-1:.*:repository\/acme-prod\/api$/)]);
+    expect(record?.resources).toEqual([expect.stringMatching(/:ssm:eu-west-1:.*:parameter\/acme\/prod\/api\/image-tag$/)]);
+  });
+});
+
+describe("GIVEN delivery settings that name what the environments lack", () => {
+  it("WHEN a publisher names a service with a public image THEN it is refused, listing the ECR services", () => {
+    const bootstrap = changedBootstrap((config) => {
+      config.delivery = { github: { repository: "example-org/acme-platform" }, environments: { test: {} }, imagePublishers: [{ githubRepository: "example-org/acme-app", environment: "test", service: "web" }] };
+    });
+    expect(validationMessage(minimalEnvironment(), bootstrap)).toContain(
+      'bootstrap.delivery: imagePublishers[0].service is "web"; expected a service of environment "test" whose image comes from ECR: none',
+    );
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * The image-publish role of one service: push to its ECR repository and roll out its ECS service,
+ * nothing else. Assumable only by the jobs of the service's own repository that `publishFrom` names.
+ */
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Construct } from "constructs";
+import { policyDocument, PolicyStatement } from "../core/iam";
+import { awsName, NAME_LIMITS } from "../core/naming";
+import { githubTrustPolicy } from "./github-oidc";
+import { ImagePublisherConfig, TrustedJobs } from "./schema";
+import { trustedJobsSubject } from "./subjects";
+
+/** The names of a service's resources, as the service construct derives them. */
+export interface ServiceDeployTarget {
+  readonly environment: string;
+  readonly service: string;
+  /** ECR repository name, "<project>-<env>/<service>". */
+  readonly ecrRepository: string;
+  /** Region of the ECR repository: the environment's, or the registries' where those live apart. */
+  readonly ecrRegion: string;
+  /** ECS cluster name, "<project>-<env>". */
+  readonly cluster: string;
+  /** ECS service name, "<project>-<env>-<service>". */
+  readonly ecsService: string;
+  /** The task's two roles, which a new task definition revision passes to ECS. */
+  readonly taskRole: string;
+  readonly executionRole: string;
+  /**
+   * An SSM parameter (name, in the environment's region) in which a release records the tag it
+   * rolled out, where the platform reads the running tag from one. Default: none.
+   */
+  readonly imageTagParameter?: string;
+}
+
+/** One publisher: who may publish, and where to. */
+export interface ImagePublisherTarget extends ServiceDeployTarget {
+  readonly githubRepository: string;
+  readonly publishFrom: TrustedJobs;
+}
+
+/** Where a service's image and release record live, besides its environment's region. */
+export interface ReleasePlaces {
+  /** Region of the service's ECR repository. */
+  readonly ecrRegion: string;
+  /** The SSM parameter a release writes its tag to, if the platform keeps one per service. Default: none. */
+  readonly imageTagParameter?: (environment: string, service: string) => string;
+}
+
+/**
+ * The names EcsService (modules/service/ecs-service.ts) and EcsTaskRoles give a service's
+ * repository, cluster, service and roles. Repeated here, without importing the service module, so
+ * that deploy roles can live in another stack; a test compares them with a synthesized environment.
+ */
+export function serviceDeployTarget(project: string, environment: string, service: string, places: ReleasePlaces): ServiceDeployTarget {
+  const prefix = `${project}-${environment}`;
+  return {
+    environment,
+    service,
+    ecrRepository: `${prefix}/${service}`,
+    ecrRegion: places.ecrRegion,
+    cluster: prefix,
+    ecsService: `${prefix}-${service}`,
+    taskRole: awsName([prefix, service, "task"], NAME_LIMITS.iamRole),
+    executionRole: awsName([prefix, service, "execution"], NAME_LIMITS.iamRole),
+    imageTagParameter: places.imageTagParameter?.(environment, service),
+  };
+}
+
+/** The publishers of the delivery settings, with their services' names resolved. */
+export function imagePublisherTargets(project: string, publishers: readonly ImagePublisherConfig[], places: ReleasePlaces): ImagePublisherTarget[] {
+  return publishers.map((publisher) => ({
+    ...serviceDeployTarget(project, publisher.environment, publisher.service, places),
+    githubRepository: publisher.githubRepository,
+    publishFrom: publisher.publishFrom,
+  }));
+}
+
+/** Where the target's resources are: account, partition and the environment's region (ECS, SSM). */
+export interface PublishPlace {
+  readonly accountId: string;
+  readonly partition: string;
+  readonly region: string;
+}
+
+export interface ImagePublishRoleProps {
+  readonly target: ImagePublisherTarget;
+  readonly place: PublishPlace;
+  readonly oidcProviderArn: string;
+  /** The role's name, "<project>-<env>-github-publish-<service>" (guarded from the environment's apply role). */
+  readonly roleName: string;
+}
+
+export class ImagePublishRole extends Construct {
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: ImagePublishRoleProps) {
+    super(scope, id);
+    const { target } = props;
+    const subject = trustedJobsSubject(target.githubRepository, target.publishFrom);
+    this.role = new IamRole(this, "role", {
+      name: props.roleName,
+      description: `GitHub Actions of ${target.githubRepository} publish ${target.ecrRepository} and roll out ${target.ecsService}`,
+      assumeRolePolicy: githubTrustPolicy(this, "trust", props.oidcProviderArn, [subject]).json,
+      maxSessionDuration: 3600,
+    });
+    new IamRolePolicy(this, "policy", {
+      name: "publish-and-roll-out",
+      role: this.role.id,
+      policy: policyDocument(this, "policy-document", publishStatements(target, props.place)).json,
+    });
+  }
+}
+
+/** The publish role's name for a target. */
+export function publishRoleName(project: string, target: ServiceDeployTarget): string {
+  return awsName([project, target.environment, "github", "publish", target.service], NAME_LIMITS.iamRole);
+}
+
+export function publishStatements(target: ServiceDeployTarget, place: PublishPlace): PolicyStatement[] {
+  const { accountId, partition, region } = place;
+  const repository = `arn:${partition}:ecr:${target.ecrRegion}:${accountId}:repository/${target.ecrRepository}`;
+  const role = (name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
+  return [
+    // GetAuthorizationToken is account-wide: IAM accepts no narrower resource for it. The token only
+    // lets docker talk to the registry; every push is still authorized per repository below.
+    { sid: "AuthenticateToEcr", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+    {
+      sid: "PushOwnImage",
+      actions: [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:InitiateLayerUpload",
+        "ecr:UploadLayerPart",
+        "ecr:CompleteLayerUpload",
+        "ecr:PutImage",
+        "ecr:BatchGetImage",
+        "ecr:DescribeImages",
+        // To wait for the scan on push and read its findings before rolling out.
+        "ecr:DescribeImageScanFindings",
+      ],
+      resources: [repository],
+    },
+    {
+      sid: "RollOutOwnService",
+      actions: ["ecs:DescribeServices", "ecs:UpdateService"],
+      resources: [`arn:${partition}:ecs:${region}:${accountId}:service/${target.cluster}/${target.ecsService}`],
+    },
+    // Neither action supports resource-level permissions (IAM requires "*"). Registering a revision
+    // deploys nothing by itself: only UpdateService above puts one into service, and a revision can
+    // carry no roles but the two this role may pass.
+    { sid: "RegisterRevisions", actions: ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], resources: ["*"] },
+    {
+      sid: "PassOwnTaskRoles",
+      actions: ["iam:PassRole"],
+      resources: [role(target.taskRole), role(target.executionRole)],
+      conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
+    },
+    ...releaseRecordStatements(target, place),
+  ];
+}
+
+/** Write (and read back) the release's tag, where the platform keeps it in a parameter. */
+function releaseRecordStatements(target: ServiceDeployTarget, place: PublishPlace): PolicyStatement[] {
+  if (!target.imageTagParameter) return [];
+  const name = target.imageTagParameter.replace(/^\//, "");
+  return [
+    {
+      sid: "RecordRelease",
+      actions: ["ssm:PutParameter", "ssm:GetParameter"],
+      resources: [`arn:${place.partition}:ssm:${place.region}:${place.accountId}:parameter/${name}`],
+    },
+  ];
+}

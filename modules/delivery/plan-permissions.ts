@@ -1,0 +1,52 @@
+/**
+ * What an environment's plan role may do: read everything Terraform refreshes (AWS's ReadOnlyAccess),
+ * read its own state and take its own locks (state-access.ts), and nothing else.
+ *
+ * The plan role is assumable from any pull request of the repository, and a pull request runs the
+ * workflow as the pull request changed it: whoever may push a branch may use this role for
+ * anything it allows. So it reads configuration, not data: ReadOnlyAccess's reads of objects,
+ * items, messages, secrets, parameters, log events and image layers are denied, except its own
+ * state objects and lock items. Terraform's refresh of the platform's resources needs none of them.
+ */
+import { GuardStatement } from "./guard-document";
+import { folderObjects, StateArns } from "./state-access";
+
+/** AWS managed job-function policy the plan role starts from. */
+export const PLAN_BASE_POLICY = "ReadOnlyAccess";
+
+/** Reads of data (as opposed to configuration) that ReadOnlyAccess would allow on every resource. */
+export const DATA_READ_ACTIONS = [
+  "secretsmanager:GetSecretValue",
+  "ssm:GetParameter",
+  "ssm:GetParameters",
+  "ssm:GetParametersByPath",
+  "ssm:GetParameterHistory",
+  "sqs:ReceiveMessage",
+  "kinesis:GetRecords",
+  "logs:GetLogEvents",
+  "logs:FilterLogEvents",
+  "logs:StartQuery",
+  "logs:GetQueryResults",
+  "logs:StartLiveTail",
+  "ecr:GetDownloadUrlForLayer",
+  "ecr:BatchGetImage",
+  "athena:GetQueryResults",
+] as const;
+
+export function planGuards(state: StateArns, stateKey: string): GuardStatement[] {
+  return [
+    { sid: "DenyDataReads", effect: "Deny", actions: [...DATA_READ_ACTIONS], resources: ["*"] },
+    {
+      sid: "DenyObjectReadsButOwnState",
+      effect: "Deny",
+      actions: ["s3:GetObject", "s3:GetObjectVersion"],
+      notResources: [folderObjects(state, stateKey)],
+    },
+    {
+      sid: "DenyItemReadsButLockTable",
+      effect: "Deny",
+      actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:GetRecords"],
+      notResources: [state.lockTable],
+    },
+  ];
+}

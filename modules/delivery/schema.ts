@@ -1,0 +1,204 @@
+/**
+ * Keyless delivery from GitHub Actions: which repository, branch and GitHub environments may assume
+ * the deploy roles (see `deploy-roles.ts`). Every role is assumed with a short-lived GitHub OIDC token;
+ * nothing here, nor anywhere in the platform, creates an access key.
+ */
+import { listOf, matching, strict, z } from "../core/schema";
+
+/** GitHub's owner rule (1-39 letters, digits, single inner '-') and repository rule (1-100 of A-Z a-z 0-9 . _ -, not "." or ".."). */
+const OWNER = "[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}";
+const NAME = "(?!\\.\\.?(?:@|$))[A-Za-z0-9._-]{1,100}";
+/** A numeric id, as GitHub's immutable subject claims append it: `owner@123/name@456`. */
+const ID = "@[1-9][0-9]{0,19}";
+/** "owner/name", or "owner@<owner id>/name@<repository id>" for repositories that emit immutable subject claims. */
+export const GITHUB_REPOSITORY_PATTERN = new RegExp(`^(?:${OWNER}/${NAME}|${OWNER}${ID}/${NAME}${ID})$`);
+
+const githubRepository = matching(
+  GITHUB_REPOSITORY_PATTERN,
+  'a GitHub repository as "owner/name", or "owner@<owner id>/name@<repository id>" when its OIDC tokens carry immutable subject claims',
+);
+
+/** A branch name git accepts, without wildcards: a role trusts one branch exactly. */
+const branchName = matching(
+  /^(?![-/.])(?!.*(?:\.\.|\/\/|@\{|\/\.|\.lock$|\/$|\.$))[A-Za-z0-9._/-]{1,200}$/,
+  "a branch name such as main or release/v2 (letters, digits, '.', '_', '-', '/'; no wildcards)",
+);
+
+/** GitHub allows more in environment names; the subject claim carries the name, so it is kept to unambiguous characters. */
+const githubEnvironmentName = matching(
+  /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/,
+  "a GitHub environment name of 1-100 letters, digits, '.', '_' and '-', starting with a letter or digit",
+);
+
+/** The platform's environment name rule (modules/platform/schema.ts), repeated here because delivery imports only core. */
+const environmentName = matching(/^[a-z][a-z0-9]{1,9}$/, "an environment name: 2-10 characters of a-z and 0-9, starting with a letter");
+
+/** The platform's service name rule (modules/service/schema.ts). */
+const serviceName = matching(
+  /^[a-z](?:[a-z0-9]|-(?!-)){0,14}[a-z0-9]$|^[a-z]$/,
+  "a service name: 1-16 characters of a-z, 0-9 and single '-', starting with a letter and not ending with '-'",
+);
+
+const existingProviderArn = matching(
+  /^arn:aws(?:-[a-z]+)*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+  "the ARN of the account's GitHub OIDC provider, arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com",
+);
+
+/** Which jobs of a repository a role trusts: those running in one GitHub environment, or those run for pushes to one branch. */
+export type TrustedJobs = { readonly githubEnvironment: string } | { readonly branch: string };
+
+const trustedJobs = strict({ githubEnvironment: githubEnvironmentName.optional(), branch: branchName.optional() })
+  .refine((jobs) => (jobs.githubEnvironment === undefined) !== (jobs.branch === undefined), {
+    error: '{ githubEnvironment: "<name>" } or { branch: "<name>" }, one of the two',
+  })
+  .transform(({ githubEnvironment, branch }): TrustedJobs => (githubEnvironment !== undefined ? { githubEnvironment } : { branch: String(branch) }));
+
+const OIDC_PROVIDER_EXPECTED = '"create" or { existingArn: "arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com" }';
+
+const githubSettings = strict({
+  /**
+   * The repository whose workflows plan and apply (this one, or its fork). Spelt exactly as in the
+   * token's subject claim: "owner/name", or "owner@<owner id>/name@<repository id>" for repositories
+   * created on or after 15 July 2026 (and older ones that opted in), whose tokens carry GitHub's
+   * immutable subject claims. No default.
+   */
+  repository: githubRepository,
+  /**
+   * The branch pull requests merge into. The plan roles trust exactly two subjects: pull requests
+   * (`repo:<repository>:pull_request`) and pushes to this branch (`repo:<repository>:ref:refs/heads/<mainBranch>`),
+   * the re-plan before apply. No other branch, tag or environment may plan. Default: "main".
+   */
+  mainBranch: branchName.default("main"),
+  /**
+   * The account's IAM OIDC provider for token.actions.githubusercontent.com (one per account):
+   * "create" it, or name one that already exists with `{ existingArn }`. Default: "create".
+   */
+  oidcProvider: z
+    .union([z.literal("create", { error: OIDC_PROVIDER_EXPECTED }), strict({ existingArn: existingProviderArn })], { error: OIDC_PROVIDER_EXPECTED })
+    .default("create"),
+});
+
+const applySettings = strict({
+  /**
+   * The GitHub environment whose jobs alone may assume the apply role, the only subject it trusts
+   * (`repo:<repository>:environment:<githubEnvironment>`). Give it required reviewers and limit its
+   * deployment branches to the main branch in the repository settings: that is the approval gate.
+   * Default: the environment's own name.
+   */
+  githubEnvironment: githubEnvironmentName.optional(),
+});
+
+const environments = z
+  .record(environmentName, applySettings, { error: "an object of environment name to { githubEnvironment? }" })
+  .transform((settings) =>
+    Object.fromEntries(
+      Object.entries(settings).map(([name, setting]) => [name, { githubEnvironment: setting.githubEnvironment ?? name }]),
+    ),
+  );
+
+export const imagePublisherSchema = strict({
+  /** The service's own GitHub repository, which builds and rolls out its image (same spelling rules as `github.repository`). No default. */
+  githubRepository,
+  /** The platform environment the service runs in. No default. */
+  environment: environmentName,
+  /** The service's name in that environment's `services`; its image must come from ECR (`image.source: "ecr"`). No default. */
+  service: serviceName,
+  /**
+   * Which jobs of `githubRepository` may publish: `{ githubEnvironment }` or `{ branch }`.
+   * Default: { githubEnvironment: <environment> }, so that a release passes the same GitHub
+   * environment gate as an infrastructure apply (and may run from tags or workflow_dispatch).
+   */
+  publishFrom: trustedJobs.optional(),
+}).transform((publisher) => ({
+  ...publisher,
+  publishFrom: publisher.publishFrom ?? { githubEnvironment: publisher.environment },
+}));
+
+export const deliverySchema = strict({
+  /** The infrastructure repository and the account's OIDC provider. No default. */
+  github: githubSettings,
+  /**
+   * The environments that get a plan role and an apply role, by name:
+   * `{ dev: {}, prod: { githubEnvironment: "production" } }`. One not listed cannot be deployed
+   * from GitHub. No default.
+   */
+  environments,
+  /** One image-publish role per service image: push to its ECR repository and roll out its ECS service, nothing else. Default: none. */
+  imagePublishers: listOf(imagePublisherSchema, "a list of { githubRepository, environment, service, publishFrom? }").default([]),
+});
+
+export type DeliveryInput = z.input<typeof deliverySchema>;
+export type DeliveryConfig = z.output<typeof deliverySchema>;
+export type ImagePublisherInput = z.input<typeof imagePublisherSchema>;
+export type ImagePublisherConfig = z.output<typeof imagePublisherSchema>;
+
+/** What `deliveryProblems` needs to know of each configured environment. */
+export interface DeliveryEnvironmentFacts {
+  readonly name: string;
+  /** Names of all its services. */
+  readonly services: readonly string[];
+  /** Names of its services whose image comes from ECR. */
+  readonly ecrServices: readonly string[];
+}
+
+/** Deploy roles are named "<project>-<env>-github-*"; a service's roles "<project>-<env>-<service>-task" must not look like them. */
+const DEPLOY_ROLE_LOOKALIKE = /^github(?:-|$)/;
+
+type Problem = (field: string, value: string, expected: string) => string;
+
+/**
+ * Rules between the delivery settings and the environments, as problem lines
+ * (`<scope>: <field> is <value>; expected <valid>`): for `parseConfiguration`'s cross-checks.
+ */
+export function deliveryProblems(scope: string, config: DeliveryConfig, environments: readonly DeliveryEnvironmentFacts[]): string[] {
+  const problem: Problem = (field, value, expected) => `${scope}: ${field} is ${JSON.stringify(value)}; expected ${expected}`;
+  return [
+    ...unknownEnvironments(config, environments, problem),
+    ...publisherProblems(config, environments, problem),
+    ...duplicatePublishers(config, problem),
+    ...deployRoleLookalikes(config, environments, problem),
+  ];
+}
+
+function knownNames(environments: readonly DeliveryEnvironmentFacts[]): string {
+  return `one of the configured environments: ${environments.map((environment) => environment.name).join(", ") || "none"}`;
+}
+
+function unknownEnvironments(config: DeliveryConfig, environments: readonly DeliveryEnvironmentFacts[], problem: Problem): string[] {
+  return Object.keys(config.environments)
+    .filter((name) => !environments.some((environment) => environment.name === name))
+    .map((name) => problem(`environments.${name}`, name, knownNames(environments)));
+}
+
+function publisherProblems(config: DeliveryConfig, environments: readonly DeliveryEnvironmentFacts[], problem: Problem): string[] {
+  return config.imagePublishers.flatMap((publisher, index) => {
+    const environment = environments.find((candidate) => candidate.name === publisher.environment);
+    if (!environment) return [problem(`imagePublishers[${index}].environment`, publisher.environment, knownNames(environments))];
+    if (environment.ecrServices.includes(publisher.service)) return [];
+    const ecr = environment.ecrServices.join(", ") || "none";
+    return [problem(`imagePublishers[${index}].service`, publisher.service, `a service of environment "${environment.name}" whose image comes from ECR: ${ecr}`)];
+  });
+}
+
+function duplicatePublishers(config: DeliveryConfig, problem: Problem): string[] {
+  const keys = config.imagePublishers.map((publisher) => `${publisher.environment}/${publisher.service}`);
+  return keys.flatMap((key, index) =>
+    keys.indexOf(key) === index ? [] : [problem(`imagePublishers[${index}]`, key, "one publisher per environment and service")],
+  );
+}
+
+function deployRoleLookalikes(config: DeliveryConfig, environments: readonly DeliveryEnvironmentFacts[], problem: Problem): string[] {
+  return environments
+    .filter((environment) => environment.name in config.environments)
+    .flatMap((environment) =>
+      environment.services
+        .filter((service) => DEPLOY_ROLE_LOOKALIKE.test(service))
+        .map((service) =>
+          problem(
+            `environments.${environment.name}`,
+            environment.name,
+            `no service named "github" or "github-..." in it (found "${service}"): its roles would be named like the deploy roles, which the apply role may not change`,
+          ),
+        ),
+    );
+}
