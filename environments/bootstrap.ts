@@ -16,7 +16,7 @@ export const bootstrap: BootstrapInput = {
   // GitHub Actions deploy without stored keys: see modules/delivery/README.md for the fork's set-up.
   delivery: {
     github: { repository: FORK.infrastructureRepository },
-    environments: { dev: {}, staging: {}, prod: { githubEnvironment: "production" } },
+    environments: { dev: {}, staging: {}, prod: {} },
     imagePublishers: ["dev", "staging", "prod"].flatMap((environment) =>
       ["api", "worker"].map((service) => ({ githubRepository: FORK.appRepository, environment, service })),
     ),
