@@ -12,7 +12,7 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { connect, NetworkPeer, securityGroup } from "../core/connect";
-import { DnsValidatedCertificate } from "../load-balancer/dns-validated-certificate";
+import { DnsValidatedCertificate } from "../core/dns-validated-certificate";
 import { Monitor } from "../monitoring/alarm";
 import { DEFAULT_STAGE, watchHttpApi } from "./http-api-alarms";
 import { ApiGatewayConfig, ServiceApiRoutes } from "./schema";
@@ -213,7 +213,6 @@ export class HttpApi extends Construct implements NetworkPeer {
       new DnsValidatedCertificate(this, "certificate", {
         domainName: domain.domainName,
         hostedZoneId: domain.hostedZoneId,
-        subjectAlternativeNames: [],
       }).certificateArn;
     const customDomain = new Apigatewayv2DomainName(this, "domain", {
       domainName: domain.domainName,

@@ -18,7 +18,7 @@ import { Monitor } from "../monitoring/alarm";
 import { WebAcl } from "../waf/web-acl";
 import { AccessLogs } from "./access-logs";
 import { ApiOrigin, LoadBalancerOrigin } from "./api-origin";
-import { EdgeCertificate } from "./edge-certificate";
+import { DnsValidatedCertificate } from "../core/dns-validated-certificate";
 import { edgeLogsKeyArn } from "./edge-logs-key";
 import { watchDistribution } from "./frontend-alarms";
 import { CACHING_OPTIMIZED_POLICY_ID } from "./managed-policies";
@@ -193,7 +193,7 @@ export class StaticFrontend extends Construct {
 
   private requestCertificate(domain: FrontendDomainConfig): string {
     if (!domain.hostedZoneId) throw new Error("frontend.domain needs a hostedZoneId or a certificateArn: was the config parsed?");
-    return new EdgeCertificate(this, "certificate", { domainName: domain.domainName, hostedZoneId: domain.hostedZoneId }).certificateArn;
+    return new DnsValidatedCertificate(this, "certificate", { domainName: domain.domainName, hostedZoneId: domain.hostedZoneId, region: EDGE_REGION }).certificateArn;
   }
 
   private webAclArn(props: StaticFrontendProps): string | undefined {

@@ -137,3 +137,27 @@ export const LOG_RETENTION_DAYS = [
 export function logRetentionInDays() {
   return oneOfNumbers(LOG_RETENTION_DAYS, `a CloudWatch Logs retention in days: ${LOG_RETENTION_DAYS.join(", ")}`);
 }
+
+/**
+ * Every resource a service names under `uses` (the keys of `named`, or its values with `byValue`)
+ * must be one of the environment's `available` ones of `kind`, e.g. "queue".
+ */
+export function checkNamedUses(
+  named: Readonly<Record<string, string>>,
+  available: Readonly<Record<string, unknown>> | undefined,
+  kind: string,
+  problems: Problems,
+  byValue = false,
+): void {
+  const names = Object.keys(available ?? {});
+  const expected = `${byValue ? "the name of a" : "a"} ${kind} of this environment: ${names.join(", ") || "none configured"}`;
+  for (const [key, value] of Object.entries(named)) {
+    const name = byValue ? value : key;
+    problems.check(names.includes(name), key, expected, byValue ? undefined : { shown: name });
+  }
+}
+
+/** The variable a named resource is bound to: ("QUEUE", "email-jobs", "URL") → "QUEUE_EMAIL_JOBS_URL". */
+export function resourceVariable(prefix: string, name: string, suffix: string): string {
+  return `${prefix}_${name.toUpperCase().replace(/-/g, "_")}_${suffix}`;
+}

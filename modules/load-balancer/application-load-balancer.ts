@@ -7,7 +7,7 @@ import { AwsContext } from "../core/aws-context";
 import { allowTcpIngress, NetworkPeer, securityGroup } from "../core/connect";
 import { awsName, NAME_LIMITS } from "../core/naming";
 import { LOG_NONCURRENT_VERSION_DAYS, SecureBucket } from "../core/secure-bucket";
-import { DnsValidatedCertificate } from "./dns-validated-certificate";
+import { DnsValidatedCertificate } from "../core/dns-validated-certificate";
 import { elbLogDeliveryStatements } from "./elb-log-delivery";
 import { Monitor } from "../monitoring/alarm";
 import { WebAcl } from "../waf/web-acl";

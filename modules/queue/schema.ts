@@ -1,5 +1,5 @@
 /** SQS queues of an environment, each with its dead-letter queue, and what a service that uses them receives. */
-import { bool, oneOf, Problems, strict, whole, z } from "../core/schema";
+import { bool, checkNamedUses, oneOf, Problems, resourceVariable, strict, whole, z } from "../core/schema";
 
 const SECONDS_PER_DAY = 86400;
 /** What a queue's name (the part after `<project>-<env>-`) may be. */
@@ -84,7 +84,7 @@ export type QueueUse = z.output<typeof queueUseSchema>;
 
 /** The variable holding a queue's URL, e.g. "email-jobs" → QUEUE_EMAIL_JOBS_URL. */
 export function QUEUE_VARIABLE(name: string): string {
-  return `QUEUE_${name.toUpperCase().replace(/-/g, "_")}_URL`;
+  return resourceVariable("QUEUE", name, "URL");
 }
 
 /** The variables the platform sets for a service that uses these queues; the service may not set them itself. */
@@ -94,12 +94,7 @@ export function queueVariables(use: QueueUse): string[] {
 
 /** Every queue a service uses must be one of the environment's (a rule between a service and the environment). */
 export function checkQueueUses(use: QueueUse, queues: QueuesConfig | undefined, problems: Problems): void {
-  const names = Object.keys(queues ?? {});
-  for (const name of Object.keys(use)) {
-    problems.check(names.includes(name), name, `a queue of this environment: ${names.join(", ") || "none configured"}`, {
-      shown: name,
-    });
-  }
+  checkNamedUses(use, queues, "queue", problems);
 }
 
 /** Rules that relate the queue's own fields; a comparison with a value already refused is skipped. */

@@ -6,7 +6,7 @@
  * Keep the section name `secrets`: the problem formatter hides every value below a path holding
  * "secrets" (`core/problems.ts`), so a value written here by mistake is never echoed.
  */
-import { matching, Problems, strict, textWhere, whole, z } from "../core/schema";
+import { checkNamedUses, matching, Problems, strict, textWhere, whole, z } from "../core/schema";
 
 /** The message for a value written into the config, which never says what the value was. */
 export const SECRET_VALUE_REFUSED = "secrets are created empty: set the value with aws secretsmanager put-secret-value (see README)";
@@ -71,10 +71,7 @@ export function secretVariables(use: SecretUse): string[] {
 
 /** Every secret a service uses must be one of the environment's (a rule between a service and the environment). */
 export function checkSecretUses(use: SecretUse, secrets: SecretsConfig | undefined, problems: Problems): void {
-  const names = Object.keys(secrets ?? {});
-  for (const [variable, name] of Object.entries(use)) {
-    problems.check(names.includes(name), variable, `the name of a secret of this environment: ${names.join(", ") || "none configured"}`);
-  }
+  checkNamedUses(use, secrets, "secret", problems, true);
 }
 
 /** Secrets Manager invokes rotation functions in the secret's region only (a rule with the environment's region). */

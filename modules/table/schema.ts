@@ -1,6 +1,6 @@
 /** DynamoDB tables of an environment, and what a service that uses them receives. */
 import { formatPath } from "../core/problems";
-import { bool, listOf, matching, oneOf, Problems, strict, whole, z } from "../core/schema";
+import { bool, checkNamedUses, listOf, matching, oneOf, Problems, resourceVariable, strict, whole, z } from "../core/schema";
 
 /** DynamoDB's key attribute types: string, number, binary. */
 export const KEY_TYPES = ["S", "N", "B"] as const;
@@ -84,7 +84,7 @@ export type TableUse = z.output<typeof tableUseSchema>;
 
 /** The variable holding a table's name, e.g. "order-items" → TABLE_ORDER_ITEMS_NAME. */
 export function TABLE_VARIABLE(name: string): string {
-  return `TABLE_${name.toUpperCase().replace(/-/g, "_")}_NAME`;
+  return resourceVariable("TABLE", name, "NAME");
 }
 
 /** The variables the platform sets for a service that uses these tables; the service may not set them itself. */
@@ -94,12 +94,7 @@ export function tableVariables(use: TableUse): string[] {
 
 /** Every table a service uses must be one of the environment's (a rule between a service and the environment). */
 export function checkTableUses(use: TableUse, tables: TablesConfig | undefined, problems: Problems): void {
-  const names = Object.keys(tables ?? {});
-  for (const name of Object.keys(use)) {
-    problems.check(names.includes(name), name, `a table of this environment: ${names.join(", ") || "none configured"}`, {
-      shown: name,
-    });
-  }
+  checkNamedUses(use, tables, "table", problems);
 }
 
 /** A key of the table or of an index, with where it is written. */

@@ -3,23 +3,35 @@ import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificat
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
-import { DnsValidatedCertificateConfig } from "./schema";
-
-export type DnsValidatedCertificateProps = DnsValidatedCertificateConfig;
+export interface DnsValidatedCertificateProps {
+  /** The name the certificate is for. No default. */
+  readonly domainName: string;
+  /** Route 53 hosted zone of the names, for the validation records. No default. */
+  readonly hostedZoneId: string;
+  /** Further names on the certificate. Default: none. */
+  readonly subjectAlternativeNames?: readonly string[];
+  /**
+   * Region of the certificate, when not the stack's: us-east-1 for CloudFront, the only region it
+   * reads certificates from. Route 53 is global, so the records need none. Default: the stack's.
+   */
+  readonly region?: string;
+}
 
 /** An ACM certificate validated through DNS records in a Route 53 hosted zone. */
 export class DnsValidatedCertificate extends Construct {
-  /** ARN of the certificate once validated, so listeners wait for validation. */
+  /** ARN of the certificate once validated, so whatever uses it waits for validation. */
   readonly certificateArn: string;
 
   constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
     super(scope, id);
+    const names = props.subjectAlternativeNames ?? [];
     const certificate = new AcmCertificate(this, "certificate", {
+      region: props.region,
       domainName: props.domainName,
-      subjectAlternativeNames: props.subjectAlternativeNames.length > 0 ? [...props.subjectAlternativeNames] : undefined,
+      subjectAlternativeNames: names.length > 0 ? [...names] : undefined,
       validationMethod: "DNS",
       keyAlgorithm: "EC_prime256v1",
-      // A replacement certificate must exist before listeners let go of the old one.
+      // A replacement certificate must exist before listeners (or a distribution) let go of the old one.
       lifecycle: { createBeforeDestroy: true },
     });
     // One record per distinct domain; keyed by domain name so adding a SAN never moves the others.
@@ -34,6 +46,7 @@ export class DnsValidatedCertificate extends Construct {
       allowOverwrite: true,
     });
     const validation = new AcmCertificateValidation(this, "validation", {
+      region: props.region,
       certificateArn: certificate.arn,
       validationRecordFqdns: Token.asList(TerraformIterator.fromResources(records).pluckProperty("fqdn")),
     });
