@@ -5,11 +5,9 @@ import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { AwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
 import { NetworkPeer } from "../core/connect";
 import { awsName, NAME_LIMITS } from "../core/naming";
-import { Monitor } from "../monitoring/alarm";
 import { watchDatabaseInstance } from "./database-alarms";
 import {
   databaseSecurityGroup,
@@ -20,22 +18,11 @@ import {
   PERFORMANCE_INSIGHTS_RETENTION_DAYS,
   POSTGRES_PORT,
   postgresBinding,
+  DatabasePlacement,
 } from "./postgres-common";
 import { AuroraPostgresConfig } from "./schema";
 
-export interface AuroraDatabaseProps extends AuroraPostgresConfig {
-  readonly context: AwsContext;
-  /** Key of storage and Performance Insights: `kmsKeyArn` when configured, else the environment's data key. */
-  readonly storageKeyArn: string;
-  /** The environment's key for the cluster's log group. No default. */
-  readonly logsKeyArn: string;
-  /** Where the instances' alarms and dashboard tiles go. No default. */
-  readonly monitor: Monitor;
-  /** VPC of the database's security group. No default. */
-  readonly vpcId: string;
-  /** DB subnet group of the database subnets. No default. */
-  readonly databaseSubnetGroupName: string;
-}
+export type AuroraDatabaseProps = AuroraPostgresConfig & DatabasePlacement;
 
 /** Scaled readers wait this long before another change: scale out fast, in slowly. */
 const SCALE_OUT_COOLDOWN_SECONDS = 300;

@@ -6,6 +6,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
+import { Monitor } from "../monitoring/alarm";
 import { ServiceBinding } from "../core/binding";
 import { NetworkPeer, securityGroup } from "../core/connect";
 import { serviceTrustPolicy } from "../core/iam";
@@ -133,3 +134,18 @@ export function finalSnapshotIdentifier(scope: Construct, identifier: string): s
 }
 
 const RANDOM_PROVIDER_ID = "random";
+
+/** Where a database of either engine is placed and what it reports to (the environment's side of it). */
+export interface DatabasePlacement {
+  readonly context: AwsContext;
+  /** Key of storage and Performance Insights: `kmsKeyArn` when configured, else the environment's data key. */
+  readonly storageKeyArn: string;
+  /** The environment's key for the database's log groups. No default. */
+  readonly logsKeyArn: string;
+  /** Where the instances' alarms and dashboard tiles go. No default. */
+  readonly monitor: Monitor;
+  /** VPC of the database's security group. No default. */
+  readonly vpcId: string;
+  /** DB subnet group of the database subnets. No default. */
+  readonly databaseSubnetGroupName: string;
+}

@@ -3,11 +3,9 @@ import { DbInstance, DbInstanceConfig } from "@cdktf/provider-aws/lib/db-instanc
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { AwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
 import { NetworkPeer } from "../core/connect";
 import { awsName, NAME_LIMITS } from "../core/naming";
-import { Monitor } from "../monitoring/alarm";
 import { watchDatabaseInstance } from "./database-alarms";
 import {
   databaseSecurityGroup,
@@ -18,24 +16,13 @@ import {
   PERFORMANCE_INSIGHTS_RETENTION_DAYS,
   POSTGRES_PORT,
   postgresBinding,
+  DatabasePlacement,
 } from "./postgres-common";
 import { RdsPostgresConfig } from "./schema";
 
 const LOG_EXPORTS = ["postgresql", "upgrade"];
 
-export interface PostgresDatabaseProps extends RdsPostgresConfig {
-  readonly context: AwsContext;
-  /** Key of storage and Performance Insights: `kmsKeyArn` when configured, else the environment's data key. */
-  readonly storageKeyArn: string;
-  /** The environment's key for the RDS log groups. No default. */
-  readonly logsKeyArn: string;
-  /** Where the instances' alarms and dashboard tiles go. No default. */
-  readonly monitor: Monitor;
-  /** VPC of the database's security group. No default. */
-  readonly vpcId: string;
-  /** DB subnet group of the database subnets. No default. */
-  readonly databaseSubnetGroupName: string;
-}
+export type PostgresDatabaseProps = RdsPostgresConfig & DatabasePlacement;
 
 /** What the primary and its replicas have in common. */
 type SharedSettings = Pick<DbInstanceConfig, "instanceClass"> & Partial<DbInstanceConfig>;
