@@ -19,5 +19,5 @@ export function placeholderPaths(value: unknown, path = ""): string[] {
 export function placeholderWarning(config: unknown): string | undefined {
   const paths = placeholderPaths(config);
   if (paths.length === 0) return undefined;
-  return `still uses placeholder values at ${paths.join(", ")}; replace them (environments/shared.ts, FORK) before deploying, see README "Before your first deploy"`;
+  return `still uses placeholder values at ${paths.join(", ")}; replace them (FORK in the configuration's shared.ts, environments/shared.ts for the shipped one) before deploying, see README "Before your first deploy"`;
 }

@@ -41,10 +41,17 @@ const RANGE_MEANING = [
 
 export class NoSynthesizedStacksError extends Error {}
 
-/** The stacks under `<outDir>/stacks`, by name; a folder without cdk.tf.json is skipped. */
+/**
+ * The stacks of the last synth into `<outDir>`, by name: those its manifest.json lists (a folder
+ * left from an earlier synth of another configuration is not counted), else every folder under
+ * `<outDir>/stacks` with a cdk.tf.json.
+ */
 export function loadStacks(outDir: string): SynthesizedStackFile[] {
   const stacksDir = join(outDir, "stacks");
-  const names = existsSync(stacksDir) ? readdirSync(stacksDir).filter((name) => existsSync(join(stacksDir, name, "cdk.tf.json"))) : [];
+  const manifest = join(outDir, "manifest.json");
+  const listed = existsSync(manifest) ? Object.keys((JSON.parse(readFileSync(manifest, "utf8")) as { stacks?: object }).stacks ?? {}) : undefined;
+  const present = existsSync(stacksDir) ? readdirSync(stacksDir) : [];
+  const names = (listed ?? present).filter((name) => existsSync(join(stacksDir, name, "cdk.tf.json")));
   if (names.length === 0) throw new NoSynthesizedStacksError(`No synthesized stacks in ${stacksDir}: run npm run synth first.`);
   return names.sort().map((name) => ({ name, json: JSON.parse(readFileSync(join(stacksDir, name, "cdk.tf.json"), "utf8")) as unknown }));
 }

@@ -1,0 +1,46 @@
+import { EnvironmentInput } from "../../modules/platform/schema";
+import { COMMON_TAGS, FORK, POSTGREST_ENVIRONMENT, PROJECT, SECRETS, STATE_BACKEND } from "./shared";
+
+/**
+ * Production, as the ADR decides: an Aurora PostgreSQL cluster of one writer and two readers (one
+ * per further AZ, either takes over if the writer fails), PostgREST on Fargate behind API Gateway.
+ */
+export const prod: EnvironmentInput = {
+  project: PROJECT,
+  environment: "prod",
+  region: FORK.region,
+  tier: "production",
+  allowedAccountIds: [FORK.accountId],
+  tags: { ...COMMON_TAGS, DataClassification: "confidential" },
+  stateBackend: { ...STATE_BACKEND, useLockfile: true },
+  // Three AZs: the writer and each reader in a zone of their own.
+  network: { cidr: "10.71.0.0/16", azCount: 3 },
+  cluster: { enableExecuteCommand: false, serviceDiscoveryNamespace: "prod.teet.internal" },
+  apiGateway: {
+    domain: { domainName: FORK.productionApiDomain, hostedZoneId: FORK.hostedZoneId },
+    cors: { allowOrigins: [FORK.productionAppOrigin] },
+    throttling: { burstLimit: 500, rateLimit: 200 },
+  },
+  services: [
+    {
+      name: "postgrest",
+      image: { source: "ecr", tag: "v12.2.8", keepLastImages: 30 },
+      cpu: 512,
+      memory: 1024,
+      containerPort: 3000,
+      desiredCount: 2,
+      environment: POSTGREST_ENVIRONMENT,
+      readonlyRootFilesystem: true,
+      autoscaling: { minCapacity: 2, maxCapacity: 6 },
+      apiRoutes: { routeKeys: ["$default"], integration: "cloud-map" },
+      uses: { database: true, secrets: { PGRST_JWT_SECRET: "postgrest-jwt-secret" } },
+    },
+  ],
+  database: {
+    engine: "aurora-postgres",
+    instanceClass: "db.r7g.large",
+    readers: 2,
+  },
+  secrets: SECRETS,
+  monitoring: { notifications: { emails: [FORK.alarmEmail] } },
+};
