@@ -15,9 +15,9 @@ export const rdsPostgresLogs: PolicyRule = {
   warnIn: ["development"],
   controls: { securityHub: "RDS.36, RDS.37", checkov: "CKV_AWS_129, CKV_AWS_324" },
   check: (resource, stack) => {
-    const exports = resource.attributes.enabled_cloudwatch_logs_exports;
-    return unless(!runsPostgres(resource) || (Array.isArray(exports) && exports.includes(POSTGRES_LOG)), {
-      problem: `enabled_cloudwatch_logs_exports is ${show(exports)}`,
+    const logExports = resource.attributes.enabled_cloudwatch_logs_exports;
+    return unless(!runsPostgres(resource) || (Array.isArray(logExports) && logExports.includes(POSTGRES_LOG)), {
+      problem: `enabled_cloudwatch_logs_exports is ${show(logExports)}`,
       requirement: requirementIn(stack, rdsPostgresLogs, `export the ${POSTGRES_LOG} log to CloudWatch Logs`),
       fix: `add "${POSTGRES_LOG}" to enabled_cloudwatch_logs_exports, as the platform's database does`,
     });
