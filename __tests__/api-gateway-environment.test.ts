@@ -57,6 +57,13 @@ describe("GIVEN an environment whose only front door is the HTTP API", () => {
     expect(ingress).toEqual([expect.objectContaining({ referenced_security_group_id: link, from_port: 8080, to_port: 8080, ip_protocol: "tcp" })]);
   });
 
+  it("THEN nothing in the VPC admits the internet: the API is the only way in", () => {
+    const open = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")).filter((rule) => rule.cidr_ipv4 !== undefined || rule.cidr_ipv6 !== undefined);
+    expect(open).toEqual([]);
+    expect(resourcesOf(stack, "aws_lb")).toEqual({});
+    expect(resourcesOf(stack, "aws_nat_gateway")).toEqual({});
+  });
+
   it("THEN the access log follows the tier's retention", () => {
     expect(resourceAt(stack, "aws_cloudwatch_log_group", "api-gateway/access-logs").resource.retention_in_days).toBe(30);
     const production = synthEnvironment(changed(apiEnvironment("production"), (config) => void (config.network = { cidr: "10.99.0.0/16", azCount: 2 })));
@@ -119,13 +126,25 @@ describe("GIVEN API routes that cannot work as written", () => {
     expect(message).toContain('services[0].apiRoutes.integration is "load-balancer"; expected "cloud-map": "load-balancer" needs an internal loadBalancer');
   });
 
-  it("WHEN a JWT route's path is also served by the public load balancer THEN it is refused as a way around the check", () => {
+  it.each(["jwt", "none"] as const)("WHEN a route (authorization %s) is on a path the public load balancer also serves to the service THEN it is refused", (authorization) => {
     const message = validationMessage(
       changed(minimalEnvironment({ apiGateway: { jwtAuthorizer: { issuer: ISSUER, audience: ["acme-app"] } }, cluster: { serviceDiscoveryNamespace: "test.acme.internal" } }), (config) => {
-        config.services![0].apiRoutes = { routeKeys: ["ANY /admin/{proxy+}"], authorization: "jwt" };
+        config.services![0].apiRoutes = { routeKeys: ["GET /health", "ANY /admin/{proxy+}"], authorization };
       }),
     );
-    expect(message).toContain("services[0].apiRoutes.authorization is \"jwt\"; expected \"none\", or no path the internet-facing load balancer also routes to this service: it serves ANY /admin/{proxy+} (as /*)");
+    expect(message).toContain(
+      'services[0].apiRoutes.routeKeys[0] is "GET /health"; expected a route on a path the internet-facing load balancer does not also serve to this service (it serves /*)',
+    );
+  });
+
+  it("WHEN the public load balancer serves the service other paths only THEN the API's routes are accepted", () => {
+    const message = validationMessage(
+      changed(minimalEnvironment({ apiGateway: {}, cluster: { serviceDiscoveryNamespace: "test.acme.internal" } }), (config) => {
+        config.services![0].loadBalancer = { priority: 100, pathPatterns: ["/web/*"] };
+        config.services![0].apiRoutes = { routeKeys: ["ANY /api/{proxy+}"] };
+      }),
+    );
+    expect(message).toBe("");
   });
 
   it("WHEN two services claim the same route THEN the second is refused, naming the first", () => {

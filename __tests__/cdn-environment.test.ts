@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { buildPlatform } from "../modules/platform/platform";
 import { EnvironmentInput } from "../modules/platform/schema";
-import { bootstrapInput, changed, minimalEnvironment, onlyResource, resourceAt, synthEnvironment, validationMessage } from "./support/synth";
+import { bootstrapInput, changed, minimalEnvironment, onlyResource, resourceAt, resourcesOf, synthEnvironment, validationMessage } from "./support/synth";
 
 const INTERNAL_ALB = {
   internal: true,
@@ -42,6 +42,13 @@ describe("GIVEN a production environment with the frontend in front of an intern
     expect(vpcOrigin.vpc_origin_endpoint_config[0]).toMatchObject({ arn: alb.ref("arn"), origin_protocol_policy: "https-only" });
     expect(distribution.origin[1]).toMatchObject({ origin_id: "api", domain_name: "internal.acme.example.com" });
     expect(alb.resource.internal).toBe(true);
+  });
+
+  it("THEN no security group admits the internet: the distribution is the only way in", () => {
+    const ingress = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule"));
+    const cidrs = ingress.flatMap((rule) => [rule.cidr_ipv4, rule.cidr_ipv6].filter((cidr) => cidr !== undefined).map(String));
+    expect(cidrs.length).toBeGreaterThan(0);
+    expect(new Set(cidrs)).toEqual(new Set(["10.99.0.0/16"]));
   });
 
   it("THEN every edge location serves it, behind a CLOUDFRONT web ACL, and the logs are kept a year", () => {

@@ -262,14 +262,16 @@ function checkApiRoutes(environment: ParsedFields, root: Problems): void {
         '"cloud-map", or a loadBalancer.certificate with domainName: API Gateway verifies the HTTPS listener\'s certificate against that name',
       );
     }
-    // A listener rule without path patterns (host headers only) serves every path.
+    // A listener rule without path patterns (host headers only) serves every path. Two front doors
+    // on one path of one service: one of them skips the other's throttling, authorizer or web ACL.
     const publicRouting = environment.loadBalancer?.internal ? undefined : service.loadBalancer;
     const publicPaths = publicRouting && (publicRouting.pathPatterns.length > 0 ? publicRouting.pathPatterns : ["/*"]);
-    const bypass = routes.authorization === "jwt" && publicPaths ? firstPathOverlap(routes.routeKeys, publicPaths) : undefined;
+    const overlap = publicPaths ? firstPathOverlap(routes.routeKeys, publicPaths) : undefined;
     problems.check(
-      bypass === undefined,
-      "authorization",
-      `"none", or no path the internet-facing load balancer also routes to this service: it serves ${bypass?.[0]} (as ${bypass?.[1]}) without the JWT check`,
+      overlap === undefined,
+      ["routeKeys", routes.routeKeys.indexOf(overlap?.[0] ?? "")],
+      `a route on a path the internet-facing load balancer does not also serve to this service (it serves ${overlap?.[1]}): ` +
+        "one of the two doors would skip the other's throttling, authorizer and web ACL",
     );
     for (const other of claimed) {
       const conflict = firstRouteConflict(routes.routeKeys, other.routeKeys);
