@@ -1,3 +1,5 @@
+import { readFileSync } from "fs";
+import { join } from "path";
 import { Testing } from "cdktf";
 import { bootstrap as shippedConfiguration, environments as shippedEnvironments } from "../environments";
 import { bootstrapInput as shippedBootstrap } from "./support/config";
@@ -192,6 +194,22 @@ describe("architecture diagram", () => {
         expect(expected.filter((text) => !flowchart.includes(text))).toEqual([]);
       },
     );
+  });
+
+  describe("GIVEN the committed pictures of the shipped environments", () => {
+    const { environments } = parseConfiguration(shippedConfiguration, shippedEnvironments);
+    const platform = buildPlatform(() => Testing.app(), shippedConfiguration, shippedEnvironments);
+    const page = (name: string) => architecturePage(platform.environments.get(name)!, environments.find((config) => config.environment === name)!);
+
+    it.each(environments.map((config) => config.environment))("WHEN %s is drawn again THEN docs/architecture holds that picture (else run npm run diagram)", (name) => {
+      expect(readFileSync(join(__dirname, "..", "docs", "architecture", `${name}.md`), "utf8")).toBe(page(name));
+    });
+
+    it("WHEN prod is drawn again THEN the README embeds that flowchart", () => {
+      const flowchart = /```mermaid\n[\s\S]*?\n```\n/.exec(page("prod"))?.[0];
+      expect(flowchart).toBeDefined();
+      expect(readFileSync(join(__dirname, "..", "README.md"), "utf8")).toContain(flowchart);
+    });
   });
 
   describe("GIVEN names that are not Mermaid ids", () => {
