@@ -98,3 +98,48 @@ describe("tier defaults reach every table and the cache", () => {
     expect(Object.values(resourcesOf(stack, "aws_elasticache_replication_group"))[0].replicas_per_node_group).toBe(replicas);
   });
 });
+
+describe("GIVEN a worker that scales on the backlog of the queue it consumes", () => {
+  const scaled = (backlog: { queue: string; messagesPerTask: number }, change: (config: EnvironmentInput) => EnvironmentInput = (config) => config) =>
+    change(
+      withEverything({
+        services: [{ ...worker, uses: { queues: { jobs: "consume" } }, autoscaling: { minCapacity: 1, maxCapacity: 10, queueBacklog: backlog } }],
+      } as never),
+    );
+  const stack = synthEnvironment(scaled({ queue: "jobs", messagesPerTask: 50 }));
+
+  it("THEN a target-tracking policy holds visible messages per running task at the configured number", () => {
+    const policy = resourceAt(stack, "aws_appautoscaling_policy", "service-worker/autoscaling/queue-backlog").resource;
+    const queue = resourceAt(stack, "aws_sqs_queue", "queues/jobs/queue").resource;
+    const configuration = policy.target_tracking_scaling_policy_configuration;
+    expect(configuration.target_value).toBe(50);
+    const metrics = configuration.customized_metric_specification.metrics as unknown as Json[];
+    expect(metrics).toEqual([
+      expect.objectContaining({ id: "visible", metric_stat: expect.objectContaining({ metric: expect.objectContaining({ namespace: "AWS/SQS", dimensions: [{ name: "QueueName", value: queue.name }] }) }) }),
+      expect.objectContaining({ id: "tasks", metric_stat: expect.objectContaining({ metric: expect.objectContaining({ namespace: "ECS/ContainerInsights", metric_name: "RunningTaskCount" }) }) }),
+      expect.objectContaining({ id: "backlog_per_task", expression: "visible / tasks", return_data: true }),
+    ]);
+  });
+
+  it("THEN CPU and memory tracking stay beside it", () => {
+    for (const policy of ["cpu", "memory"]) expect(resourceAt(stack, "aws_appautoscaling_policy", `service-worker/autoscaling/${policy}`).resource).toBeDefined();
+  });
+
+  it("WHEN the queue is one it does not consume THEN it is refused, listing the queues it consumes", () => {
+    const message = validationMessage(scaled({ queue: "emails", messagesPerTask: 50 }));
+    expect(message).toContain('services[0].autoscaling.queueBacklog.queue is "emails"; expected a queue this service consumes (uses.queues): jobs');
+  });
+
+  it("WHEN it may scale to zero tasks THEN it is refused: the backlog is divided by the running tasks", () => {
+    const message = validationMessage(
+      withEverything({ services: [{ ...worker, uses: { queues: { jobs: "consume" } }, autoscaling: { minCapacity: 0, maxCapacity: 10, queueBacklog: { queue: "jobs", messagesPerTask: 5 } } }] } as never),
+    );
+    expect(message).toContain("services[0].autoscaling.minCapacity is 0; expected at least 1 with queueBacklog");
+  });
+
+  it("WHEN Container Insights is off THEN it is refused, naming the setting", () => {
+    const message = validationMessage(scaled({ queue: "jobs", messagesPerTask: 50 }, (config) => ({ ...config, cluster: { ...config.cluster!, containerInsights: "disabled" } })));
+    expect(message).toContain("services[0].autoscaling.queueBacklog");
+    expect(message).toContain("cluster.containerInsights on");
+  });
+});

@@ -138,6 +138,7 @@ export class EnvironmentStack extends PlatformStack {
           registryRegion,
           monitor: this.monitoring,
           discoverable: service.apiRoutes?.integration === "cloud-map",
+          backlogQueueName: service.autoscaling?.queueBacklog && this.queues?.queue(service.autoscaling.queueBacklog.queue).queueName,
           bindings: this.bindingsOf(service),
         }),
       );

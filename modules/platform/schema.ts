@@ -227,6 +227,23 @@ function checkServices(environment: ParsedFields, root: Problems): void {
   });
   checkListenerRules(environment, root);
   checkApiRoutes(environment, root);
+  checkQueueBacklogScaling(environment, root);
+}
+
+/** Backlog scaling reads a queue the service consumes, and the running-task count Container Insights reports. */
+function checkQueueBacklogScaling(environment: ParsedFields, root: Problems): void {
+  environment.services.forEach((service, index) => {
+    const backlog = service.autoscaling?.queueBacklog;
+    if (!backlog) return;
+    const problems = root.nested(["services", index, "autoscaling", "queueBacklog"]);
+    const consumed = Object.entries(service.uses.queues).filter(([, access]) => access !== "send").map(([name]) => name);
+    problems.check(consumed.includes(backlog.queue), "queue", `a queue this service consumes (uses.queues): ${consumed.join(", ") || "none"}`);
+    problems.check(
+      environment.cluster.containerInsights !== "disabled",
+      [],
+      'no queueBacklog, or cluster.containerInsights on: the running-task count comes from Container Insights',
+    );
+  });
 }
 
 /**

@@ -44,6 +44,8 @@ export interface EcsServiceProps extends ServiceSettings {
    * tasks through their SRV records. Default: false.
    */
   readonly discoverable?: boolean;
+  /** The AWS name of the queue `autoscaling.queueBacklog` names. Default: none. */
+  readonly backlogQueueName?: string;
   /** Thresholds of the service's alarms. No default. */
   readonly alarms: ServiceAlarmThresholds;
   /** Run an OpenTelemetry collector beside the application, exporting traces to X-Ray. Default: false. */
@@ -429,6 +431,7 @@ export class EcsService extends Construct implements NetworkPeer {
       serviceName: this.service.name,
       requestCountResourceLabel:
         this.targetGroup && props.alb ? `${props.alb.loadBalancer.arnSuffix}/${this.targetGroup.arnSuffix}` : undefined,
+      backlogQueueName: props.backlogQueueName,
     });
   }
 }

@@ -126,10 +126,26 @@ export const serviceAutoscalingSchema = strict({
   memoryTargetPercent: whole(10, 95, "a whole percentage").default(80),
   /** Target ALB requests per task; only for services behind the load balancer. Default: off. */
   requestsPerTarget: whole(1, 1000000, "a whole number of requests per task").optional(),
-}).refine((scaling) => scaling.maxCapacity >= scaling.minCapacity, {
-  path: ["maxCapacity"],
-  error: "a whole number from max(1, minCapacity) to 1000",
-});
+  /**
+   * Scale a consumer on its queue's backlog: visible messages per running task (Container
+   * Insights' RunningTaskCount), next to CPU and memory. `queue` is a queue the service consumes
+   * (`uses.queues`). Default: off.
+   */
+  queueBacklog: strict({
+    /** The environment's queue, by name. No default. */
+    queue: z.string({ error: "the name of a queue the service consumes" }),
+    /** Visible messages one task should have waiting, e.g. how many it handles in a minute. No default. */
+    messagesPerTask: whole(1, 1000000, "a whole number of messages per task"),
+  }).optional(),
+})
+  .refine((scaling) => scaling.maxCapacity >= scaling.minCapacity, {
+    path: ["maxCapacity"],
+    error: "a whole number from max(1, minCapacity) to 1000",
+  })
+  .refine((scaling) => !scaling.queueBacklog || scaling.minCapacity >= 1, {
+    path: ["minCapacity"],
+    error: "at least 1 with queueBacklog: the backlog per task is divided by the running tasks",
+  });
 
 /** A statement added to a service's task role. */
 export const policyStatementSchema = strict({

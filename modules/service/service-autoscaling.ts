@@ -1,4 +1,4 @@
-import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
+import { AppautoscalingPolicy, AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { Construct } from "constructs";
 import { ServiceAutoscalingConfig } from "./schema";
@@ -13,9 +13,11 @@ export interface ServiceAutoscalingProps extends ServiceAutoscalingConfig {
   readonly serviceName: string;
   /** "<alb arn suffix>/<target group arn suffix>", for request-count scaling. Default: none. */
   readonly requestCountResourceLabel?: string;
+  /** The AWS name of the `queueBacklog` queue. Default: none. */
+  readonly backlogQueueName?: string;
 }
 
-/** Target tracking on CPU, memory and optionally ALB requests per task; scales out fast, in slowly. */
+/** Target tracking on CPU, memory and optionally ALB requests or queue backlog per task; scales out fast, in slowly. */
 export class ServiceAutoscaling extends Construct {
   readonly target: AppautoscalingTarget;
 
@@ -33,9 +35,48 @@ export class ServiceAutoscaling extends Construct {
     if (props.requestsPerTarget !== undefined && props.requestCountResourceLabel) {
       this.trackMetric("requests", "ALBRequestCountPerTarget", props.requestsPerTarget, props.requestCountResourceLabel);
     }
+    if (props.queueBacklog && props.backlogQueueName) this.trackBacklog(props, props.queueBacklog.messagesPerTask, props.backlogQueueName);
+  }
+
+  /** AWS's backlog-per-task pattern: visible messages divided by running tasks, held at `messagesPerTask`. */
+  private trackBacklog(props: ServiceAutoscalingProps, messagesPerTask: number, queueName: string): void {
+    this.policy("queue-backlog", messagesPerTask, {
+      customizedMetricSpecification: {
+        metrics: [
+          {
+            id: "visible",
+            returnData: false,
+            metricStat: {
+              stat: "Sum",
+              metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: [{ name: "QueueName", value: queueName }] },
+            },
+          },
+          {
+            id: "tasks",
+            returnData: false,
+            metricStat: {
+              stat: "Average",
+              metric: {
+                namespace: "ECS/ContainerInsights",
+                metricName: "RunningTaskCount",
+                dimensions: [
+                  { name: "ClusterName", value: props.clusterName },
+                  { name: "ServiceName", value: props.serviceName },
+                ],
+              },
+            },
+          },
+          { id: "backlog_per_task", label: "Visible messages per running task", expression: "visible / tasks", returnData: true },
+        ],
+      },
+    });
   }
 
   private trackMetric(id: string, metric: string, targetValue: number, resourceLabel?: string): void {
+    this.policy(id, targetValue, { predefinedMetricSpecification: { predefinedMetricType: metric, resourceLabel } });
+  }
+
+  private policy(id: string, targetValue: number, metric: Partial<AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration>): void {
     new AppautoscalingPolicy(this, id, {
       name: `${id}-target-tracking`,
       policyType: "TargetTrackingScaling",
@@ -46,7 +87,7 @@ export class ServiceAutoscaling extends Construct {
         targetValue,
         scaleOutCooldown: SCALE_OUT_COOLDOWN_SECONDS,
         scaleInCooldown: SCALE_IN_COOLDOWN_SECONDS,
-        predefinedMetricSpecification: { predefinedMetricType: metric, resourceLabel },
+        ...metric,
       },
     });
   }
