@@ -34,9 +34,9 @@ describe("GIVEN a development environment and a staging one with services built 
     });
 
     it("THEN every repository has immutable tags, scans on push and encrypts with the images' own rotated key", () => {
-      const key = resourceAt(bootstrap, "aws_kms_key", "registries/key");
+      const key = resourceAt(bootstrap, "aws_kms_key", "registries/images/key");
       expect(key.resource.enable_key_rotation).toBe(true);
-      expect(resourceAt(bootstrap, "aws_kms_alias", "registries/key-alias").resource.name).toBe("alias/acme-images");
+      expect(resourceAt(bootstrap, "aws_kms_alias", "registries/images/alias").resource.name).toBe("alias/acme-images");
       for (const name of ["acme-test-api", "acme-qa-api", "acme-qa-worker"]) {
         expect(repository(name).resource).toMatchObject({
           image_tag_mutability: "IMMUTABLE",

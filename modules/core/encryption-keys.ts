@@ -7,6 +7,41 @@ import { policyDocument, PolicyStatement } from "./iam";
 /** Days before a deleted key is gone: the longest AWS allows, to undo a mistaken destroy. */
 const DELETION_WINDOW_DAYS = 30;
 
+export interface CustomerKeyProps {
+  readonly description: string;
+  /** "alias/<alias>". No default. */
+  readonly alias: string;
+  /** The account that administers the key (its IAM policies then grant its use). No default. */
+  readonly accountId: string;
+  readonly partition: string;
+  /** Statements beyond the account's administration, e.g. a service that encrypts with it. Default: none. */
+  readonly statements?: readonly PolicyStatement[];
+  /** Region of the key, when not the stack's (a key is usable in its own region only). Default: the stack's. */
+  readonly region?: string;
+}
+
+/**
+ * A customer managed key, rotated yearly, with a 30-day deletion window, administered by the account,
+ * and its alias. Children "key", "policy" and "alias" of `scope`.
+ */
+export function customerKey(scope: Construct, props: CustomerKeyProps): KmsKey {
+  const administration: PolicyStatement = {
+    sid: "AccountAdministers",
+    actions: ["kms:*"],
+    resources: ["*"],
+    principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }],
+  };
+  const key = new KmsKey(scope, "key", {
+    region: props.region,
+    description: props.description,
+    enableKeyRotation: true,
+    deletionWindowInDays: DELETION_WINDOW_DAYS,
+    policy: policyDocument(scope, "policy", [administration, ...(props.statements ?? [])]).json,
+  });
+  new KmsAlias(scope, "alias", { region: props.region, name: `alias/${props.alias}`, targetKeyId: key.keyId });
+  return key;
+}
+
 /**
  * The customer managed keys of an environment, both rotated yearly:
  * - `logsKeyArn` encrypts its CloudWatch log groups (services, ECS Exec, flow logs, RDS logs,
@@ -21,14 +56,9 @@ export class EnvironmentKeys extends Construct {
   constructor(scope: Construct, id: string, context: AwsContext) {
     super(scope, id);
     const { accountId, partition, region, namePrefix } = context;
-    const administration: PolicyStatement = {
-      sid: "AccountAdministers",
-      actions: ["kms:*"],
-      resources: ["*"],
-      principals: [{ type: "AWS", identifiers: [`arn:${partition}:iam::${accountId}:root`] }],
-    };
-    this.logsKeyArn = this.key(`${namePrefix}-logs`, `CloudWatch Logs of ${namePrefix} and its ECS Exec sessions`, [
-      administration,
+    const key = (name: string, description: string, statements: readonly PolicyStatement[] = []) =>
+      customerKey(new Construct(this, name), { description, alias: `${namePrefix}-${name}`, accountId, partition, statements }).arn;
+    this.logsKeyArn = key("logs", `CloudWatch Logs of ${namePrefix} and its ECS Exec sessions`, [
       {
         sid: "CloudWatchLogsEncryptsTheEnvironmentsLogGroups",
         actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
@@ -47,19 +77,6 @@ export class EnvironmentKeys extends Construct {
         ],
       },
     ]);
-    this.dataKeyArn = this.key(`${namePrefix}-data`, `Data at rest of ${namePrefix}: images, databases`, [administration]);
-  }
-
-  /** A key and its alias, "alias/<name>"; the construct id is the name's last word ("logs", "data"). */
-  private key(name: string, description: string, statements: readonly PolicyStatement[]): string {
-    const scope = new Construct(this, name.slice(name.lastIndexOf("-") + 1));
-    const key = new KmsKey(scope, "key", {
-      description,
-      enableKeyRotation: true,
-      deletionWindowInDays: DELETION_WINDOW_DAYS,
-      policy: policyDocument(scope, "policy", statements).json,
-    });
-    new KmsAlias(scope, "alias", { name: `alias/${name}`, targetKeyId: key.keyId });
-    return key.arn;
+    this.dataKeyArn = key("data", `Data at rest of ${namePrefix}: databases, cache, queues, tables, secrets`);
   }
 }

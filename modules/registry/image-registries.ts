@@ -1,8 +1,6 @@
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { policyDocument } from "../core/iam";
+import { customerKey } from "../core/encryption-keys";
 import { ContainerRepository } from "./container-repository";
 
 /** One service's repository, named "<project>-<environment>/<service>". */
@@ -43,20 +41,12 @@ export class ImageRegistries extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageRegistriesProps) {
     super(scope, id);
-    const key = new KmsKey(this, "key", {
+    const key = customerKey(new Construct(this, "images"), {
       description: `Container images of ${props.project}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: policyDocument(this, "key-policy", [
-        {
-          sid: "AccountAdministers",
-          actions: ["kms:*"],
-          resources: ["*"],
-          principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }],
-        },
-      ]).json,
+      alias: `${props.project}-images`,
+      accountId: props.accountId,
+      partition: props.partition,
     });
-    new KmsAlias(this, "key-alias", { name: `alias/${props.project}-images`, targetKeyId: key.keyId });
     this.repositories = new Map(
       props.repositories.map((spec) => [
         spec.name,
