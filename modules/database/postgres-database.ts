@@ -2,7 +2,9 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DbInstance, DbInstanceConfig } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { TerraformOutput } from "cdktf";
+import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
 import { Construct } from "constructs";
+import { customerKey } from "../core/encryption-keys";
 import { Bindable, ServiceBinding } from "../core/binding";
 import { NetworkPeer } from "../core/connect";
 import { awsName, NAME_LIMITS } from "../core/naming";
@@ -87,6 +89,7 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       this.createReplica(index + 1, identifier, shared, props),
     );
     this.replicaAddresses = this.replicas.map((replica) => replica.address);
+    if (props.crossRegionBackup) this.replicateBackups(props.crossRegionBackup, props);
     const watched = { instanceClass: props.instanceClass, storage: props };
     watchDatabaseInstance(props.monitor, { ...watched, scope: this, resource: "database", identifier }, props.alarms);
     this.replicas.forEach((replica, index) =>
@@ -97,6 +100,25 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       ),
     );
     this.createOutputs();
+  }
+
+  /** The automated backups, copied to another region under a key of that region. */
+  private replicateBackups(target: NonNullable<PostgresDatabaseProps["crossRegionBackup"]>, props: PostgresDatabaseProps): void {
+    const { accountId, partition, namePrefix } = props.context;
+    const scope = new Construct(this, "backup-replication");
+    const key = customerKey(new Construct(scope, "key"), {
+      description: `Backups of ${namePrefix}'s database, replicated from ${props.context.region}`,
+      alias: `${namePrefix}-backup-replica`,
+      accountId,
+      partition,
+      region: target.region,
+    });
+    new DbInstanceAutomatedBackupsReplication(scope, "replication", {
+      region: target.region,
+      sourceDbInstanceArn: this.instance.arn,
+      kmsKeyId: key.arn,
+      retentionPeriod: target.retentionPeriod,
+    });
   }
 
   bindingFor(_serviceName: string, _use: boolean): ServiceBinding {

@@ -1,4 +1,5 @@
 /** RDS for PostgreSQL, and what a service that uses it receives. */
+import { regionCode } from "../core/identity";
 import { bool, logRetentionInDays, matching, oneOf, oneOfNumbers, Problems, strict, textWhere, whole, z } from "../core/schema";
 import { MIN_WINDOW_MINUTES, overlapsDaily, parseBackupWindow, parseMaintenanceWindow, windowLength } from "../core/windows";
 
@@ -147,6 +148,18 @@ export const rdsPostgresSchema = strict({
   maxAllocatedStorage: whole(GP3_STORAGE.min, GP3_STORAGE.max, "a whole number of GiB"),
   /** Read replicas, 0 to 5; they follow the primary's Multi-AZ and deletion protection. Default: 0. */
   readReplicas: whole(0, 5).default(0),
+  /**
+   * Replicate the automated backups to another region, to restore there if the environment's
+   * region is lost. Costs the backup storage again in that region (about 0.095 USD per GB-month)
+   * and cross-region transfer (about 0.02 USD per GB), plus a KMS key there (1 USD a month).
+   * Default: none (off). (Aurora: use AWS Backup copies; RDS replicates instances only.)
+   */
+  crossRegionBackup: strict({
+    /** The region the backups are copied to; not the environment's. No default. */
+    region: regionCode,
+    /** Days the copies are kept, 1 to 35. Default: 7. */
+    retentionPeriod: whole(1, 35, "a whole number of days").default(7),
+  }).optional(),
 }).superRefine((database, context) => checkRdsPostgres(database, new Problems(context)));
 
 /** Aurora PostgreSQL: a cluster of one writer and readers, provisioned or Serverless v2; storage grows by itself. */
@@ -226,6 +239,11 @@ function checkRdsPostgres(database: RdsPostgresConfig, problems: Problems): void
   );
   checkWindows(database, problems);
   problems.check(
+    !database.crossRegionBackup || database.backupRetentionPeriod >= 1,
+    "backupRetentionPeriod",
+    "at least 1 day with crossRegionBackup: only automated backups are replicated",
+  );
+  problems.check(
     database.readReplicas === 0 || database.backupRetentionPeriod >= 1,
     "backupRetentionPeriod",
     "at least 1 day when readReplicas > 0: RDS needs automated backups on a replica's source",
@@ -267,6 +285,10 @@ function checkAuroraPostgres(database: AuroraPostgresConfig, problems: Problems)
 
 /** The customer key must live in the database's region (a cross-field rule with the environment's region). */
 export function checkDatabaseRegion(database: DatabaseConfig, region: string, problems: Problems): void {
-  if (database.kmsKeyArn === undefined) return;
-  problems.check(KMS_KEY_ARN_PATTERN.exec(database.kmsKeyArn)?.[1] === region, "kmsKeyArn", `a KMS key ARN in ${region}`);
+  if (database.kmsKeyArn !== undefined) {
+    problems.check(KMS_KEY_ARN_PATTERN.exec(database.kmsKeyArn)?.[1] === region, "kmsKeyArn", `a KMS key ARN in ${region}`);
+  }
+  if (database.engine === "rds-postgres" && database.crossRegionBackup) {
+    problems.check(database.crossRegionBackup.region !== region, ["crossRegionBackup", "region"], `a region other than the environment's (${region})`);
+  }
 }
