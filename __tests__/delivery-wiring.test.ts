@@ -36,3 +36,23 @@ describe("GIVEN delivery settings that name what the environments lack", () => {
     );
   });
 });
+
+describe("GIVEN the shipped deploy roles WHEN Terraform plans or applies with them", () => {
+  const bootstrap = synthBootstrap(shippedBootstrap, environments);
+  const guards = (path: string) => statementsOf(bootstrap, path);
+
+  it("THEN the plan role may read its environment's release-tag parameters, which the refresh needs, and no other parameter", () => {
+    const deny = guards("delivery/prod-plan-guards-document").find((statement) => statement.sid === ("DenyParameterReadsButReleaseTags" as unknown as Json));
+    expect(deny).toMatchObject({ effect: "Deny", actions: expect.arrayContaining(["ssm:GetParameter"]) });
+    expect(deny?.not_resources).toEqual([expect.stringMatching(/:ssm:eu-west-1:.*:parameter\/acme\/prod\/\*\/image-tag$/)]);
+  });
+
+  it("THEN the apply role attaches only its own policies and AWS's service-role ones, never AdministratorAccess", () => {
+    const statements = guards("delivery/prod-apply-policy-document");
+    const attach = statements.filter((statement) => JSON.stringify(statement.actions).includes("iam:AttachRolePolicy"));
+    expect(attach).toHaveLength(1);
+    expect(attach[0].condition).toEqual([
+      expect.objectContaining({ test: "ArnLike", variable: "iam:PolicyARN", values: expect.not.arrayContaining([expect.stringContaining("AdministratorAccess")]) }),
+    ]);
+  });
+});

@@ -501,7 +501,7 @@ describe("GIVEN a Cloud Map namespace for the cluster, and an api the web servic
         { type: "SRV", ttl: 10 },
       ],
     });
-    expect(discovery.health_check_custom_config).toEqual({});
+    expect(discovery.health_check_custom_config).toEqual({ failure_threshold: 1 });
   });
 
   it("THEN a worker without a port is not registered, nor web, which no service may call", () => {

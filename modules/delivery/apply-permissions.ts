@@ -92,11 +92,12 @@ const ROLE_ACTIONS = [
   "iam:GetRolePolicy",
   "iam:DeleteRolePolicy",
   "iam:ListRolePolicies",
-  "iam:AttachRolePolicy",
-  "iam:DetachRolePolicy",
   "iam:ListAttachedRolePolicies",
   "iam:ListInstanceProfilesForRole",
 ] as const;
+
+/** AWS managed policies the environment's stack attaches to its own roles. */
+const ATTACHABLE_AWS_POLICIES = ["service-role/AmazonRDSEnhancedMonitoringRole", "CloudWatchReadOnlyAccess"] as const;
 
 /** IAM actions on the environment's own customer managed policies. */
 const POLICY_ACTIONS = [
@@ -143,6 +144,21 @@ export function applyIamStatements(scope: ApplyScope): PolicyStatement[] {
   const ownRoles = iamArn(scope, "role", `${scope.namePrefix}-*`);
   return [
     { sid: "ManageOwnRoles", actions: [...ROLE_ACTIONS], resources: [ownRoles] },
+    {
+      // Only policies the environment owns and AWS's service-role policies (RDS enhanced monitoring,
+      // Chatbot's CloudWatch read-only): attaching AdministratorAccess to a role of its own would
+      // lift the apply role out of every guard here. (Inline policies stay possible: the accepted risk above.)
+      sid: "AttachOwnAndServicePolicies",
+      actions: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+      resources: [ownRoles],
+      conditions: [
+        {
+          test: "ArnLike",
+          variable: "iam:PolicyARN",
+          values: [iamArn(scope, "policy", `${scope.namePrefix}-*`), ...ATTACHABLE_AWS_POLICIES.map((name) => `arn:${scope.partition}:iam::aws:policy/${name}`)],
+        },
+      ],
+    },
     { sid: "ManageOwnPolicies", actions: [...POLICY_ACTIONS], resources: [iamArn(scope, "policy", `${scope.namePrefix}-*`)] },
     {
       sid: "PassOwnRolesToTheirServices",

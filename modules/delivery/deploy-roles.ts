@@ -24,6 +24,8 @@ export interface DeployEnvironment {
   readonly region: string;
   /** Its state key in the state bucket, `stateKey(project, name)`. */
   readonly stateKey: string;
+  /** Further regions its stack creates resources in (e.g. a backup replica's, CloudFront's us-east-1). Default: none. */
+  readonly otherRegions?: readonly string[];
 }
 
 export interface DeployRolesProps {
@@ -95,7 +97,7 @@ export class DeployRoles extends Construct {
     this.grant(role, `${environment.name}-plan`, {
       managedPolicy: PLAN_BASE_POLICY,
       statements: planStateStatements(this.state, environment.stateKey),
-      guards: planGuards(this.state, environment.stateKey),
+      guards: planGuards(this.state, environment.stateKey, this.releaseTagParameters(environment)),
     });
     return role;
   }
@@ -117,6 +119,11 @@ export class DeployRoles extends Construct {
     return role;
   }
 
+  /** The environment's release-tag parameters (`imageTagParameterName`: "/<project>/<env>/<service>/image-tag"). */
+  private releaseTagParameters(environment: DeployEnvironment): string {
+    return `arn:${this.partition}:ssm:${environment.region}:${this.accountId}:parameter/${this.props.project}/${environment.name}/*/image-tag`;
+  }
+
   private applyScope(environment: DeployEnvironment): ApplyScope {
     const otherKeys = this.props.environments.filter((other) => other.name !== environment.name).map((other) => other.stateKey);
     return {
@@ -124,7 +131,7 @@ export class DeployRoles extends Construct {
       environment: environment.name,
       accountId: this.accountId,
       partition: this.partition,
-      regions: [...new Set([environment.region, this.props.state.region])],
+      regions: [...new Set([environment.region, this.props.state.region, ...(environment.otherRegions ?? [])])],
       state: this.state,
       stateKey: environment.stateKey,
       otherStateKeys: [...otherKeys, ...this.props.otherStateKeys],

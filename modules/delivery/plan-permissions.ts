@@ -6,7 +6,8 @@
  * workflow as the pull request changed it: whoever may push a branch may use this role for
  * anything it allows. So it reads configuration, not data: ReadOnlyAccess's reads of objects,
  * items, messages, secrets, parameters, log events and image layers are denied, except its own
- * state objects and lock items. Terraform's refresh of the platform's resources needs none of them.
+ * state objects and lock items, and the release-tag parameters its environment's task definitions
+ * read (Terraform refreshes them; they hold a tag, nothing secret). The refresh needs no other.
  */
 import { GuardStatement } from "./guard-document";
 import { folderObjects, StateArns } from "./state-access";
@@ -17,10 +18,6 @@ export const PLAN_BASE_POLICY = "ReadOnlyAccess";
 /** Reads of data (as opposed to configuration) that ReadOnlyAccess would allow on every resource. */
 export const DATA_READ_ACTIONS = [
   "secretsmanager:GetSecretValue",
-  "ssm:GetParameter",
-  "ssm:GetParameters",
-  "ssm:GetParametersByPath",
-  "ssm:GetParameterHistory",
   "sqs:ReceiveMessage",
   "kinesis:GetRecords",
   "logs:GetLogEvents",
@@ -33,9 +30,14 @@ export const DATA_READ_ACTIONS = [
   "athena:GetQueryResults",
 ] as const;
 
-export function planGuards(state: StateArns, stateKey: string): GuardStatement[] {
+/** Reads of SSM parameter values, denied but on the environment's release-tag parameters. */
+export const PARAMETER_READ_ACTIONS = ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory"] as const;
+
+/** `releaseTagParameters`: ARN pattern of the environment's release-tag parameters, which the refresh reads. */
+export function planGuards(state: StateArns, stateKey: string, releaseTagParameters: string): GuardStatement[] {
   return [
     { sid: "DenyDataReads", effect: "Deny", actions: [...DATA_READ_ACTIONS], resources: ["*"] },
+    { sid: "DenyParameterReadsButReleaseTags", effect: "Deny", actions: [...PARAMETER_READ_ACTIONS], notResources: [releaseTagParameters] },
     {
       sid: "DenyObjectReadsButOwnState",
       effect: "Deny",

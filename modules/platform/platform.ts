@@ -4,6 +4,7 @@ import { Tier } from "../core/tiers";
 import { PolicyPack } from "../guardrails/policy-pack";
 import { POLICY_RULES } from "../guardrails/rules";
 import { Suppression } from "../guardrails/suppressions";
+import { EDGE_REGION } from "../cdn/schema";
 import { BootstrapStack } from "../state/bootstrap-stack";
 import { BOOTSTRAP_STACK_NAME, stateKey } from "../state/schema";
 import { parseConfiguration } from "./configuration";
@@ -32,7 +33,12 @@ export function buildPlatform(createApp: () => App, bootstrapInput: unknown, env
   const app = createApp();
   const bootstrapStack = new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap, {
     repositories: environments.flatMap(imageRepositories),
-    environments: environments.map((config) => ({ name: config.environment, region: config.region, stateKey: stateKey(config.project, config.environment) })),
+    environments: environments.map((config) => ({
+      name: config.environment,
+      region: config.region,
+      stateKey: stateKey(config.project, config.environment),
+      otherRegions: otherRegionsOf(config),
+    })),
   });
   const environmentStacks = new Map(environments.map((config) => [config.environment, new EnvironmentStack(app, config)]));
   warnOfPlaceholders(bootstrapStack, bootstrap);
@@ -52,6 +58,12 @@ export function buildPlatform(createApp: () => App, bootstrapInput: unknown, env
 function warnOfPlaceholders(stack: TerraformStack, config: unknown): void {
   const warning = placeholderWarning(config);
   if (warning) Annotations.of(stack).addWarning(warning);
+}
+
+/** Regions besides its own that an environment's stack creates resources in, for its apply role's region guard. */
+function otherRegionsOf(config: EnvironmentConfig): string[] {
+  const backup = config.database?.engine === "rds-postgres" ? config.database.crossRegionBackup?.region : undefined;
+  return [...(backup ? [backup] : []), ...(config.frontend ? [EDGE_REGION] : [])];
 }
 
 /** The repositories an environment's services pull their ECR images from, for the registries stage. */

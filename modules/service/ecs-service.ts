@@ -417,7 +417,9 @@ export class EcsService extends Construct implements NetworkPeer {
           { type: "SRV", ttl: 10 },
         ],
       },
-      healthCheckCustomConfig: {},
+      // failure_threshold is deprecated (AWS always uses 1) but must be set: without it the provider
+      // plans a replacement on every run (hashicorp/terraform-provider-aws#44285).
+      healthCheckCustomConfig: { failureThreshold: 1 },
     });
     return { registryArn: this.discovery.arn, containerName: name, containerPort };
   }
