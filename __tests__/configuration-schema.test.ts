@@ -227,3 +227,27 @@ describe("problem order", () => {
     expect(problemsOf(input)).toEqual(first);
   });
 });
+
+describe("mistakes in the shape of the whole configuration", () => {
+  it("GIVEN environments exported as an object WHEN parsed THEN one line says a list is expected, no TypeError", () => {
+    expect(() => parseConfiguration(bootstrapInput, { dev: minimalEnvironment() } as never)).toThrow(
+      "environments: is not a list; expected a list of environments, e.g. export const environments = [dev, staging, prod]",
+    );
+  });
+
+  it.each([
+    ["a NAME=value text", "STRIPE_API_KEY=sk_live_abcdefSECRET1234"],
+    ["an ECS-style list", [{ name: "STRIPE_API_KEY", value: "sk_live_abcdefSECRET1234" }]],
+  ])("GIVEN a service's environment written as %s WHEN refused THEN its content is hidden", (_shape, environment) => {
+    const message = validationMessage(changed(minimalEnvironment(), (config) => void ((config.services![0] as { environment: unknown }).environment = environment)));
+    expect(message).toContain('services[0].environment is "(value hidden)"');
+    expect(message).not.toContain("sk_live");
+  });
+
+  it("GIVEN an Aurora database with crossRegionBackup WHEN parsed THEN it says the field is RDS's and what Aurora uses", () => {
+    const aurora = { ...MINIMAL_DATABASE, engine: "aurora-postgres", instanceClass: "db.t4g.medium", crossRegionBackup: { region: "eu-central-1" } };
+    const message = validationMessage(minimalEnvironment({ database: aurora as never }));
+    expect(message).toContain("database.crossRegionBackup");
+    expect(message).toContain("crossRegionBackup replicates rds-postgres backups; an Aurora cluster copies them with AWS Backup");
+  });
+});

@@ -1,4 +1,5 @@
 import { bootstrap as shippedBootstrap, environments } from "../environments";
+import { parseConfiguration } from "../modules/platform/configuration";
 import { changedBootstrap, dataSourceAt, findByPath, Json, synthBootstrap, SynthesizedStack, validationMessage, minimalEnvironment } from "./support/synth";
 
 function statementsOf(stack: SynthesizedStack, path: string): Json[] {
@@ -54,5 +55,19 @@ describe("GIVEN the shipped deploy roles WHEN Terraform plans or applies with th
     expect(attach[0].condition).toEqual([
       expect.objectContaining({ test: "ArnLike", variable: "iam:PolicyARN", values: expect.not.arrayContaining([expect.stringContaining("AdministratorAccess")]) }),
     ]);
+  });
+});
+
+describe("GIVEN the shipped delivery settings and an environment with a mistake", () => {
+  it("THEN only the mistake is reported, not that the environment is unknown to the deploy roles", () => {
+    const broken = environments.map((environment) => (environment.environment === "dev" ? { ...environment, tier: "dev" } : environment));
+    let message = "";
+    try {
+      parseConfiguration(shippedBootstrap, broken as never);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('environment "dev": tier is "dev"');
+    expect(message).not.toContain("bootstrap.delivery");
   });
 });

@@ -363,7 +363,7 @@ describe("the delivery settings", () => {
       'bootstrap.delivery: imagePublishers[0].service is "web"; expected a service of environment "dev" whose image comes from ECR: api',
       'bootstrap.delivery: imagePublishers[3].environment is "uat"; expected one of the configured environments: dev',
       'bootstrap.delivery: imagePublishers[2] is "dev/api"; expected one publisher per environment and service',
-      expect.stringContaining('bootstrap.delivery: environments.dev is "dev"; expected no service named "github"'),
+      expect.stringContaining('environment "dev": services[2].name is "github-sync"; expected a name that does not start with "github"'),
     ]);
   });
 });

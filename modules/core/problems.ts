@@ -86,6 +86,10 @@ export function describeValue(path: readonly PropertyKey[], value: unknown): str
 
 function redact(path: readonly PropertyKey[], value: unknown): unknown {
   const keys = path.map(String);
+  // A service's variables written in another shape ("NAME=value" text, ECS's [{ name, value }]
+  // list) may hold anything. (The top-level `environment` is the environment's name.)
+  const misshapenVariables = keys.length > 1 && keys[keys.length - 1] === "environment" && (value === null || typeof value !== "object" || Array.isArray(value));
+  if (misshapenVariables && value !== undefined) return HIDDEN;
   const underSecrets = keys.includes("secrets");
   const credentialName = keys.some((key, index) => index > 0 && keys[index - 1] === "environment" && SECRET_LIKE_NAME.test(key));
   if (typeof value === "string") {

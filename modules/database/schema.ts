@@ -181,6 +181,10 @@ export const auroraPostgresSchema = strict({
     /** Most Aurora capacity units. No default. */
     maxCapacity: z.number({ error: `ACUs from 1 to ${SERVERLESS_CAPACITY.max} in steps of 0.5` }).min(1).max(SERVERLESS_CAPACITY.max).multipleOf(0.5),
   }).optional(),
+  /** Never set: backup replication is RDS's (`rds-postgres`); Aurora copies backups with AWS Backup. Default: none. */
+  crossRegionBackup: z
+    .never({ error: 'the field left out: crossRegionBackup replicates rds-postgres backups; an Aurora cluster copies them with AWS Backup, which the platform does not build yet' })
+    .optional(),
   /** Scale the readers on their average CPU. Default: none (a fixed number of readers). */
   readerAutoscaling: strict({
     /** Fewest readers. No default. */

@@ -156,7 +156,7 @@ export function deliveryProblems(scope: string, config: DeliveryConfig, environm
     ...unknownEnvironments(config, environments, problem),
     ...publisherProblems(config, environments, problem),
     ...duplicatePublishers(config, problem),
-    ...deployRoleLookalikes(config, environments, problem),
+    ...deployRoleLookalikes(config, environments),
   ];
 }
 
@@ -187,18 +187,18 @@ function duplicatePublishers(config: DeliveryConfig, problem: Problem): string[]
   );
 }
 
-function deployRoleLookalikes(config: DeliveryConfig, environments: readonly DeliveryEnvironmentFacts[], problem: Problem): string[] {
+/** Reported at the service, which is what to rename (or the environment left out of `delivery.environments`). */
+function deployRoleLookalikes(config: DeliveryConfig, environments: readonly DeliveryEnvironmentFacts[]): string[] {
   return environments
     .filter((environment) => environment.name in config.environments)
     .flatMap((environment) =>
-      environment.services
-        .filter((service) => DEPLOY_ROLE_LOOKALIKE.test(service))
-        .map((service) =>
-          problem(
-            `environments.${environment.name}`,
-            environment.name,
-            `no service named "github" or "github-..." in it (found "${service}"): its roles would be named like the deploy roles, which the apply role may not change`,
-          ),
-        ),
+      environment.services.flatMap((service, index) =>
+        DEPLOY_ROLE_LOOKALIKE.test(service)
+          ? [
+              `environment "${environment.name}": services[${index}].name is ${JSON.stringify(service)}; expected a name that does not start with "github" ` +
+                "while delivery.environments deploys this environment: its roles would be named like the deploy roles, which the apply role may not change",
+            ]
+          : [],
+      ),
     );
 }

@@ -17,6 +17,9 @@ export interface Configuration {
 
 /** Parses and checks the whole configuration; throws a ConfigValidationError listing every problem. */
 export function parseConfiguration(bootstrapInput: unknown, environmentInputs: readonly unknown[]): Configuration {
+  if (!Array.isArray(environmentInputs)) {
+    throw new ConfigValidationError(["environments: is not a list; expected a list of environments, e.g. export const environments = [dev, staging, prod]"]);
+  }
   const messages: string[] = [];
   const bootstrap = bootstrapSchema.safeParse(bootstrapInput);
   if (!bootstrap.success) messages.push(...formatIssues("bootstrap", bootstrapInput, bootstrap.error.issues));
@@ -29,7 +32,9 @@ export function parseConfiguration(bootstrapInput: unknown, environmentInputs: r
   });
   if (environmentInputs.length === 0) messages.push("environments: none configured; expected at least one environment");
   messages.push(...crossEnvironmentProblems(environments, bootstrap.success ? bootstrap.data : undefined));
-  if (bootstrap.success && bootstrap.data.delivery) messages.push(...deliveryProblems("bootstrap.delivery", bootstrap.data.delivery, environments.map(deliveryFacts)));
+  // An environment that did not parse would look unknown to the delivery settings: check them once all parse.
+  const allParsed = environments.length === environmentInputs.length;
+  if (allParsed && bootstrap.success && bootstrap.data.delivery) messages.push(...deliveryProblems("bootstrap.delivery", bootstrap.data.delivery, environments.map(deliveryFacts)));
   if (messages.length > 0 || !bootstrap.success) throw new ConfigValidationError(messages);
   return { bootstrap: bootstrap.data, environments };
 }
