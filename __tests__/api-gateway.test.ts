@@ -266,6 +266,7 @@ describe("GIVEN an HTTP API with a custom domain", () => {
     // GIVEN a domain without certificateArn WHEN synthesized
     const { stack } = httpApi({ ...BASE, domain: { domainName: "api.acme.example.com", hostedZoneId: HOSTED_ZONE_ID } }, () => []);
     const certificate = at(stack, "aws_acm_certificate_validation", "certificate/validation");
+    expect(at(stack, "aws_acm_certificate", "certificate/certificate").resource.key_algorithm).toBe("RSA_2048");
     const domain = at(stack, "aws_apigatewayv2_domain_name", "domain");
     expect(domain.resource).toMatchObject({
       domain_name: "api.acme.example.com",

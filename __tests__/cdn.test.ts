@@ -238,7 +238,7 @@ describe("GIVEN a production frontend: all edge locations, a web ACL and a domai
     expect(webAcl.resource).toMatchObject({ name: "acme-test-cdn", scope: "CLOUDFRONT", region: "us-east-1" });
     expect(distribution.web_acl_id).toBe(webAcl.ref("arn"));
     expect(resourcesOf(stack, "aws_wafv2_web_acl_association")).toEqual({});
-    const edgeKey = resourceAt(stack, "aws_kms_key", "frontend/edge-logs-key");
+    const edgeKey = resourceAt(stack, "aws_kms_key", "frontend/edge-logs/key");
     expect(edgeKey.resource).toMatchObject({ region: "us-east-1", enable_key_rotation: true });
     expect(resourceAt(stack, "aws_cloudwatch_log_group", "frontend/waf/logs").resource).toMatchObject({
       name: "aws-waf-logs-acme-test-cdn",
@@ -246,7 +246,7 @@ describe("GIVEN a production frontend: all edge locations, a web ACL and a domai
       kms_key_id: edgeKey.ref("arn"),
     });
     expect(resourceAt(stack, "aws_wafv2_web_acl_logging_configuration", "frontend/waf/logging").resource.region).toBe("us-east-1");
-    const keyGrant = statementsOf(stack, "frontend/edge-logs-key-policy").find((statement) => String(statement.sid) === "CloudWatchLogsEncryptsTheEnvironmentsEdgeLogGroups");
+    const keyGrant = statementsOf(stack, "frontend/edge-logs/policy").find((statement) => String(statement.sid) === "CloudWatchLogsEncryptsTheEnvironmentsEdgeLogGroups");
     expect(keyGrant?.principals).toEqual([{ type: "Service", identifiers: ["logs.us-east-1.amazonaws.com"] }]);
   });
 

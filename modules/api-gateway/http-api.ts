@@ -213,6 +213,8 @@ export class HttpApi extends Construct implements NetworkPeer {
       new DnsValidatedCertificate(this, "certificate", {
         domainName: domain.domainName,
         hostedZoneId: domain.hostedZoneId,
+        // API Gateway's documented custom-domain certificates are RSA; ECDSA is not listed for it.
+        keyAlgorithm: "RSA_2048",
       }).certificateArn;
     const customDomain = new Apigatewayv2DomainName(this, "domain", {
       domainName: domain.domainName,

@@ -32,9 +32,10 @@ export interface ApiOriginProps extends FrontendApiConfig {
 
 /**
  * The load balancer as an origin of the distribution, reached through a CloudFront VPC origin (the
- * load balancer is internal: the distribution and its web ACL are the only way in), and one
- * uncached behaviour per API path: every method, every viewer header (WebSocket upgrades
- * included), cookie and query string reaches the load balancer, Host excepted.
+ * load balancer is internal: no way in from the internet but the distribution and its web ACL, or
+ * API Gateway routes the config adds), and one uncached behaviour per API path: every method,
+ * every viewer header (WebSocket upgrades included), cookie and query string reaches the load
+ * balancer, Host excepted.
  */
 export class ApiOrigin extends Construct {
   readonly origin: CloudfrontDistributionOrigin;

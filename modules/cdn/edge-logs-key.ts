@@ -1,12 +1,7 @@
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
-import { policyDocument } from "../core/iam";
+import { customerKey } from "../core/encryption-keys";
 import { EDGE_REGION } from "./schema";
-
-/** Days before a deleted key is gone: the longest AWS allows, as for the environment's own keys. */
-const DELETION_WINDOW_DAYS = 30;
 
 /**
  * The key for the environment's log groups in us-east-1 (the CloudFront web ACL's request logs).
@@ -17,18 +12,13 @@ const DELETION_WINDOW_DAYS = 30;
 export function edgeLogsKeyArn(scope: Construct, context: AwsContext, logsKeyArn: string): string {
   if (context.region === EDGE_REGION) return logsKeyArn;
   const { accountId, partition, namePrefix } = context;
-  const key = new KmsKey(scope, "edge-logs-key", {
-    region: EDGE_REGION,
+  return customerKey(new Construct(scope, "edge-logs"), {
     description: `CloudWatch Logs of ${namePrefix} in ${EDGE_REGION}: the CloudFront web ACL's request logs`,
-    enableKeyRotation: true,
-    deletionWindowInDays: DELETION_WINDOW_DAYS,
-    policy: policyDocument(scope, "edge-logs-key-policy", [
-      {
-        sid: "AccountAdministers",
-        actions: ["kms:*"],
-        resources: ["*"],
-        principals: [{ type: "AWS", identifiers: [`arn:${partition}:iam::${accountId}:root`] }],
-      },
+    alias: `${namePrefix}-edge-logs`,
+    accountId,
+    partition,
+    region: EDGE_REGION,
+    statements: [
       {
         sid: "CloudWatchLogsEncryptsTheEnvironmentsEdgeLogGroups",
         actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
@@ -42,8 +32,6 @@ export function edgeLogsKeyArn(scope: Construct, context: AwsContext, logsKeyArn
           },
         ],
       },
-    ]).json,
-  });
-  new KmsAlias(scope, "edge-logs-key-alias", { region: EDGE_REGION, name: `alias/${namePrefix}-edge-logs`, targetKeyId: key.keyId });
-  return key.arn;
+    ],
+  }).arn;
 }

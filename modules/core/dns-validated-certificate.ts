@@ -15,6 +15,11 @@ export interface DnsValidatedCertificateProps {
    * reads certificates from. Route 53 is global, so the records need none. Default: the stack's.
    */
   readonly region?: string;
+  /**
+   * Key algorithm. Default: "EC_prime256v1" (smaller, faster handshakes; the load balancer and
+   * CloudFront take it). API Gateway custom domains ask for "RSA_2048".
+   */
+  readonly keyAlgorithm?: "EC_prime256v1" | "RSA_2048";
 }
 
 /** An ACM certificate validated through DNS records in a Route 53 hosted zone. */
@@ -30,7 +35,7 @@ export class DnsValidatedCertificate extends Construct {
       domainName: props.domainName,
       subjectAlternativeNames: names.length > 0 ? [...names] : undefined,
       validationMethod: "DNS",
-      keyAlgorithm: "EC_prime256v1",
+      keyAlgorithm: props.keyAlgorithm ?? "EC_prime256v1",
       // A replacement certificate must exist before listeners (or a distribution) let go of the old one.
       lifecycle: { createBeforeDestroy: true },
     });
