@@ -1,5 +1,5 @@
 /** The environment's HTTP API (API Gateway v2) in front of services, and the routes a service asks of it. */
-import { listOf, logRetentionInDays, matching, oneOf, Problems, strict, textWhere, whole, z } from "../core/schema";
+import { certificateRegion, listOf, logRetentionInDays, matching, oneOf, Problems, strict, textWhere, whole, z } from "../core/schema";
 import { certificateArnSchema, dnsValidatedCertificateSchema } from "../load-balancer/schema";
 
 /** Methods a route key may name; ANY matches every method. */
@@ -20,7 +20,6 @@ const SEGMENT = `(?:${LITERAL_SEGMENT}|${VARIABLE_SEGMENT})`;
 /** "/" or "/segment/.../segment", where the last segment may be a greedy variable such as {proxy+}. */
 const ROUTE_PATH = `(?:/|(?:/${SEGMENT})*/(?:${SEGMENT}|${GREEDY_SEGMENT}))`;
 const ROUTE_KEY_PATTERN = new RegExp(`^(?:${ROUTE_METHODS.join("|")}) ${ROUTE_PATH}$`);
-const ACM_REGION_PATTERN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):/;
 const HTTPS_URL_PATTERN = /^https:\/\/[a-z0-9.-]+(?::\d{1,5})?(?:\/[^\s?#@]*)?$/;
 const ORIGIN_PATTERN = /^(?:\*|https?:\/\/[a-z0-9.-]+(?::\d{1,5})?)$/;
 const HEADER_PATTERN = /^(?:\*|[A-Za-z0-9!#$%&'*+.^_`|~-]+)$/;
@@ -121,7 +120,7 @@ export function checkApiGatewayRegion(apiGateway: ApiGatewayConfig, region: stri
   const certificateArn = apiGateway.domain?.certificateArn;
   if (certificateArn === undefined) return;
   problems.check(
-    ACM_REGION_PATTERN.exec(certificateArn)?.[1] === region,
+    certificateRegion(certificateArn) === region,
     ["domain", "certificateArn"],
     `an ACM certificate ARN in ${region}, the API's region (a regional custom domain takes no other)`,
   );

@@ -1,5 +1,5 @@
 /** The static frontend: a private S3 bucket behind a CloudFront distribution, optionally with the API on the same domain. */
-import { bool, DNS_NAME_PATTERN, listOf, matching, oneOf, Problems, strict, textWhere, whole, z } from "../core/schema";
+import { bool, certificateRegion, DNS_NAME_PATTERN, HOSTED_ZONE_PATTERN, listOf, matching, oneOf, Problems, strict, textWhere, whole, z } from "../core/schema";
 import { webAclSchema } from "../waf/schema";
 
 /** CloudFront reads certificates (and CLOUDFRONT-scope web ACLs, its metrics and log deliveries) only in this region. */
@@ -19,8 +19,6 @@ export const DEFAULT_CONTENT_SECURITY_POLICY =
 const MAX_CSP_LENGTH = 1783;
 /** A distribution has at most 25 cache behaviours by default; one is the bucket's. */
 const MAX_API_PATH_PATTERNS = 20;
-const HOSTED_ZONE_PATTERN = /^Z[A-Z0-9]{1,31}$/;
-const CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
 const OBJECT_KEY_PATTERN = /^[A-Za-z0-9._-][A-Za-z0-9._/-]{0,254}$/;
 const PATH_PATTERN = /^\/[A-Za-z0-9_.*$/~"'@:+-]{1,254}$/;
 
@@ -49,7 +47,7 @@ export const frontendDomainSchema = strict({
    * validated through `hostedZoneId`.
    */
   certificateArn: textWhere(
-    (arn) => CERTIFICATE_ARN_PATTERN.exec(arn)?.[1] === EDGE_REGION,
+    (arn) => certificateRegion(arn) === EDGE_REGION,
     `an ACM certificate ARN in ${EDGE_REGION}, arn:aws:acm:${EDGE_REGION}:<account>:certificate/<id> (CloudFront only uses certificates from ${EDGE_REGION})`,
   ).optional(),
 }).superRefine((domain, context) => {

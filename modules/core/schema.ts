@@ -161,3 +161,13 @@ export function checkNamedUses(
 export function resourceVariable(prefix: string, name: string, suffix: string): string {
   return `${prefix}_${name.toUpperCase().replace(/-/g, "_")}_${suffix}`;
 }
+
+/** A Route 53 hosted zone id. */
+export const HOSTED_ZONE_PATTERN = /^Z[A-Z0-9]{1,31}$/;
+/** An ACM certificate ARN; group 1 is its region. */
+export const CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
+
+/** The region of an ACM certificate ARN, if it is one. */
+export function certificateRegion(arn: string): string | undefined {
+  return CERTIFICATE_ARN_PATTERN.exec(arn)?.[1];
+}

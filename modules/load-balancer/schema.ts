@@ -1,13 +1,11 @@
 /** The environment's Application Load Balancer. */
 import { parseCidr } from "../core/cidr";
-import { bool, DNS_NAME_PATTERN, listOf, matching, Problems, strict, textWhere, whole, z } from "../core/schema";
+import { bool, CERTIFICATE_ARN_PATTERN, certificateRegion, DNS_NAME_PATTERN, HOSTED_ZONE_PATTERN, listOf, matching, Problems, strict, textWhere, whole, z } from "../core/schema";
 import { webAclSchema } from "../waf/schema";
 
 /** The TLS 1.3 policies; older ones allow protocols this platform does not serve. */
 const TLS13_POLICY_PREFIX = "ELBSecurityPolicy-TLS13-";
 const IPV6_CIDR_PATTERN = /^[0-9a-f:]+\/(?:\d|[1-9]\d|1[01]\d|12[0-8])$/i;
-const HOSTED_ZONE_PATTERN = /^Z[A-Z0-9]{1,31}$/;
-const CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
 
 const ipv4Cidr = textWhere((text) => parseCidr(text) !== undefined, "an IPv4 CIDR such as 203.0.113.0/24");
 const ipv6Cidr = matching(IPV6_CIDR_PATTERN, "an IPv6 CIDR such as 2001:db8::/32");
@@ -87,7 +85,7 @@ export function checkLoadBalancerRegion(loadBalancer: LoadBalancerSettings, regi
   const certificate = loadBalancer.certificate;
   if (!certificate || !("certificateArn" in certificate)) return;
   problems.check(
-    CERTIFICATE_ARN_PATTERN.exec(certificate.certificateArn)?.[1] === region,
+    certificateRegion(certificate.certificateArn) === region,
     ["certificate", "certificateArn"],
     `an ACM certificate ARN in ${region}, the load balancer's region`,
   );
