@@ -20,6 +20,7 @@ import { Tables } from "../table/tables";
 import { EcsService } from "../service/ecs-service";
 import { stateKey } from "../state/schema";
 import { BackingResource, EnvironmentConfig, ServiceConfig, uses } from "./schema";
+import { interfaceEndpointsNeeded } from "./vpc-endpoint-needs";
 
 /** One environment: network, shared cluster, load balancer, services and backing resources, from its parsed config. */
 export class EnvironmentStack extends PlatformStack {
@@ -55,6 +56,7 @@ export class EnvironmentStack extends PlatformStack {
       context: this.context,
       logsKeyArn: this.keys.logsKeyArn,
       forceDestroy: config.forceDestroy,
+      interfaceEndpointServices: interfaceEndpointsNeeded(config),
     });
     this.database = config.database && this.createDatabase(config.database);
     const common = { context: this.context, keyArn: this.keys.dataKeyArn };
@@ -143,6 +145,7 @@ export class EnvironmentStack extends PlatformStack {
         }),
       );
     }
+    for (const service of services.values()) this.network.admitToEndpoints(service);
     for (const service of configs) {
       for (const caller of service.allowIngressFrom) {
         serviceNamed(services, service.name).acceptCallsFrom(serviceNamed(services, caller));

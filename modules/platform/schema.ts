@@ -20,6 +20,7 @@ import { checkSecretsRegion, checkSecretUses, secretsSchema, secretUseSchema, se
 import { stateBackendSchema } from "../state/schema";
 import { checkTableUses, tablesSchema, tableUseSchema, tableVariables } from "../table/schema";
 import { TierDefaults, WithTierDefaults } from "./tiers";
+import { checkEndpointsOnlyEgress } from "./vpc-endpoint-needs";
 
 /** What a service may use; each key is a backing resource (or set of them) of the environment. */
 const usesSchema = strict({
@@ -170,6 +171,7 @@ export const environmentSchema = environmentFields
     }
     if (environment.apiGateway) checkApiGatewayRegion(environment.apiGateway, environment.region, problems.nested("apiGateway"));
     checkServices(environment, problems);
+    checkEndpointsOnlyEgress(environment, problems);
   })
   .transform((environment, context) => {
     const network = resolveNetwork(environment.network, environment.region, new Problems(context).nested("network"));
