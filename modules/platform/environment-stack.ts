@@ -1,6 +1,7 @@
 import { S3Backend } from "cdktf";
 import { Construct } from "constructs";
 import { HttpApi } from "../api-gateway/http-api";
+import { EnvironmentBudget } from "../budget/budget";
 import { StaticFrontend } from "../cdn/static-frontend";
 import { AwsContext, createAwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
@@ -38,6 +39,7 @@ export class EnvironmentStack extends PlatformStack {
   readonly services: ReadonlyMap<string, EcsService>;
   readonly httpApi?: HttpApi;
   readonly frontend?: StaticFrontend;
+  readonly budget: EnvironmentBudget;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     super(scope, config.environment, {
@@ -92,6 +94,7 @@ export class EnvironmentStack extends PlatformStack {
     this.services = this.createServices(config.services, config.stateBackend.region);
     this.httpApi = config.apiGateway && this.createHttpApi(config.apiGateway, config.services);
     this.frontend = config.frontend && this.createFrontend(config.frontend, config.forceDestroy);
+    this.budget = new EnvironmentBudget(this, "budget", { ...config.budget, context: this.context, environment: config.environment, topicArn: this.monitoring.topicArn, dependsOn: this.monitoring.topicPolicies });
     this.monitoring.complete();
   }
 
