@@ -177,14 +177,15 @@ describe("GIVEN the secrets schema", () => {
   });
 
   it("WHEN a service uses a secret the environment does not have THEN the line names the ones it has, not what was written", () => {
-    expect(problemsOf({ secrets: SECRETS, uses: { secrets: { API_KEY: "sk_live_hunter2" } } })).toEqual([
-      `${SCOPE}: uses.secrets.API_KEY is "(plain value hidden)"; expected the name of a secret of this environment: jwt-signing-key, payments/api-key, mail/password`,
+    expect(problemsOf({ secrets: SECRETS, uses: { secrets: { API_KEY: "sk_live_4eC39HqLyjWDarjtT1zdp7dc" } } })).toEqual([
+      `${SCOPE}: uses.secrets.API_KEY is "(value hidden)"; expected the name of a secret of this environment: jwt-signing-key, payments/api-key, mail/password`,
     ]);
   });
 
   it("WHEN a service uses a secret and the environment has none THEN the line says none are configured", () => {
+    // A mistyped name is not a secret value: it is shown.
     expect(problemsOf({ uses: { secrets: { API_KEY: "api-key" } } })).toEqual([
-      `${SCOPE}: uses.secrets.API_KEY is "(plain value hidden)"; expected the name of a secret of this environment: none configured`,
+      `${SCOPE}: uses.secrets.API_KEY is "api-key"; expected the name of a secret of this environment: none configured`,
     ]);
   });
 
