@@ -2,6 +2,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
+import { ResourceDeclaration } from "./capability";
 import { policyDocument, PolicyStatement } from "./iam";
 
 /** Days before a deleted key is gone: the longest AWS allows, to undo a mistaken destroy. */
@@ -49,6 +50,13 @@ export function customerKey(scope: Construct, props: CustomerKeyProps): KmsKey {
  * - `dataKeyArn` encrypts data at rest (ECR images, RDS storage and Performance Insights); AWS
  *   services use it on behalf of principals that IAM allows, the account keeps administration.
  */
+/** What the environment's keys create. */
+export const ENVIRONMENT_KEYS_RESOURCES: ResourceDeclaration = {
+  resourceTypes: ["aws_kms_alias", "aws_kms_key"],
+  freeResourceTypes: ["aws_kms_alias"],
+  picture: { kind: "secret", label: "KMS keys" },
+};
+
 export class EnvironmentKeys extends Construct {
   readonly logsKeyArn: string;
   readonly dataKeyArn: string;
