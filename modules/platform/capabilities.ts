@@ -31,10 +31,10 @@ export const CAPABILITIES = [
   frontendCapability,
   apiGatewayCapability,
   databaseCapability,
-  cacheCapability,
   queuesCapability,
   tablesCapability,
   secretsCapability,
+  cacheCapability,
   monitoringCapability,
 ] as const;
 
