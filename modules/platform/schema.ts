@@ -154,11 +154,24 @@ function checkRegions(environment: ParsedFields, problems: Problems): void {
   }
 }
 
+/** Names of the capabilities' own resources in alarm names ("<prefix>-<resource>-<signal>"), which a service's alarms would collide with. */
+const RESERVED_NAMES = (CAPABILITIES as readonly Capability[]).flatMap((capability) => capability.alarmNames?.names ?? []);
+const RESERVED_PREFIXES = (CAPABILITIES as readonly Capability[]).flatMap((capability) => capability.alarmNames?.prefixes ?? []);
+
+function isReservedName(name: string): boolean {
+  return RESERVED_NAMES.includes(name) || RESERVED_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
 /** Rules that relate services to each other and to the environment's backing resources. */
 function checkServices(environment: ParsedFields, root: Problems): void {
   const names = environment.services.map((service) => service.name);
   environment.services.forEach((service, index) => {
     const problems = root.nested(["services", index]);
+    problems.check(
+      !isReservedName(service.name),
+      "name",
+      `a name other than ${RESERVED_NAMES.join(", ")} and not starting with ${RESERVED_PREFIXES.join(", ")} (the platform's own alarms use those names)`,
+    );
     problems.check(names.indexOf(service.name) === index, "name", "a service name used once in the environment");
     problems.check(
       !service.loadBalancer || environment.loadBalancer !== undefined,
