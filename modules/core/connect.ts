@@ -2,6 +2,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
+import { REPLACED_BEFORE_DESTROY } from "./replaceable";
 
 /** One TCP port (or range) from or to exactly one peer: a CIDR or another security group. */
 export interface TcpRule {
@@ -89,6 +90,6 @@ export function securityGroup(scope: Construct, id: string, props: SecurityGroup
     vpcId: props.vpcId,
     revokeRulesOnDelete: true,
     tags: { Name: props.name },
-    lifecycle: { createBeforeDestroy: true },
+    lifecycle: REPLACED_BEFORE_DESTROY,
   });
 }

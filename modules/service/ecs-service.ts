@@ -22,6 +22,7 @@ import { ServiceAlarmThresholds } from "../monitoring/schema";
 import { watchService } from "./service-alarms";
 import { collectorContainer, TRACING_COLLECTOR, TRACING_STATEMENTS, tracingVariables } from "./tracing";
 import { ServiceAutoscaling } from "./service-autoscaling";
+import { REPLACED_BEFORE_DESTROY } from "../core/replaceable";
 
 export interface EcsServiceProps extends ServiceSettings {
   readonly context: AwsContext;
@@ -326,7 +327,7 @@ export class EcsService extends Construct implements NetworkPeer {
       port,
       protocol,
       targetType,
-      lifecycle: { createBeforeDestroy: true },
+      lifecycle: REPLACED_BEFORE_DESTROY,
       stickiness: routing.stickinessSeconds
         ? { enabled: true, type: "lb_cookie", cookieDuration: routing.stickinessSeconds }
         : undefined,
