@@ -4,9 +4,9 @@ import { FrontendInput, frontendSchema } from "./schema";
 
 /** PriceClass_100 (North America and Europe) is the cheapest edge class; production serves every edge location. */
 const FRONTEND_TIERS = {
-  development: { priceClass: "PriceClass_100", waf: { enabled: false }, logRetentionDays: 90 },
-  staging: { priceClass: "PriceClass_100", waf: { enabled: true }, logRetentionDays: 90 },
-  production: { priceClass: "PriceClass_All", waf: { enabled: true }, logRetentionDays: 365 },
+  development: { priceClass: "PriceClass_100", waf: { enabled: false, logRetentionInDays: 30 }, logRetentionInDays: 90 },
+  staging: { priceClass: "PriceClass_100", waf: { enabled: true, logRetentionInDays: 90 }, logRetentionInDays: 90 },
+  production: { priceClass: "PriceClass_All", waf: { enabled: true, logRetentionInDays: 365 }, logRetentionInDays: 365 },
 } as const satisfies TierTable<FrontendInput>;
 
 export const frontendCapability = defineCapability({

@@ -118,7 +118,7 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       region: target.region,
       sourceDbInstanceArn: this.instance.arn,
       kmsKeyId: key.arn,
-      retentionPeriod: target.retentionPeriod,
+      retentionPeriod: target.retentionInDays,
     });
   }
 

@@ -4,9 +4,9 @@ import { checkLoadBalancerRegion, LoadBalancerInput, loadBalancerSchema } from "
 
 /** Production's load balancer survives a stray destroy; a web ACL (about 5 USD a month and per rule) guards all but development's. */
 const LOAD_BALANCER_TIERS = {
-  development: { deletionProtection: false, accessLogsRetentionInDays: 90, waf: { enabled: false } },
-  staging: { deletionProtection: false, accessLogsRetentionInDays: 90, waf: { enabled: true } },
-  production: { deletionProtection: true, accessLogsRetentionInDays: 365, waf: { enabled: true } },
+  development: { deletionProtection: false, accessLogRetentionInDays: 90, waf: { enabled: false, logRetentionInDays: 30 } },
+  staging: { deletionProtection: false, accessLogRetentionInDays: 90, waf: { enabled: true, logRetentionInDays: 90 } },
+  production: { deletionProtection: true, accessLogRetentionInDays: 365, waf: { enabled: true, logRetentionInDays: 365 } },
 } as const satisfies TierTable<LoadBalancerInput>;
 
 export const loadBalancerCapability = defineCapability({
