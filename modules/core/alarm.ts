@@ -72,6 +72,30 @@ export interface Monitor {
   notifyOn(scope: Construct, id: string, description: string, pattern: Readonly<Record<string, unknown>>): void;
 }
 
+/**
+ * Minutes (one-minute datapoints) a condition must hold before most alarms fire: long enough to
+ * pass over a deployment's or a failover's blip, short enough to notify within minutes.
+ */
+export const ALARM_MINUTES = 5;
+
+/** Below this many requests a minute, a 5xx share is noise (1 of 1 is 100%): error-rate expressions read 0. */
+export const MIN_REQUESTS_FOR_ERROR_RATE = 20;
+
+/** The share of `requests` that were `errors`, in percent, and 0 below `MIN_REQUESTS_FOR_ERROR_RATE` requests. */
+export function errorRatePercent(errors: string, requests: string): string {
+  return `IF(FILL(${requests}, 0) >= ${MIN_REQUESTS_FOR_ERROR_RATE}, 100 * FILL(${errors}, 0) / ${requests}, 0)`;
+}
+
+/** The alarm fires when the condition held on every datapoint of the last `minutes` minutes. */
+export function sustainedFor(minutes: number): Pick<AlarmSpec, "evaluationPeriods" | "datapointsToAlarm"> {
+  return { evaluationPeriods: minutes, datapointsToAlarm: minutes };
+}
+
+/** The alarm fires when the condition held on `breaching` of the last `minutes` minutes: a good minute in a bad spell does not reset it. */
+export function mostOf(breaching: number, minutes: number): Pick<AlarmSpec, "evaluationPeriods" | "datapointsToAlarm"> {
+  return { evaluationPeriods: minutes, datapointsToAlarm: breaching };
+}
+
 export function isExpression(metric: Metric | MetricExpression): metric is MetricExpression {
   return "expression" in metric;
 }

@@ -5,8 +5,8 @@ import { AwsContext } from "./aws-context";
 import { ResourceDeclaration } from "./capability";
 import { policyDocument, PolicyStatement } from "./iam";
 
-/** Days before a deleted key is gone: the longest AWS allows, to undo a mistaken destroy. */
-const DELETION_WINDOW_DAYS = 30;
+/** Days before a deleted key is gone: the longest AWS allows, to undo a mistaken destroy. Every key of the platform uses it. */
+export const KMS_DELETION_WINDOW_DAYS = 30;
 
 export interface CustomerKeyProps {
   readonly description: string;
@@ -36,7 +36,7 @@ export function customerKey(scope: Construct, props: CustomerKeyProps): KmsKey {
     region: props.region,
     description: props.description,
     enableKeyRotation: true,
-    deletionWindowInDays: DELETION_WINDOW_DAYS,
+    deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
     policy: policyDocument(scope, "policy", [administration, ...(props.statements ?? [])]).json,
   });
   new KmsAlias(scope, "alias", { region: props.region, name: `alias/${props.alias}`, targetKeyId: key.keyId });

@@ -13,6 +13,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Lazy, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
+import { KMS_DELETION_WINDOW_DAYS } from "../core/encryption-keys";
 import { policyDocument, serviceTrustPolicy } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
 import { AlarmSpec, DashboardTile, isExpression, Metric, MetricExpression, Monitor } from "./alarm";
@@ -101,7 +102,7 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
     const key = new KmsKey(this, "key", {
       description: `Alarm notifications of ${namePrefix}`,
       enableKeyRotation: true,
-      deletionWindowInDays: 30,
+      deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
       policy: policyDocument(this, "key-policy", [
         {
           sid: "AccountAdministers",

@@ -47,8 +47,8 @@ export const RESOURCE_DECLARATIONS: readonly (ResourceDeclaration & { readonly n
   { ...ENVIRONMENT_KEYS_RESOURCES, name: "keys" },
 ];
 
-/** The services the environment's roles are passed to (`iam:PassedToService` of the apply role). */
-export const PASSED_TO_SERVICES: readonly string[] = [...new Set(RESOURCE_DECLARATIONS.flatMap((part) => part.passesRolesTo ?? []))];
+/** The services the environment's roles are passed to (`iam:PassedToService` of the apply role), sorted: adding a capability only adds. */
+export const PASSED_TO_SERVICES: readonly string[] = [...new Set(RESOURCE_DECLARATIONS.flatMap((part) => part.passesRolesTo ?? []))].sort();
 
 /** Resource types that cost nothing by themselves, by resource type: for the cost estimator. */
 export const FREE_RESOURCE_TYPES: ReadonlySet<string> = new Set(RESOURCE_DECLARATIONS.flatMap((part) => part.freeResourceTypes));
