@@ -78,9 +78,10 @@ const EXEC_AGENT_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/am
 const ECR_IMAGE_PATTERN = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
 
 /**
- * One containerized service on the shared cluster: image repository, log group, IAM roles, task
- * definition, security group, ECS service, and, when routed, target group and listener rule, plus
- * autoscaling and service discovery when configured.
+ * One containerized service on the shared cluster: log group, IAM roles, release-tag parameter (for
+ * an ECR image: its repository is the bootstrap stack's, see registry/), task definition, security
+ * group, ECS service, and, when routed, target group and listener rule, plus autoscaling and
+ * service discovery when configured.
  */
 export class EcsService extends Construct implements NetworkPeer {
   readonly scope: Construct = this;
