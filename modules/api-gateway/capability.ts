@@ -1,6 +1,8 @@
 /** The HTTP API capability: its section, tier defaults, region rule and resources. A front door, wired by the environment stack. */
-import { defineCapability, TierTable } from "../core/capability";
+import { defineCapability, resources, TierTable } from "../core/capability";
 import { ApiGatewayInput, apiGatewaySchema, checkApiGatewayRegion } from "./schema";
+import { SECURITY_GROUP_RESOURCES } from "../core/connect";
+import { CERTIFICATE_RESOURCES } from "../core/dns-validated-certificate";
 
 const API_GATEWAY_TIERS = {
   development: { accessLogRetentionInDays: 30 },
@@ -15,36 +17,6 @@ export const apiGatewayCapability = defineCapability({
   tierDefaults: API_GATEWAY_TIERS,
   checkRegion: checkApiGatewayRegion,
   alarmNames: { names: ["http-api"], prefixes: [] },
-  resourceTypes: [
-    "aws_acm_certificate",
-    "aws_acm_certificate_validation",
-    "aws_apigatewayv2_api",
-    "aws_apigatewayv2_api_mapping",
-    "aws_apigatewayv2_authorizer",
-    "aws_apigatewayv2_domain_name",
-    "aws_apigatewayv2_integration",
-    "aws_apigatewayv2_route",
-    "aws_apigatewayv2_stage",
-    "aws_apigatewayv2_vpc_link",
-    "aws_cloudwatch_log_group",
-    "aws_cloudwatch_metric_alarm",
-    "aws_route53_record",
-    "aws_security_group",
-    "aws_vpc_security_group_egress_rule",
-  ],
-  freeResourceTypes: [
-    "aws_acm_certificate",
-    "aws_acm_certificate_validation",
-    "aws_apigatewayv2_api_mapping",
-    "aws_apigatewayv2_authorizer",
-    "aws_apigatewayv2_domain_name",
-    "aws_apigatewayv2_integration",
-    "aws_apigatewayv2_route",
-    "aws_apigatewayv2_stage",
-    "aws_apigatewayv2_vpc_link",
-    "aws_route53_record",
-    "aws_security_group",
-    "aws_vpc_security_group_egress_rule",
-  ],
+  ...resources({ priced: ["aws_apigatewayv2_api", "aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm"], free: ["aws_apigatewayv2_api_mapping", "aws_apigatewayv2_authorizer", "aws_apigatewayv2_domain_name", "aws_apigatewayv2_integration", "aws_apigatewayv2_route", "aws_apigatewayv2_stage", "aws_apigatewayv2_vpc_link"] }, CERTIFICATE_RESOURCES, SECURITY_GROUP_RESOURCES),
   picture: { kind: "front-door", label: "API Gateway" },
 });

@@ -1,7 +1,8 @@
 /** The cache capability: its section, tier defaults, use by services, construction and resources. */
-import { defineCapability, TierTable } from "../core/capability";
+import { defineCapability, resources, switchedUse, TierTable } from "../core/capability";
 import { Cache } from "./cache";
 import { CACHE_VARIABLES, CacheInput, cacheSchema, cacheUseSchema } from "./schema";
+import { SECURITY_GROUP_RESOURCES } from "../core/connect";
 
 /** Replicas and snapshots cost, so development has none; production survives an AZ and keeps a week. */
 const CACHE_TIERS = {
@@ -15,13 +16,8 @@ export const cacheCapability = defineCapability({
   section: cacheSchema.optional(),
   summary: "A Valkey or Redis OSS cache (ElastiCache) in the database subnets. Default: none.",
   tierDefaults: CACHE_TIERS,
-  use: {
-    /** Receive the cache's endpoint and IAM user (CACHE_* variables) and a path to it. Default: false. */
-    schema: cacheUseSchema.default(false),
-    used: (use) => use,
-    check: (_use, cache, problems) => problems.check(cache !== undefined, [], "a cache in this environment's config"),
-    variables: () => CACHE_VARIABLES,
-  },
+  /** Receive the cache's endpoint and IAM user (CACHE_* variables) and a path to it. Default: false. */
+  use: switchedUse(cacheUseSchema.default(false), "a cache", CACHE_VARIABLES),
   build: (placement, cache) =>
     new Cache(placement.scope, "cache", {
       ...cache,
@@ -33,24 +29,6 @@ export const cacheCapability = defineCapability({
       monitor: placement.monitor,
     }),
   alarmNames: { names: ["cache"], prefixes: ["cache-"] },
-  resourceTypes: [
-    "aws_cloudwatch_log_group",
-    "aws_cloudwatch_metric_alarm",
-    "aws_elasticache_parameter_group",
-    "aws_elasticache_replication_group",
-    "aws_elasticache_subnet_group",
-    "aws_elasticache_user",
-    "aws_elasticache_user_group",
-    "aws_security_group",
-    "aws_vpc_security_group_ingress_rule",
-  ],
-  freeResourceTypes: [
-    "aws_elasticache_parameter_group",
-    "aws_elasticache_subnet_group",
-    "aws_elasticache_user",
-    "aws_elasticache_user_group",
-    "aws_security_group",
-    "aws_vpc_security_group_ingress_rule",
-  ],
+  ...resources({ priced: ["aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_elasticache_replication_group"], free: ["aws_elasticache_parameter_group", "aws_elasticache_subnet_group", "aws_elasticache_user", "aws_elasticache_user_group"] }, SECURITY_GROUP_RESOURCES),
   picture: { kind: "datastore", label: "ElastiCache" },
 });

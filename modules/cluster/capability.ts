@@ -1,5 +1,5 @@
 /** The cluster capability: its section, tier defaults and resources. Wired by the environment stack (services run on it). */
-import { defineCapability, TierTable } from "../core/capability";
+import { defineCapability, resources, TierTable } from "../core/capability";
 import { ClusterInput, clusterSchema } from "./schema";
 
 /** Spot is up to 70% cheaper but interruptible: development mostly Spot, production at least two on-demand tasks. */
@@ -27,14 +27,6 @@ export const clusterCapability = defineCapability({
   section: clusterSchema,
   summary: "The shared ECS cluster. No default.",
   tierDefaults: CLUSTER_TIERS,
-  resourceTypes: [
-    "aws_cloudwatch_event_rule",
-    "aws_cloudwatch_event_target",
-    "aws_cloudwatch_log_group",
-    "aws_ecs_cluster",
-    "aws_ecs_cluster_capacity_providers",
-    "aws_service_discovery_private_dns_namespace",
-  ],
-  freeResourceTypes: ["aws_cloudwatch_event_target", "aws_ecs_cluster", "aws_ecs_cluster_capacity_providers"],
+  ...resources({ priced: ["aws_cloudwatch_event_rule", "aws_cloudwatch_log_group", "aws_service_discovery_private_dns_namespace"], free: ["aws_cloudwatch_event_target", "aws_ecs_cluster", "aws_ecs_cluster_capacity_providers"] }),
   picture: { kind: "compute", label: "ECS cluster" },
 });

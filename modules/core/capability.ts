@@ -119,6 +119,43 @@ export interface Capability<
   readonly alarmNames?: AlarmNames;
 }
 
+/** A use a service switches on (`true`), of a capability the environment has at most one of, e.g. the database. */
+export function switchedUse<UseSchema extends z.ZodType<boolean>>(schema: UseSchema, what: string, variables: readonly string[]): UseRule<unknown, UseSchema> {
+  return {
+    schema,
+    used: (use) => use === true,
+    check: (_use, section, problems) => problems.check(section !== undefined, [], `${what} in this environment's config`),
+    variables: () => variables,
+  };
+}
+
+/** A use by name (`{ <name>: <access> }`) of a record section's entries, e.g. queues; used when it names any. */
+export function namedUse<UseSchema extends z.ZodType<Readonly<Record<string, unknown>>>, Section>(
+  schema: UseSchema,
+  check: (use: z.output<UseSchema>, section: Section | undefined, problems: Problems) => void,
+  variables: (use: z.output<UseSchema>) => readonly string[],
+): UseRule<Section, UseSchema> {
+  return { schema, used: (use) => Object.keys(use as object).length > 0, check, variables };
+}
+
+/** `build()` of a record section, which is made only when it has entries. */
+export function whenAny<Built>(section: object, build: () => Built): Built | undefined {
+  return Object.keys(section).length > 0 ? build() : undefined;
+}
+
+/** Resource types by what they cost: priced by use or by the hour, or free by themselves. */
+export interface ResourceTypes {
+  readonly priced: readonly string[];
+  readonly free: readonly string[];
+}
+
+/** A declaration's resource types from groups of them (its own, and shared parts such as a secure bucket), each type once. */
+export function resources(...groups: readonly ResourceTypes[]): Pick<ResourceDeclaration, "resourceTypes" | "freeResourceTypes"> {
+  const free = [...new Set(groups.flatMap((group) => group.free))].sort();
+  const priced = groups.flatMap((group) => group.priced).filter((type) => !free.includes(type));
+  return { resourceTypes: [...new Set([...priced, ...free])].sort(), freeResourceTypes: free };
+}
+
 /** Declares a capability, keeping its literal key and types for the platform's composition. */
 export function defineCapability<
   const Key extends string,

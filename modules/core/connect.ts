@@ -4,6 +4,12 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import { REPLACED_BEFORE_DESTROY } from "./replaceable";
 
+/** What a security group and its rules create (for capability declarations): all free. */
+export const SECURITY_GROUP_RESOURCES = {
+  priced: [],
+  free: ["aws_security_group", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"],
+} as const;
+
 /** One TCP port (or range) from or to exactly one peer: a CIDR or another security group. */
 export interface TcpRule {
   readonly description: string;

@@ -4,6 +4,12 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
 import { REPLACED_BEFORE_DESTROY } from "./replaceable";
+
+/** What a `DnsValidatedCertificate` creates (for capability declarations): public certificates and their records cost nothing. */
+export const CERTIFICATE_RESOURCES = {
+  priced: [],
+  free: ["aws_acm_certificate", "aws_acm_certificate_validation", "aws_route53_record"],
+} as const;
 export interface DnsValidatedCertificateProps {
   /** The name the certificate is for. No default. */
   readonly domainName: string;

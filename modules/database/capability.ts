@@ -1,8 +1,9 @@
 /** The database capability: its section, tier defaults, use by services, construction and resources. */
-import { defineCapability, Placement, TierTable } from "../core/capability";
+import { defineCapability, Placement, resources, switchedUse, TierTable } from "../core/capability";
 import { AuroraDatabase } from "./aurora-database";
 import { PostgresDatabase } from "./postgres-database";
 import { checkDatabaseRegion, DATABASE_VARIABLES, DatabaseConfig, DatabaseInput, databaseSchema, databaseUseSchema } from "./schema";
+import { SECURITY_GROUP_RESOURCES } from "../core/connect";
 
 /** Production survives an AZ, keeps two weeks of backups and a final snapshot; development is one cheap instance. */
 const DATABASE_TIERS = {
@@ -55,44 +56,12 @@ export const databaseCapability = defineCapability({
   section: databaseSchema.optional(),
   summary: "PostgreSQL: RDS or Aurora. Default: none.",
   tierDefaults: DATABASE_TIERS,
-  use: {
-    /** Receive the database's connection settings and credentials (PG* variables). Default: false. */
-    schema: databaseUseSchema.default(false),
-    used: (use) => use,
-    check: (_use, database, problems) => problems.check(database !== undefined, [], "a database in this environment's config"),
-    variables: () => DATABASE_VARIABLES,
-  },
+  /** Receive the database's connection settings and credentials (PG* variables). Default: false. */
+  use: switchedUse(databaseUseSchema.default(false), "a database", DATABASE_VARIABLES),
   checkRegion: checkDatabaseRegion,
   build: buildDatabase,
   alarmNames: { names: ["database"], prefixes: ["database-"] },
-  resourceTypes: [
-    "aws_appautoscaling_policy",
-    "aws_appautoscaling_target",
-    "aws_cloudwatch_log_group",
-    "aws_cloudwatch_metric_alarm",
-    "aws_db_instance",
-    "aws_db_instance_automated_backups_replication",
-    "aws_db_parameter_group",
-    "aws_iam_role",
-    "aws_iam_role_policy_attachment",
-    "aws_rds_cluster",
-    "aws_rds_cluster_instance",
-    "aws_rds_cluster_parameter_group",
-    "aws_security_group",
-    "aws_vpc_security_group_ingress_rule",
-    "random_id",
-  ],
-  freeResourceTypes: [
-    "aws_appautoscaling_policy",
-    "aws_appautoscaling_target",
-    "aws_db_parameter_group",
-    "aws_iam_role",
-    "aws_iam_role_policy_attachment",
-    "aws_rds_cluster_parameter_group",
-    "aws_security_group",
-    "aws_vpc_security_group_ingress_rule",
-    "random_id",
-  ],
+  ...resources({ priced: ["aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_db_instance", "aws_db_instance_automated_backups_replication", "aws_rds_cluster", "aws_rds_cluster_instance"], free: ["aws_appautoscaling_policy", "aws_appautoscaling_target", "aws_db_parameter_group", "aws_iam_role", "aws_iam_role_policy_attachment", "aws_rds_cluster_parameter_group", "random_id"] }, SECURITY_GROUP_RESOURCES),
   passesRolesTo: ["monitoring.rds.amazonaws.com", "rds.amazonaws.com"],
   picture: { kind: "datastore", label: "PostgreSQL" },
 });

@@ -1,5 +1,5 @@
 /** The monitoring capability: its section, tier defaults and resources. Built before the others: it is the placement's monitor. */
-import { defineCapability, TierTable } from "../core/capability";
+import { defineCapability, resources, TierTable } from "../core/capability";
 import { MonitoringInput, monitoringSchema } from "./schema";
 
 /** Dashboards cost 3 USD a month each beyond the account's first three. */
@@ -14,29 +14,7 @@ export const monitoringCapability = defineCapability({
   section: monitoringSchema,
   summary: "Alarm notifications, thresholds, dashboard and tracing. Default: see each field.",
   tierDefaults: MONITORING_TIERS,
-  resourceTypes: [
-    "aws_chatbot_slack_channel_configuration",
-    "aws_cloudwatch_dashboard",
-    "aws_cloudwatch_event_rule",
-    "aws_cloudwatch_event_target",
-    "aws_cloudwatch_metric_alarm",
-    "aws_iam_role",
-    "aws_iam_role_policy_attachment",
-    "aws_kms_alias",
-    "aws_kms_key",
-    "aws_sns_topic",
-    "aws_sns_topic_policy",
-    "aws_sns_topic_subscription",
-  ],
-  freeResourceTypes: [
-    "aws_chatbot_slack_channel_configuration",
-    "aws_cloudwatch_event_target",
-    "aws_iam_role",
-    "aws_iam_role_policy_attachment",
-    "aws_kms_alias",
-    "aws_sns_topic_policy",
-    "aws_sns_topic_subscription",
-  ],
+  ...resources({ priced: ["aws_cloudwatch_dashboard", "aws_cloudwatch_event_rule", "aws_cloudwatch_metric_alarm", "aws_kms_key", "aws_sns_topic"], free: ["aws_chatbot_slack_channel_configuration", "aws_cloudwatch_event_target", "aws_iam_role", "aws_iam_role_policy_attachment", "aws_kms_alias", "aws_sns_topic_policy", "aws_sns_topic_subscription"] }),
   passesRolesTo: ["chatbot.amazonaws.com"],
   picture: { kind: "observability", label: "CloudWatch" },
 });

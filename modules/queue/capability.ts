@@ -1,5 +1,5 @@
 /** The queues capability: its section, use by services, construction and resources. */
-import { defineCapability } from "../core/capability";
+import { defineCapability, namedUse, resources, whenAny } from "../core/capability";
 import { Queues } from "./queues";
 import { checkQueueUses, queuesSchema, queueUseSchema, queueVariables } from "./schema";
 
@@ -7,19 +7,11 @@ export const queuesCapability = defineCapability({
   key: "queues",
   section: queuesSchema.default({}),
   summary: "SQS queues, each with its dead-letter queue, by name. Default: none.",
-  use: {
-    /** Queues this service sends to or consumes from, by name: { emails: "consume" }. Default: none. */
-    schema: queueUseSchema.default({}),
-    used: (use) => Object.keys(use).length > 0,
-    check: checkQueueUses,
-    variables: queueVariables,
-  },
+  /** Queues this service sends to or consumes from, by name: { emails: "consume" }. Default: none. */
+  use: namedUse(queueUseSchema.default({}), checkQueueUses, queueVariables),
   build: (placement, queues) =>
-    Object.keys(queues).length > 0
-      ? new Queues(placement.scope, "queues", { context: placement.context, keyArn: placement.keys.dataKeyArn, monitor: placement.monitor, queues })
-      : undefined,
+    whenAny(queues, () => new Queues(placement.scope, "queues", { context: placement.context, keyArn: placement.keys.dataKeyArn, monitor: placement.monitor, queues })),
   alarmNames: { names: [], prefixes: ["queue-"] },
-  resourceTypes: ["aws_cloudwatch_metric_alarm", "aws_sqs_queue", "aws_sqs_queue_policy", "aws_sqs_queue_redrive_allow_policy"],
-  freeResourceTypes: ["aws_sqs_queue_policy", "aws_sqs_queue_redrive_allow_policy"],
+  ...resources({ priced: ["aws_cloudwatch_metric_alarm", "aws_sqs_queue"], free: ["aws_sqs_queue_policy", "aws_sqs_queue_redrive_allow_policy"] }),
   picture: { kind: "messaging", label: "SQS" },
 });

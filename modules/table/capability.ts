@@ -1,5 +1,5 @@
 /** The tables capability: its section, tier defaults, use by services, construction and resources. */
-import { defineCapability, TierTable } from "../core/capability";
+import { defineCapability, namedUse, resources, TierTable, whenAny } from "../core/capability";
 import { checkTableUses, TablesInput, tablesSchema, tableUseSchema, tableVariables } from "./schema";
 import { Tables } from "./tables";
 
@@ -15,19 +15,11 @@ export const tablesCapability = defineCapability({
   section: tablesSchema.default({}),
   summary: "DynamoDB tables, by name. Default: none.",
   tierDefaults: TABLE_TIERS,
-  use: {
-    /** Tables this service reads or writes, by name: { reports: "read-write" }. Default: none. */
-    schema: tableUseSchema.default({}),
-    used: (use) => Object.keys(use).length > 0,
-    check: checkTableUses,
-    variables: tableVariables,
-  },
+  /** Tables this service reads or writes, by name: { reports: "read-write" }. Default: none. */
+  use: namedUse(tableUseSchema.default({}), checkTableUses, tableVariables),
   build: (placement, tables) =>
-    Object.keys(tables).length > 0
-      ? new Tables(placement.scope, "tables", { context: placement.context, keyArn: placement.keys.dataKeyArn, monitor: placement.monitor, tables })
-      : undefined,
+    whenAny(tables, () => new Tables(placement.scope, "tables", { context: placement.context, keyArn: placement.keys.dataKeyArn, monitor: placement.monitor, tables })),
   alarmNames: { names: [], prefixes: ["table-"] },
-  resourceTypes: ["aws_cloudwatch_metric_alarm", "aws_dynamodb_table"],
-  freeResourceTypes: [],
+  ...resources({ priced: ["aws_cloudwatch_metric_alarm", "aws_dynamodb_table"], free: [] }),
   picture: { kind: "datastore", label: "DynamoDB" },
 });
