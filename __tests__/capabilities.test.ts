@@ -38,7 +38,12 @@ function resourcesIn(label: string, stack: SynthesizedStack): Resource[] {
     .map((construct) => {
       const type = construct.terraformResourceType;
       const name = stack.stack.getLogicalId(construct);
-      return { where: `${label} ${type}.${name}`, type, owner: construct.node.path.slice(stackPath.length + 1).split("/")[0], body: bodies[type][name] };
+      return {
+        where: `${label} ${type}.${name}`,
+        type,
+        owner: construct.node.path.slice(stackPath.length + 1).split("/")[0],
+        body: bodies[type][name],
+      };
     });
 }
 
@@ -63,12 +68,16 @@ describe("GIVEN every shipped environment and every example", () => {
 
   it.each(Object.keys(REPLACEABLE_RESOURCE_TYPES))("THEN every %s is replaced create-before-destroy", (type) => {
     const found = RESOURCES.filter((resource) => resource.type === type);
-    const destroyedFirst = found.filter((resource) => String((resource.body.lifecycle as Json | undefined)?.create_before_destroy) !== "true");
+    const destroyedFirst = found.filter(
+      (resource) => String((resource.body.lifecycle as Json | undefined)?.create_before_destroy) !== "true",
+    );
     expect(destroyedFirst.map((resource) => resource.where)).toEqual([]);
   });
 
   it("THEN every security group is named by prefix, so its replacement never clashes with it", () => {
-    const named = RESOURCES.filter((resource) => resource.type === "aws_security_group" && (resource.body.name !== undefined || resource.body.name_prefix === undefined));
+    const named = RESOURCES.filter(
+      (resource) => resource.type === "aws_security_group" && (resource.body.name !== undefined || resource.body.name_prefix === undefined),
+    );
     expect(named.map((resource) => resource.where)).toEqual([]);
     expect(RESOURCES.some((resource) => resource.type === "aws_security_group" && resource.owner === "cache")).toBe(true);
   });
@@ -97,6 +106,8 @@ describe("GIVEN the capability list", () => {
   it("THEN the apply role may pass roles to every service a part declares, and to no other", () => {
     const declared = RESOURCE_DECLARATIONS.flatMap((declaration) => declaration.passesRolesTo ?? []);
     expect([...PASSED_TO_SERVICES].sort()).toEqual([...new Set(declared)].sort());
-    expect(PASSED_TO_SERVICES).toEqual(expect.arrayContaining(["ecs-tasks.amazonaws.com", "rds.amazonaws.com", "monitoring.rds.amazonaws.com"]));
+    expect(PASSED_TO_SERVICES).toEqual(
+      expect.arrayContaining(["ecs-tasks.amazonaws.com", "rds.amazonaws.com", "monitoring.rds.amazonaws.com"]),
+    );
   });
 });

@@ -17,6 +17,21 @@ export const apiGatewayCapability = defineCapability({
   tierDefaults: API_GATEWAY_TIERS,
   checkRegion: checkApiGatewayRegion,
   alarmNames: { names: ["http-api"], prefixes: [] },
-  ...resources({ priced: ["aws_apigatewayv2_api", "aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm"], free: ["aws_apigatewayv2_api_mapping", "aws_apigatewayv2_authorizer", "aws_apigatewayv2_domain_name", "aws_apigatewayv2_integration", "aws_apigatewayv2_route", "aws_apigatewayv2_stage", "aws_apigatewayv2_vpc_link"] }, CERTIFICATE_RESOURCES, SECURITY_GROUP_RESOURCES),
+  ...resources(
+    {
+      priced: ["aws_apigatewayv2_api", "aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm"],
+      free: [
+        "aws_apigatewayv2_api_mapping",
+        "aws_apigatewayv2_authorizer",
+        "aws_apigatewayv2_domain_name",
+        "aws_apigatewayv2_integration",
+        "aws_apigatewayv2_route",
+        "aws_apigatewayv2_stage",
+        "aws_apigatewayv2_vpc_link",
+      ],
+    },
+    CERTIFICATE_RESOURCES,
+    SECURITY_GROUP_RESOURCES,
+  ),
   picture: { kind: "front-door", label: "API Gateway" },
 });

@@ -29,6 +29,12 @@ export const cacheCapability = defineCapability({
       monitor: placement.monitor,
     }),
   alarmNames: { names: ["cache"], prefixes: ["cache-"] },
-  ...resources({ priced: ["aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_elasticache_replication_group"], free: ["aws_elasticache_parameter_group", "aws_elasticache_subnet_group", "aws_elasticache_user", "aws_elasticache_user_group"] }, SECURITY_GROUP_RESOURCES),
+  ...resources(
+    {
+      priced: ["aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_elasticache_replication_group"],
+      free: ["aws_elasticache_parameter_group", "aws_elasticache_subnet_group", "aws_elasticache_user", "aws_elasticache_user_group"],
+    },
+    SECURITY_GROUP_RESOURCES,
+  ),
   picture: { kind: "datastore", label: "ElastiCache" },
 });

@@ -18,6 +18,28 @@ export const frontendCapability = defineCapability({
   summary: "A static frontend (S3 + CloudFront), optionally with the API paths on its domain. Default: none.",
   tierDefaults: FRONTEND_TIERS,
   alarmNames: { names: ["cdn"], prefixes: [] },
-  ...resources({ priced: ["aws_cloudfront_distribution", "aws_cloudfront_function", "aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_kms_key"], free: ["aws_cloudfront_origin_access_control", "aws_cloudfront_response_headers_policy", "aws_cloudfront_vpc_origin", "aws_cloudwatch_log_delivery", "aws_cloudwatch_log_delivery_destination", "aws_cloudwatch_log_delivery_source", "aws_kms_alias"] }, SECURE_BUCKET_RESOURCES, CERTIFICATE_RESOURCES, WEB_ACL_RESOURCES),
+  ...resources(
+    {
+      priced: [
+        "aws_cloudfront_distribution",
+        "aws_cloudfront_function",
+        "aws_cloudwatch_log_group",
+        "aws_cloudwatch_metric_alarm",
+        "aws_kms_key",
+      ],
+      free: [
+        "aws_cloudfront_origin_access_control",
+        "aws_cloudfront_response_headers_policy",
+        "aws_cloudfront_vpc_origin",
+        "aws_cloudwatch_log_delivery",
+        "aws_cloudwatch_log_delivery_destination",
+        "aws_cloudwatch_log_delivery_source",
+        "aws_kms_alias",
+      ],
+    },
+    SECURE_BUCKET_RESOURCES,
+    CERTIFICATE_RESOURCES,
+    WEB_ACL_RESOURCES,
+  ),
   picture: { kind: "front-door", label: "CloudFront" },
 });

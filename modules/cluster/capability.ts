@@ -27,6 +27,9 @@ export const clusterCapability = defineCapability({
   section: clusterSchema,
   summary: "The shared ECS cluster. No default.",
   tierDefaults: CLUSTER_TIERS,
-  ...resources({ priced: ["aws_cloudwatch_event_rule", "aws_cloudwatch_log_group", "aws_service_discovery_private_dns_namespace"], free: ["aws_cloudwatch_event_target", "aws_ecs_cluster", "aws_ecs_cluster_capacity_providers"] }),
+  ...resources({
+    priced: ["aws_cloudwatch_event_rule", "aws_cloudwatch_log_group", "aws_service_discovery_private_dns_namespace"],
+    free: ["aws_cloudwatch_event_target", "aws_ecs_cluster", "aws_ecs_cluster_capacity_providers"],
+  }),
   picture: { kind: "compute", label: "ECS cluster" },
 });

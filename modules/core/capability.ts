@@ -120,7 +120,11 @@ export interface Capability<
 }
 
 /** A use a service switches on (`true`), of a capability the environment has at most one of, e.g. the database. */
-export function switchedUse<UseSchema extends z.ZodType<boolean>>(schema: UseSchema, what: string, variables: readonly string[]): UseRule<unknown, UseSchema> {
+export function switchedUse<UseSchema extends z.ZodType<boolean>>(
+  schema: UseSchema,
+  what: string,
+  variables: readonly string[],
+): UseRule<unknown, UseSchema> {
   return {
     schema,
     used: (use) => use === true,

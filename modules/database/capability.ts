@@ -61,7 +61,28 @@ export const databaseCapability = defineCapability({
   checkRegion: checkDatabaseRegion,
   build: buildDatabase,
   alarmNames: { names: ["database"], prefixes: ["database-"] },
-  ...resources({ priced: ["aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_db_instance", "aws_db_instance_automated_backups_replication", "aws_rds_cluster", "aws_rds_cluster_instance"], free: ["aws_appautoscaling_policy", "aws_appautoscaling_target", "aws_db_parameter_group", "aws_iam_role", "aws_iam_role_policy_attachment", "aws_rds_cluster_parameter_group", "random_id"] }, SECURITY_GROUP_RESOURCES),
+  ...resources(
+    {
+      priced: [
+        "aws_cloudwatch_log_group",
+        "aws_cloudwatch_metric_alarm",
+        "aws_db_instance",
+        "aws_db_instance_automated_backups_replication",
+        "aws_rds_cluster",
+        "aws_rds_cluster_instance",
+      ],
+      free: [
+        "aws_appautoscaling_policy",
+        "aws_appautoscaling_target",
+        "aws_db_parameter_group",
+        "aws_iam_role",
+        "aws_iam_role_policy_attachment",
+        "aws_rds_cluster_parameter_group",
+        "random_id",
+      ],
+    },
+    SECURITY_GROUP_RESOURCES,
+  ),
   passesRolesTo: ["monitoring.rds.amazonaws.com", "rds.amazonaws.com"],
   picture: { kind: "datastore", label: "PostgreSQL" },
 });

@@ -20,6 +20,12 @@ export const loadBalancerCapability = defineCapability({
   tierDefaults: LOAD_BALANCER_TIERS,
   checkRegion: checkLoadBalancerRegion,
   alarmNames: { names: ["alb"], prefixes: [] },
-  ...resources({ priced: ["aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_lb"], free: ["aws_lb_listener"] }, SECURE_BUCKET_RESOURCES, CERTIFICATE_RESOURCES, SECURITY_GROUP_RESOURCES, WEB_ACL_RESOURCES),
+  ...resources(
+    { priced: ["aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_lb"], free: ["aws_lb_listener"] },
+    SECURE_BUCKET_RESOURCES,
+    CERTIFICATE_RESOURCES,
+    SECURITY_GROUP_RESOURCES,
+    WEB_ACL_RESOURCES,
+  ),
   picture: { kind: "front-door", label: "Application Load Balancer" },
 });

@@ -16,7 +16,25 @@ export const networkCapability = defineCapability({
   section: networkSchema,
   summary: "VPC and subnets. No default.",
   tierDefaults: NETWORK_TIERS,
-  ...resources({ priced: ["aws_cloudwatch_log_group", "aws_eip", "aws_nat_gateway", "aws_vpc_endpoint"], free: ["aws_db_subnet_group", "aws_default_security_group", "aws_flow_log", "aws_iam_role", "aws_iam_role_policy", "aws_internet_gateway", "aws_route", "aws_route_table", "aws_route_table_association", "aws_subnet", "aws_vpc"] }, SECURITY_GROUP_RESOURCES),
+  ...resources(
+    {
+      priced: ["aws_cloudwatch_log_group", "aws_eip", "aws_nat_gateway", "aws_vpc_endpoint"],
+      free: [
+        "aws_db_subnet_group",
+        "aws_default_security_group",
+        "aws_flow_log",
+        "aws_iam_role",
+        "aws_iam_role_policy",
+        "aws_internet_gateway",
+        "aws_route",
+        "aws_route_table",
+        "aws_route_table_association",
+        "aws_subnet",
+        "aws_vpc",
+      ],
+    },
+    SECURITY_GROUP_RESOURCES,
+  ),
   passesRolesTo: ["vpc-flow-logs.amazonaws.com"],
   picture: { kind: "network", label: "VPC" },
 });

@@ -10,8 +10,20 @@ export const queuesCapability = defineCapability({
   /** Queues this service sends to or consumes from, by name: { emails: "consume" }. Default: none. */
   use: namedUse(queueUseSchema.default({}), checkQueueUses, queueVariables),
   build: (placement, queues) =>
-    whenAny(queues, () => new Queues(placement.scope, "queues", { context: placement.context, keyArn: placement.keys.dataKeyArn, monitor: placement.monitor, queues })),
+    whenAny(
+      queues,
+      () =>
+        new Queues(placement.scope, "queues", {
+          context: placement.context,
+          keyArn: placement.keys.dataKeyArn,
+          monitor: placement.monitor,
+          queues,
+        }),
+    ),
   alarmNames: { names: [], prefixes: ["queue-"] },
-  ...resources({ priced: ["aws_cloudwatch_metric_alarm", "aws_sqs_queue"], free: ["aws_sqs_queue_policy", "aws_sqs_queue_redrive_allow_policy"] }),
+  ...resources({
+    priced: ["aws_cloudwatch_metric_alarm", "aws_sqs_queue"],
+    free: ["aws_sqs_queue_policy", "aws_sqs_queue_redrive_allow_policy"],
+  }),
   picture: { kind: "messaging", label: "SQS" },
 });

@@ -11,7 +11,10 @@ export const secretsCapability = defineCapability({
   use: namedUse(secretUseSchema.default({}), checkSecretUses, secretVariables),
   checkRegion: checkSecretsRegion,
   build: (placement, secrets) =>
-    whenAny(secrets, () => new ApplicationSecrets(placement.scope, "secrets", { context: placement.context, keyArn: placement.keys.dataKeyArn, secrets })),
+    whenAny(
+      secrets,
+      () => new ApplicationSecrets(placement.scope, "secrets", { context: placement.context, keyArn: placement.keys.dataKeyArn, secrets }),
+    ),
   ...resources({ priced: ["aws_secretsmanager_secret"], free: ["aws_secretsmanager_secret_rotation"] }),
   picture: { kind: "secret", label: "Secrets Manager" },
 });

@@ -18,7 +18,16 @@ export const tablesCapability = defineCapability({
   /** Tables this service reads or writes, by name: { reports: "read-write" }. Default: none. */
   use: namedUse(tableUseSchema.default({}), checkTableUses, tableVariables),
   build: (placement, tables) =>
-    whenAny(tables, () => new Tables(placement.scope, "tables", { context: placement.context, keyArn: placement.keys.dataKeyArn, monitor: placement.monitor, tables })),
+    whenAny(
+      tables,
+      () =>
+        new Tables(placement.scope, "tables", {
+          context: placement.context,
+          keyArn: placement.keys.dataKeyArn,
+          monitor: placement.monitor,
+          tables,
+        }),
+    ),
   alarmNames: { names: [], prefixes: ["table-"] },
   ...resources({ priced: ["aws_cloudwatch_metric_alarm", "aws_dynamodb_table"], free: [] }),
   picture: { kind: "datastore", label: "DynamoDB" },
