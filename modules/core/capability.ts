@@ -61,6 +61,8 @@ export interface UseRule<Section, UseSchema extends z.ZodType> {
   check(use: z.output<UseSchema>, section: Section | undefined, problems: Problems): void;
   /** The variables the binding sets (reserved: the service may not set them itself). */
   variables(use: z.output<UseSchema>): readonly string[];
+  /** Interface VPC endpoint services a service using it calls (e.g. "sqs"), for NAT-free networks. Default: none. */
+  readonly interfaceEndpoints?: readonly string[];
 }
 
 /** The part of a service's alarm names ("<prefix>-<resource>-<signal>") a capability's own alarms use. */
@@ -124,8 +126,10 @@ export function switchedUse<UseSchema extends z.ZodType<boolean>>(
   schema: UseSchema,
   what: string,
   variables: readonly string[],
+  interfaceEndpoints: readonly string[] = [],
 ): UseRule<unknown, UseSchema> {
   return {
+    interfaceEndpoints,
     schema,
     used: (use) => use === true,
     check: (_use, section, problems) => problems.check(section !== undefined, [], `${what} in this environment's config`),
@@ -138,8 +142,9 @@ export function namedUse<UseSchema extends z.ZodType<Readonly<Record<string, unk
   schema: UseSchema,
   check: (use: z.output<UseSchema>, section: Section | undefined, problems: Problems) => void,
   variables: (use: z.output<UseSchema>) => readonly string[],
+  interfaceEndpoints: readonly string[] = [],
 ): UseRule<Section, UseSchema> {
-  return { schema, used: (use) => Object.keys(use as object).length > 0, check, variables };
+  return { schema, used: (use) => Object.keys(use as object).length > 0, check, variables, interfaceEndpoints };
 }
 
 /** `build()` of a record section, which is made only when it has entries. */

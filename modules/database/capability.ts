@@ -57,7 +57,8 @@ export const databaseCapability = defineCapability({
   summary: "PostgreSQL: RDS or Aurora. Default: none.",
   tierDefaults: DATABASE_TIERS,
   /** Receive the database's connection settings and credentials (PG* variables). Default: false. */
-  use: switchedUse(databaseUseSchema.default(false), "a database", DATABASE_VARIABLES),
+  // The credentials come from Secrets Manager (PGPASSWORD, DATABASE_SECRET_ARN).
+  use: switchedUse(databaseUseSchema.default(false), "a database", DATABASE_VARIABLES, ["secretsmanager"]),
   checkRegion: checkDatabaseRegion,
   build: buildDatabase,
   alarmNames: { names: ["database"], prefixes: ["database-"] },

@@ -12,6 +12,7 @@
 import { Capability, ResourceDeclaration } from "../core/capability";
 import { ENVIRONMENT_KEYS_RESOURCES } from "../core/encryption-keys";
 import { apiGatewayCapability } from "../api-gateway/capability";
+import { budgetCapability } from "../budget/capability";
 import { cacheCapability } from "../cache/capability";
 import { frontendCapability } from "../cdn/capability";
 import { clusterCapability } from "../cluster/capability";
@@ -36,6 +37,7 @@ export const CAPABILITIES = [
   secretsCapability,
   cacheCapability,
   monitoringCapability,
+  budgetCapability,
 ] as const;
 
 export type Capabilities = (typeof CAPABILITIES)[number];

@@ -7,7 +7,9 @@ import { bool, listOf, matching, oneOf, Problems, strict, z } from "../core/sche
 import { TIERS } from "../core/tiers";
 import { Capability, UseRule } from "../core/capability";
 import { checkRouteTarget, checkServiceRoutes, firstPathOverlap, firstRouteConflict, serviceApiRoutesSchema } from "../api-gateway/schema";
+import { checkBudget, resolveBudget } from "../budget/schema";
 import { checkFrontendLoadBalancer } from "../cdn/schema";
+import { checkOffHours } from "../cluster/schema";
 import { policySchema } from "../guardrails/schema";
 import { serviceAlarmOverridesSchema } from "../monitoring/schema";
 import { resolveLoadBalancer } from "../load-balancer/schema";
@@ -16,6 +18,7 @@ import { checkService, serviceFields } from "../service/schema";
 import { stateBackendSchema } from "../state/schema";
 import { CAPABILITIES, Capabilities } from "./capabilities";
 import { TierDefaults, WithTierDefaults } from "./tiers";
+import { checkEndpointsOnlyEgress } from "./vpc-endpoint-needs";
 
 /** Capabilities a service may name under `uses`. */
 type Usable = Capabilities extends infer C
@@ -117,6 +120,9 @@ export const environmentSchema = environmentFields
       );
     }
     checkServices(environment, problems);
+    checkEndpointsOnlyEgress(environment, problems);
+    checkBudget(environment.budget, environment.tier, problems.nested("budget"));
+    checkOffHours(environment.cluster, environment.tier, problems.nested("cluster"));
   })
   .transform((environment, context) => {
     const network = resolveNetwork(environment.network, environment.region, new Problems(context).nested("network"));
@@ -126,6 +132,7 @@ export const environmentSchema = environmentFields
       network,
       loadBalancer: environment.loadBalancer && resolveLoadBalancer(environment.loadBalancer, network.cidr),
       services: environment.services.map((service) => withEnvironmentDefaults(service, environment)),
+      budget: resolveBudget(environment.budget, environment.tier),
     };
   });
 

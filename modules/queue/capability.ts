@@ -8,7 +8,7 @@ export const queuesCapability = defineCapability({
   section: queuesSchema.default({}),
   summary: "SQS queues, each with its dead-letter queue, by name. Default: none.",
   /** Queues this service sends to or consumes from, by name: { emails: "consume" }. Default: none. */
-  use: namedUse(queueUseSchema.default({}), checkQueueUses, queueVariables),
+  use: namedUse(queueUseSchema.default({}), checkQueueUses, queueVariables, ["sqs"]),
   build: (placement, queues) =>
     whenAny(
       queues,

@@ -8,7 +8,7 @@ export const secretsCapability = defineCapability({
   section: secretsSchema.default({}),
   summary: "Application secrets, created empty, by name; values are set outside Terraform. Default: none.",
   /** Application secrets as variables, by variable name: { JWT_SIGNING_KEY: "jwt-signing-key" }. Default: none. */
-  use: namedUse(secretUseSchema.default({}), checkSecretUses, secretVariables),
+  use: namedUse(secretUseSchema.default({}), checkSecretUses, secretVariables, ["secretsmanager"]),
   checkRegion: checkSecretsRegion,
   build: (placement, secrets) =>
     whenAny(
