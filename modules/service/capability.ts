@@ -19,6 +19,7 @@ export const serviceResources: ResourceDeclaration = {
       free: [
         "aws_ssm_parameter",
         "aws_appautoscaling_policy",
+        "aws_appautoscaling_scheduled_action",
         "aws_appautoscaling_target",
         "aws_iam_role",
         "aws_iam_role_policy",
