@@ -28,7 +28,7 @@ export const dev: EnvironmentInput = {
   },
   loadBalancer: {
     // No certificate in dev: HTTP only, and synth says so with a warning.
-    accessLogsRetentionInDays: 14,
+    accessLogRetentionInDays: 14,
   },
   services: [
     {

@@ -16,7 +16,7 @@ export const dev: EnvironmentInput = {
   stateBackend: { ...STATE_BACKEND, useLockfile: true },
   network: { cidr: "10.1.0.0/16", azCount: 2, azs: ["us-east-1a", "us-east-1b"], flowLogs: { retentionInDays: 7 } },
   cluster: { enableExecuteCommand: true, serviceLogRetentionInDays: 30 },
-  loadBalancer: { internal: true, accessLogsRetentionInDays: 14 },
+  loadBalancer: { internal: true, accessLogRetentionInDays: 14 },
   frontend: { api: { pathPatterns: BACKEND_PATHS } },
   services: [
     {

@@ -19,6 +19,13 @@ export interface ServiceBinding {
   readonly taskRoleStatements?: readonly PolicyStatement[];
   /** The peer the service may connect to, and on which port. Default: none (no network path). */
   readonly connection?: { readonly peer: NetworkPeer; readonly port: number };
+  /** AWS names of the queues bound, by their name in the config: what backlog scaling watches. Default: none. */
+  readonly queueNames?: Readonly<Record<string, string>>;
+}
+
+/** The AWS name of the queue `name` one of `bindings` binds (validation: a backlog queue is one the service consumes). */
+export function boundQueueName(bindings: readonly ServiceBinding[], name: string): string | undefined {
+  return bindings.map((binding) => binding.queueNames?.[name]).find((queueName) => queueName !== undefined);
 }
 
 /**

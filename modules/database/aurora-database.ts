@@ -21,6 +21,7 @@ import {
   DatabasePlacement,
 } from "./postgres-common";
 import { AuroraPostgresConfig } from "./schema";
+import { REPLACED_BEFORE_DESTROY } from "../core/replaceable";
 
 export type AuroraDatabaseProps = AuroraPostgresConfig & DatabasePlacement;
 
@@ -56,7 +57,7 @@ export class AuroraDatabase extends Construct implements Bindable, NetworkPeer {
       family: `aurora-postgresql${major}`,
       description: `Aurora PostgreSQL ${major} for ${namePrefix}: TLS only, slow statement and connection logging`,
       parameter: parameterGroupEntries(major, props.logMinDurationStatementMs),
-      lifecycle: { createBeforeDestroy: true },
+      lifecycle: REPLACED_BEFORE_DESTROY,
     });
     // Aurora creates its log group on first write, with no retention and no key, unless it exists.
     const logGroup = exportedLogGroup(this, "postgresql-logs", `/aws/rds/cluster/${identifier}/postgresql`, props.logRetentionInDays, props.logsKeyArn);

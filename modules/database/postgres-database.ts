@@ -21,6 +21,7 @@ import {
   DatabasePlacement,
 } from "./postgres-common";
 import { RdsPostgresConfig } from "./schema";
+import { REPLACED_BEFORE_DESTROY } from "../core/replaceable";
 
 const LOG_EXPORTS = ["postgresql", "upgrade"];
 
@@ -117,7 +118,7 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       region: target.region,
       sourceDbInstanceArn: this.instance.arn,
       kmsKeyId: key.arn,
-      retentionPeriod: target.retentionPeriod,
+      retentionPeriod: target.retentionInDays,
     });
   }
 
@@ -133,7 +134,7 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       family: `postgres${major}`,
       description: `PostgreSQL ${major} for ${namePrefix}: TLS only, slow statement and connection logging`,
       parameter: parameterGroupEntries(major, slowStatementMs),
-      lifecycle: { createBeforeDestroy: true },
+      lifecycle: REPLACED_BEFORE_DESTROY,
     });
   }
 

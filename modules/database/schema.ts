@@ -1,6 +1,6 @@
 /** RDS for PostgreSQL, and what a service that uses it receives. */
 import { regionCode } from "../core/identity";
-import { bool, logRetentionInDays, matching, oneOf, oneOfNumbers, Problems, strict, textWhere, whole, z } from "../core/schema";
+import { bool, logRetentionInDays, matching, oneOf, oneOfNumbers, Problems, renamedTo, strict, textWhere, whole, z } from "../core/schema";
 import { MIN_WINDOW_MINUTES, overlapsDaily, parseBackupWindow, parseMaintenanceWindow, windowLength } from "../core/windows";
 
 /** PostgreSQL major versions offered by RDS that this platform accepts. */
@@ -158,7 +158,9 @@ export const rdsPostgresSchema = strict({
     /** The region the backups are copied to; not the environment's. No default. */
     region: regionCode,
     /** Days the copies are kept, 1 to 35. Default: 7. */
-    retentionPeriod: whole(1, 35, "a whole number of days").default(7),
+    retentionInDays: whole(1, 35, "a whole number of days").default(7),
+    /** Renamed: `retentionInDays`. */
+    retentionPeriod: renamedTo("retentionInDays"),
   }).optional(),
 }).superRefine((database, context) => checkRdsPostgres(database, new Problems(context)));
 

@@ -6,7 +6,7 @@ import { AwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
 import { policyDocument, PolicyStatement } from "../core/iam";
 import { awsName } from "../core/naming";
-import { Metric, Monitor } from "../monitoring/alarm";
+import { ALARM_MINUTES, Metric, Monitor, sustainedFor } from "../monitoring/alarm";
 import { FIFO_SUFFIX, QUEUE_VARIABLE, QueueAccess, QueueConfig, QueuesConfig, QueueUse } from "./schema";
 
 /** SQS's longest queue name, ".fifo" included. */
@@ -88,6 +88,7 @@ export class Queues extends Construct implements Bindable<QueueUse> {
     const consumes = names.filter((name) => consumesFrom(use[name]));
     return {
       environment: Object.fromEntries(names.map((name) => [QUEUE_VARIABLE(name), this.queue(name).url])),
+      queueNames: Object.fromEntries(names.map((name) => [name, this.queue(name).queueName])),
       taskRoleStatements: [
         ...this.queueStatement("SendToQueues", SEND_ACTIONS, sendsTo),
         ...this.queueStatement("ConsumeFromQueues", CONSUME_ACTIONS, consumes),
@@ -173,8 +174,7 @@ export class Queues extends Construct implements Bindable<QueueUse> {
       metric: deadLetters,
       comparison: "GreaterThanThreshold",
       threshold: 0,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
+      ...sustainedFor(1),
       missingData: "notBreaching",
       severity: "page",
     });
@@ -187,8 +187,7 @@ export class Queues extends Construct implements Bindable<QueueUse> {
       metric: oldestAge,
       comparison: "GreaterThanThreshold",
       threshold,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 5,
+      ...sustainedFor(ALARM_MINUTES),
       missingData: "notBreaching",
       severity: "notify",
     });

@@ -22,6 +22,19 @@ import { ServiceAlarmThresholds } from "../monitoring/schema";
 import { watchService } from "./service-alarms";
 import { collectorContainer, TRACING_COLLECTOR, TRACING_STATEMENTS, tracingVariables } from "./tracing";
 import { ServiceAutoscaling } from "./service-autoscaling";
+import { REPLACED_BEFORE_DESTROY } from "../core/replaceable";
+
+/**
+ * The target group's health check timing: a task is healthy after two passes 15 s apart (30 s) and
+ * out of rotation after three failures (45 s), faster than the ALB's defaults (30 s, 5 checks).
+ */
+const TARGET_HEALTH_CHECK_TIMING = { interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 } as const;
+
+/** Rolling deployments start the new tasks beside the old ones (up to twice the count) and never drop below the desired count. */
+const ROLLING_DEPLOYMENT = { deploymentMinimumHealthyPercent: 100, deploymentMaximumPercent: 200 } as const;
+
+/** Seconds callers cache a Cloud Map answer: short, so a replaced task drops out of DNS within seconds. */
+const CLOUD_MAP_TTL_SECONDS = 10;
 
 export interface EcsServiceProps extends ServiceSettings {
   readonly context: AwsContext;
@@ -65,9 +78,10 @@ const EXEC_AGENT_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/am
 const ECR_IMAGE_PATTERN = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
 
 /**
- * One containerized service on the shared cluster: image repository, log group, IAM roles, task
- * definition, security group, ECS service, and, when routed, target group and listener rule, plus
- * autoscaling and service discovery when configured.
+ * One containerized service on the shared cluster: log group, IAM roles, release-tag parameter (for
+ * an ECR image: its repository is the bootstrap stack's, see registry/), task definition, security
+ * group, ECS service, and, when routed, target group and listener rule, plus autoscaling and
+ * service discovery when configured.
  */
 export class EcsService extends Construct implements NetworkPeer {
   readonly scope: Construct = this;
@@ -327,7 +341,7 @@ export class EcsService extends Construct implements NetworkPeer {
       port,
       protocol,
       targetType,
-      lifecycle: { createBeforeDestroy: true },
+      lifecycle: REPLACED_BEFORE_DESTROY,
       stickiness: routing.stickinessSeconds
         ? { enabled: true, type: "lb_cookie", cookieDuration: routing.stickinessSeconds }
         : undefined,
@@ -339,10 +353,7 @@ export class EcsService extends Construct implements NetworkPeer {
         matcher: routing.healthCheckMatcher,
         protocol: "HTTP",
         port: "traffic-port",
-        interval: 15,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
+        ...TARGET_HEALTH_CHECK_TIMING,
       },
     });
     const rule = new LbListenerRule(this, "listener-rule", {
@@ -379,8 +390,7 @@ export class EcsService extends Construct implements NetworkPeer {
       // circuit breaker), and tasks that run but raise the error rate or latency (the alarms).
       deploymentCircuitBreaker: { enable: true, rollback: true },
       alarms: { alarmNames: [...deploymentAlarms], enable: true, rollback: true },
-      deploymentMinimumHealthyPercent: 100,
-      deploymentMaximumPercent: 200,
+      ...ROLLING_DEPLOYMENT,
       healthCheckGracePeriodSeconds: routing ? props.loadBalancer?.healthCheckGracePeriodSeconds : undefined,
       loadBalancer: routing
         ? [{ targetGroupArn: routing.targetGroup.arn, containerName: props.name, containerPort: this.containerPort() }]
@@ -414,8 +424,8 @@ export class EcsService extends Construct implements NetworkPeer {
         namespaceId,
         routingPolicy: "MULTIVALUE",
         dnsRecords: [
-          { type: "A", ttl: 10 },
-          { type: "SRV", ttl: 10 },
+          { type: "A", ttl: CLOUD_MAP_TTL_SECONDS },
+          { type: "SRV", ttl: CLOUD_MAP_TTL_SECONDS },
         ],
       },
       // failure_threshold is deprecated (AWS always uses 1) but must be set: without it the provider

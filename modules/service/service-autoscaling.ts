@@ -5,6 +5,10 @@ import { Construct } from "constructs";
 import { OffHoursConfig } from "../cluster/schema";
 import { ServiceAutoscalingConfig } from "./schema";
 
+/**
+ * Seconds between scaling steps: out after one minute (a load spike needs tasks now), in after
+ * five (a dip between spikes should not remove the tasks the next spike needs).
+ */
 export const SCALE_OUT_COOLDOWN_SECONDS = 60;
 export const SCALE_IN_COOLDOWN_SECONDS = 300;
 

@@ -1,5 +1,5 @@
 import { PolicyRule } from "../../rule";
-import { requireCustomerManagedKey } from "./shared";
+import { requireCustomerManagedKey } from "../shared";
 
 /** PLAT-SNS-1: SNS topics are encrypted with a customer managed KMS key. */
 export const snsCustomerManagedKey: PolicyRule = {

@@ -1,6 +1,6 @@
 import { CREDENTIALS_IN_URL, SECRET_LIKE_NAME } from "../../../core/problems";
 import { block, Finding, PolicyRule } from "../../rule";
-import { checkContainers, ContainerDefinition } from "./shared";
+import { checkContainers, ContainerDefinition } from "../shared";
 
 /** Names Security Hub's ECS.8 looks for, next to the platform's own SECRET_LIKE_NAME. */
 const CREDENTIAL_NAMES: readonly string[] = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"];

@@ -1,5 +1,5 @@
 import { PolicyRule, unless } from "../../rule";
-import { isReferencedBy } from "./shared";
+import { isReferencedBy } from "../shared";
 
 /** PLAT-WAF-3: every WAF web ACL logs its requests. */
 export const webAclLogging: PolicyRule = {

@@ -1,5 +1,5 @@
 import { block, Finding, PolicyRule, ResourceView, show, StackView } from "../../rule";
-import { isInternetFacingAlb, loadBalancerOf } from "./shared";
+import { isInternetFacingAlb, loadBalancerOf } from "../shared";
 
 /** PLAT-ELB-3: internet-facing ALBs answer plain HTTP only with a redirect to HTTPS. */
 export const lbHttpsOnly: PolicyRule = {

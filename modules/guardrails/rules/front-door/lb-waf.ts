@@ -1,5 +1,5 @@
 import { PolicyRule, unless } from "../../rule";
-import { isInternetFacingAlb, isReferencedBy } from "./shared";
+import { isInternetFacingAlb, isReferencedBy } from "../shared";
 
 /** PLAT-WAF-1: internet-facing Application Load Balancers are behind a WAF web ACL. */
 export const lbWebAcl: PolicyRule = {

@@ -1,5 +1,5 @@
 import { PolicyRule } from "../../rule";
-import { requireCustomerManagedKey } from "./shared";
+import { requireCustomerManagedKey } from "../shared";
 
 /** PLAT-SM-1: Secrets Manager secrets are encrypted with a customer managed KMS key. */
 export const secretCustomerManagedKey: PolicyRule = {

@@ -1,5 +1,5 @@
 import { isTrue, PolicyRule, show, unless } from "../../rule";
-import { checkContainers } from "./shared";
+import { checkContainers } from "../shared";
 
 const FINDING = {
   requirement: "production containers must mount their root filesystem read-only",

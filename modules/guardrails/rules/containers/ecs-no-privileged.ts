@@ -1,5 +1,5 @@
 import { isTrue, PolicyRule, unless } from "../../rule";
-import { checkContainers } from "./shared";
+import { checkContainers } from "../shared";
 
 const FINDING = {
   requirement: "containers must not run privileged",

@@ -1,5 +1,5 @@
 import { block, isTrue, PolicyRule, show, unless } from "../../rule";
-import { requireCustomerManagedKey } from "./shared";
+import { requireCustomerManagedKey } from "../shared";
 
 const FINDING = {
   requirement: "production tables must be encrypted with a customer managed key",
