@@ -64,13 +64,11 @@ export function isIgnoredField(path: string): boolean {
 
 /**
  * What makes an environment itself and shows up inside generated values: its name (in names,
- * namespaces, log groups) and its VPC and subnet ranges. Read defensively: only the strings present.
+ * namespaces, log groups) and its VPC and subnet ranges.
  */
 export function environmentIdentity(config: EnvironmentConfig): string[] {
-  const plan: unknown = config.network.subnetPlan;
-  const subnets = isRecord(plan) && isRecord(plan.subnets) ? Object.values(plan.subnets).flat() : [];
-  const cidrs = subnets.map((subnet) => (isRecord(subnet) ? subnet.cidr : undefined));
-  return [config.environment, config.network.cidr, ...cidrs].filter((value): value is string => typeof value === "string");
+  const cidrs = Object.values(config.network.subnetPlan.subnets).flatMap((subnets) => subnets.map((subnet) => subnet.cidr));
+  return [config.environment, config.network.cidr, ...cidrs];
 }
 
 export interface Identities {
