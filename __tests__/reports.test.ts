@@ -8,7 +8,7 @@ import { buildPlatform } from "../modules/platform/platform";
 import { EnvironmentConfig, EnvironmentInput } from "../modules/platform/schema";
 import { describeArchitecture, FRONT_DOOR_IDS, INTERNET } from "../scripts/reports/architecture";
 import { BACKING_KINDS, usageEdges } from "../scripts/reports/backing-resources";
-import { diffConfigurations, IGNORED_CONFIG_FIELDS } from "../scripts/reports/config-diff";
+import { diffConfigurations, IGNORED_CONFIG_FIELDS, kindOf } from "../scripts/reports/config-diff";
 import { isMermaidId, NodeIds } from "../scripts/reports/diagram-model";
 import { renderEnvironmentDiff } from "../scripts/reports/diff-report";
 import { architecturePage, environmentFlowchart } from "../scripts/reports/mermaid";
@@ -114,6 +114,25 @@ describe("environment diff", () => {
 });
 
 const KIND_ORDER = ["tier", "sizing", "availability", "protection", "retention", "other"];
+
+describe("setting kinds", () => {
+  it.each([
+    ["tier", "tier"],
+    ["services[api].autoscaling.maxCapacity", "sizing"],
+    ['services["web-app"].cpu', "sizing"],
+    ["database.readers", "availability"],
+    ["network.natStrategy", "availability"],
+    ["tables.orders.pointInTimeRecovery", "protection"],
+    ["loadBalancer.waf.enabled", "protection"],
+    ["loadBalancer.waf.logRetentionInDays", "retention"],
+    ["queues.jobs.retentionDays", "retention"],
+    ["services[api].image.keepLastImages", "retention"],
+    ["services[api].healthCheck.interval", "other"],
+    ["queues.retentionDays.fifo", "other"],
+  ])("GIVEN the setting %s THEN its kind is %s, from its section's typed table", (path, kind) => {
+    expect(kindOf(path)).toBe(kind);
+  });
+});
 
 /** The page of one environment, from its own build of the whole configuration. */
 function pageOf(input: EnvironmentInput): string {

@@ -4,7 +4,11 @@
  */
 import { EnvironmentConfig } from "../../modules/platform/schema";
 import { Difference, diffTrees } from "./tree-diff";
+import { kindOf, SETTING_KINDS, SettingKind } from "./setting-kinds";
 import { embedsToken, isRecord } from "./text";
+
+export { kindOf, SETTING_KINDS };
+export type { SettingKind };
 
 /** Fields that differ between any two environments by construction: comparing them says nothing about promotion. */
 export const IGNORED_CONFIG_FIELDS: readonly { readonly path: string; readonly reason: string }[] = [
@@ -16,28 +20,8 @@ export const IGNORED_CONFIG_FIELDS: readonly { readonly path: string; readonly r
   { path: "network.subnetPlan", reason: "resolved from network.cidr and the AZs, which network.azCount and network.azs already compare" },
 ];
 
-/** What a difference is about, in the order the report lists them. */
-export const SETTING_KINDS = ["tier", "sizing", "availability", "protection", "retention", "other"] as const;
-export type SettingKind = (typeof SETTING_KINDS)[number];
-
-/** The first pattern matching a dotted path gives its kind; a new capability's fields fall in by their names. */
-const KIND_PATTERNS: readonly (readonly [SettingKind, RegExp])[] = [
-  ["tier", /^tier$/],
-  ["retention", /retention|keepLastImages/i],
-  ["protection", /deletionProtection|skipFinalSnapshot|forceDestroy|pointInTimeRecovery|(^|\.)waf\.|suppressions/],
-  ["availability", /multiAz|readReplicas|readers|replicasPerShard|shards|natStrategy|azCount|(^|\.)azs$|capacityProviderStrategy/i],
-  [
-    "sizing",
-    /(^|\.)(cpu|memory|desiredCount|instanceClass|nodeType|allocatedStorage|maxAllocatedStorage|minCapacity|maxCapacity|readCapacity|writeCapacity|requestsPerTarget)$/,
-  ],
-];
-
 export interface ConfigDifference extends Difference {
   readonly kind: SettingKind;
-}
-
-export function kindOf(path: string): SettingKind {
-  return KIND_PATTERNS.find(([, pattern]) => pattern.test(path))?.[0] ?? "other";
 }
 
 /**
