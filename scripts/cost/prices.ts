@@ -1,7 +1,9 @@
 /**
  * Public on-demand list prices, USD, for the regions the shipped environments and examples use.
  *
- * Compiled on PRICE_TABLE_DATE from the AWS pricing pages named in PRICE_TABLE_SOURCE. Each
+ * Each region's table is dated (DATED_PRICES: eu-west-1 and us-east-1 compiled on PRICE_TABLE_DATE,
+ * the others on ADDED_REGIONS), and the report warns about a table older than STALE_AFTER_DAYS.
+ * Compiled from the AWS pricing pages named in PRICE_TABLE_SOURCE. Each
  * figure marked "checked" was compared on that date with a public page quoting it (third-party
  * summaries of the AWS pages, named in the comment); the others are the compiler's reading of the
  * AWS pages and should be checked against them before the estimate is relied on for a budget.
@@ -32,6 +34,13 @@ export const PRICE_TABLE_SOURCE = [
   "https://aws.amazon.com/secrets-manager/pricing/",
   "https://aws.amazon.com/waf/pricing/",
   "https://aws.amazon.com/route53/pricing/",
+  "https://aws.amazon.com/s3/pricing/",
+  "https://aws.amazon.com/ecr/pricing/",
+  "https://aws.amazon.com/sns/pricing/",
+  "https://aws.amazon.com/cloud-map/pricing/",
+  "https://aws.amazon.com/systems-manager/pricing/",
+  "https://aws.amazon.com/eventbridge/pricing/",
+  "https://aws.amazon.com/aws-cost-management/aws-budgets/pricing/",
 ].join(", ");
 
 /** AWS prices "per month" items by the hour over a 730-hour month. */
@@ -250,6 +259,7 @@ const US_EAST_1: RegionPrices = {
     dashboard: 3,
     logIngestionGb: 0.5,
     logStorageGbMonth: 0.03,
+    // unchecked: vended logs delivered to S3 $0.25 per GB (first 10 TB).
     vendedLogsToS3Gb: 0.25,
   },
 };
@@ -453,7 +463,7 @@ const AP_NORTHEAST_1: RegionPrices = regionFrom(US_EAST_1, { classes: 1.28, stor
   // unchecked: Tokyo Fargate $0.05056 vCPU-hour, $0.00553 GB-hour (x86), ARM at 80% of x86 (AWS's Japanese pricing page
   // showed Tokyo at 1.25× the US rate when both were last listed together).
   fargate: { X86_64: { vcpuHour: 0.05056, gbHour: 0.00553 }, ARM64: { vcpuHour: 0.04045, gbHour: 0.00442 }, ephemeralGbHour: 0.000125 },
-  // unchecked: NAT $0.062 an hour and per GB.
+  // checked: "In ap-northeast-1, it costs $0.062 per hour ... data processing charge ... $0.062 per GB" (awsi.click NAT gateway costs).
   natGateway: { hour: 0.062, gbProcessed: 0.062 },
   // checked: ALB and NLB $0.0243 an hour, LCU $0.008, NLCU $0.006 in Tokyo (aws.darcy-it.com ELB costs, a Japanese summary).
   applicationLoadBalancer: { hour: 0.0243, lcuHour: 0.008 },
@@ -462,7 +472,9 @@ const AP_NORTHEAST_1: RegionPrices = regionFrom(US_EAST_1, { classes: 1.28, stor
   cloudfront: { gbOut: 0.114, per10kHttpsRequests: 0.012, functionPerMillion: 0.1 },
   apiGateway: { httpPerMillion: 1.29, restPerMillion: 4.25 },
   s3StandardGbMonth: 0.025,
-  cloudwatch: { ...US_EAST_1.cloudwatch, logIngestionGb: 0.76, logStorageGbMonth: 0.033, vendedLogsToS3Gb: 0.25 },
+  // checked: ingestion "$0.76 per GB in ap-northeast-1", storage "$0.033 per GB per month" (awsi.click CloudWatch Logs costs);
+  // vended logs to S3 $0.38 per GB up to 10 TB, about 1.5× N. Virginia's (tech.enechange.co.jp, on WAF log delivery).
+  cloudwatch: { ...US_EAST_1.cloudwatch, logIngestionGb: 0.76, logStorageGbMonth: 0.033, vendedLogsToS3Gb: 0.38 },
 });
 
 /** The day the regions first priced here were compiled, and the day the others were added. */
