@@ -48,7 +48,7 @@ function networkModes(argv: readonly string[], outDir: string, report: CostRepor
     return [
       "## Network modes",
       "",
-      `What each network mode would cost each environment a month (NAT or endpoints, their addresses and the assumed traffic; the rest of the stack aside), from ${directory}.`,
+      `What each network mode would cost each environment a month: the NAT gateways or interface endpoints, their addresses and natGbPerMonth through them; the rest of the stack aside. NAT modes are priced without interface endpoints (a stack that has both pays both: see its table above); endpoints only is the interface endpoints its services need, with the free gateway endpoints. From ${directory}.`,
       "",
       ...environments
         .filter((config) => stacks.has(config.environment))

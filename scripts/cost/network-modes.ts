@@ -128,9 +128,11 @@ export function networkModeSection(stack: string, comparison: ReturnType<typeof 
     "",
     "| mode | min $/month | max $/month | note |",
     "| --- | ---: | ---: | --- |",
-    ...comparison.modes.map((mode) =>
-      `| ${currentLabel(mode.mode)} | ${mode.monthly ? money(mode.monthly.min) : "**not estimated**"} | ${mode.monthly ? money(mode.monthly.max) : "**not estimated**"} | ${mode.note.replace(/\|/g, "\\|")} |`,
-    ),
+    ...comparison.modes.map((mode) => {
+      const missing = mode.note.startsWith("not usable") ? "not usable" : "**not estimated**";
+      const [min, max] = mode.monthly ? [money(mode.monthly.min), money(mode.monthly.max)] : [missing, missing];
+      return `| ${currentLabel(mode.mode)} | ${min} | ${max} | ${mode.note.replace(/\|/g, "\\|")} |`;
+    }),
     "",
   ];
 }
