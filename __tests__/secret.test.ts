@@ -21,9 +21,9 @@ const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/data";
 const ROTATION_LAMBDA = "arn:aws:lambda:eu-west-1:123456789012:function:rotate-api-key";
 
 const SECRETS: SecretsInput = {
-  "jwt-signing-key": { description: "Signs session tokens" },
-  "payments/api-key": { description: "Payment provider API key", rotation: { lambdaArn: ROTATION_LAMBDA, days: 7 } },
-  "mail/password": { description: "SMTP password", rotation: { lambdaArn: ROTATION_LAMBDA } },
+  "jwt-signing-key": { description: "Signs session tokens", recoveryWindowInDays: 30 },
+  "payments/api-key": { description: "Payment provider API key", recoveryWindowInDays: 30, rotation: { lambdaArn: ROTATION_LAMBDA, days: 7 } },
+  "mail/password": { description: "SMTP password", recoveryWindowInDays: 30, rotation: { lambdaArn: ROTATION_LAMBDA } },
 };
 
 /** What services use, each synthesized as an output so that its references resolve as Terraform will see them. */

@@ -88,6 +88,16 @@ export class EnvironmentStack extends PlatformStack {
         forceDestroy: config.forceDestroy,
       });
     this.services = this.createServices(config.services, config.stateBackend.region);
+    // After the services: the setup task creates the users their bindings asked for.
+    this.database?.createSetupTask({
+      clusterArn: this.cluster.cluster.arn,
+      logGroupPrefix: this.cluster.logGroupPrefix,
+      logsKeyArn: this.keys.logsKeyArn,
+      logRetentionInDays: this.cluster.serviceLogRetentionInDays,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.serviceSubnetIds,
+      assignPublicIp: this.network.servicesNeedPublicIp,
+    });
     this.httpApi = config.apiGateway && this.createHttpApi(config.apiGateway, config.services);
     this.frontend = config.frontend && this.createFrontend(config.frontend, config.forceDestroy);
     this.monitoring.complete();
@@ -102,6 +112,7 @@ export class EnvironmentStack extends PlatformStack {
       monitor: this.monitoring,
       vpcId: this.network.vpcId,
       databaseSubnetGroupName: this.network.databaseSubnetGroupName,
+      secretsKeyArn: this.keys.dataKeyArn,
     };
     return database.engine === "aurora-postgres"
       ? new AuroraDatabase(this, "database", { ...database, ...placement })

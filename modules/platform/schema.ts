@@ -23,7 +23,11 @@ import { TierDefaults, WithTierDefaults } from "./tiers";
 
 /** What a service may use; each key is a backing resource (or set of them) of the environment. */
 const usesSchema = strict({
-  /** Receive the database's connection settings and credentials (PG* variables). Default: false. */
+  /**
+   * The database as this service's own user: "read-write" or "read-only" (or `{ access,
+   * authentication, schema, roles }`); PG* variables and a login by IAM token or a generated
+   * password. `true` is "read-write". Default: false.
+   */
   database: databaseUseSchema.default(false),
   /** Queues this service sends to or consumes from, by name: { emails: "consume" }. Default: none. */
   queues: queueUseSchema.default({}),
@@ -49,7 +53,7 @@ interface UsageRule<Use> {
 
 const USAGE: { readonly [K in BackingResource]: UsageRule<Uses[K]> } = {
   database: {
-    used: (use) => use,
+    used: (use) => use !== false,
     check: (_use, environment, problems) => problems.check(environment.database !== undefined, [], "a database in this environment's config"),
     variables: () => DATABASE_VARIABLES,
   },

@@ -31,10 +31,13 @@ export const TIER_DEFAULTS = {
       performanceInsightsEnabled: false,
       monitoringInterval: 0,
       logRetentionInDays: 30,
+      // Secrets go at once, so a destroyed development environment can be created again the same day.
+      secretRecoveryWindowInDays: 0,
     },
     // Dashboards cost 3 USD a month each beyond the account's first three.
     monitoring: { dashboard: false },
     tables: { [EACH]: { deletionProtection: false } },
+    secrets: { [EACH]: { recoveryWindowInDays: 0 } },
     cache: { replicasPerShard: 0, snapshotRetentionDays: 0, logRetentionInDays: 30 },
     apiGateway: { accessLogRetentionInDays: 30 },
     // North America and Europe only: the cheapest edge class.
@@ -57,9 +60,11 @@ export const TIER_DEFAULTS = {
       performanceInsightsEnabled: true,
       monitoringInterval: 60,
       logRetentionInDays: 90,
+      secretRecoveryWindowInDays: 7,
     },
     monitoring: { dashboard: true },
     tables: { [EACH]: { deletionProtection: false } },
+    secrets: { [EACH]: { recoveryWindowInDays: 7 } },
     cache: { replicasPerShard: 1, snapshotRetentionDays: 1, logRetentionInDays: 90 },
     apiGateway: { accessLogRetentionInDays: 90 },
     frontend: { priceClass: "PriceClass_100", waf: { enabled: true }, logRetentionDays: 90 },
@@ -82,9 +87,12 @@ export const TIER_DEFAULTS = {
       performanceInsightsEnabled: true,
       monitoringInterval: 60,
       logRetentionInDays: 365,
+      // The longest window Secrets Manager allows: a deleted production secret can be restored for a month.
+      secretRecoveryWindowInDays: 30,
     },
     monitoring: { dashboard: true },
     tables: { [EACH]: { deletionProtection: true } },
+    secrets: { [EACH]: { recoveryWindowInDays: 30 } },
     cache: { replicasPerShard: 2, snapshotRetentionDays: 7, logRetentionInDays: 365 },
     apiGateway: { accessLogRetentionInDays: 365 },
     frontend: { priceClass: "PriceClass_All", waf: { enabled: true }, logRetentionDays: 365 },
