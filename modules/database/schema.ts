@@ -269,6 +269,8 @@ export const databaseUseSchema = z
     return typeof use === "string" ? databaseUseObjectSchema.parse({ access: use }) : use;
   });
 
+/** The long form of a service's database use, as written. */
+export type DatabaseUseInput = z.input<typeof databaseUseObjectSchema>;
 /** A service's database use, every default filled in. */
 export type DatabaseUse = z.output<typeof databaseUseObjectSchema>;
 

@@ -55,8 +55,10 @@ export function writeGeneratedValue(
   });
 }
 
-/** A Terraform name unique in the stack, from the construct path. */
+/** A Terraform name unique in the stack, from the construct path below the stack. */
 function ephemeralName(scope: Construct, id: string): string {
-  const path = [...scope.node.scopes.slice(1).map((node) => node.node.id), id].join("_");
+  const stack = TerraformStack.of(scope);
+  const below = scope.node.scopes.slice(scope.node.scopes.indexOf(stack) + 1);
+  const path = [...below.map((node) => node.node.id), id].join("_");
   return path.replace(/[^A-Za-z0-9_-]/g, "_");
 }
