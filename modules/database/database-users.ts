@@ -130,10 +130,11 @@ export class DatabaseUsers extends Construct {
 
   /**
    * The one-off task that creates the users: psql with the master secret, running the SQL of
-   * `setupSql`, idempotent. Call it once every service is bound. Its revision changes whenever the users or grants do (the SQL is in
+   * `setupSql`, idempotent. Call it once every service is bound; without users there is no task. Its revision changes whenever the users or grants do (the SQL is in
    * the task definition), and `database_setup_command` runs it; see docs for when.
    */
-  createSetupTask(placement: SetupTaskPlacement): EcsTaskDefinition {
+  createSetupTask(placement: SetupTaskPlacement): EcsTaskDefinition | undefined {
+    if (this.users.size === 0) return undefined;
     const { context, masterSecretArn } = this.props;
     const scope = new Construct(this, "setup");
     const logGroup = new CloudwatchLogGroup(scope, "logs", {
