@@ -252,16 +252,19 @@ describe("GIVEN services api and worker use the database and web does not", () =
   const stack = synthEnvironment(withDatabase({}, [WEB, API, WORKER]));
   const securityGroup = resourceAt(stack, "aws_security_group", "database/security-group");
 
-  it("THEN the database admits PostgreSQL from exactly the users' security groups, never from a CIDR", () => {
+  it("THEN the database admits PostgreSQL from exactly the users' and the setup task's security groups, never from a CIDR", () => {
     const ingress = rulesOn(stack, "aws_vpc_security_group_ingress_rule", securityGroup.ref("id"));
-    expect(ingress).toHaveLength(2);
+    expect(ingress).toHaveLength(3);
     for (const rule of ingress) {
       expect(rule.cidr_ipv4).toBeUndefined();
       expect(rule.cidr_ipv6).toBeUndefined();
       expect(rule).toMatchObject({ ip_protocol: "tcp", from_port: 5432, to_port: 5432 });
     }
     expect(ingress.map((rule) => String(rule.referenced_security_group_id)).sort()).toEqual(
-      ["api", "worker"].map((service) => resourceAt(stack, "aws_security_group", `service-${service}/security-group`).ref("id")).sort(),
+      [
+        ...["api", "worker"].map((service) => resourceAt(stack, "aws_security_group", `service-${service}/security-group`).ref("id")),
+        resourceAt(stack, "aws_security_group", "database/users/setup/security-group").ref("id"),
+      ].sort(),
     );
   });
 
