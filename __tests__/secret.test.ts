@@ -15,7 +15,7 @@ import {
   secretVariables,
 } from "../modules/secret/schema";
 import { ApplicationSecrets } from "../modules/secret/secrets";
-import { dataSourceAt, dataSourcesOf, resourceAt, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
+import { dataSourceAt, dataSourcesOf, Json, resourceAt, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
 
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/data";
 const ROTATION_LAMBDA = "arn:aws:lambda:eu-west-1:123456789012:function:rotate-api-key";
@@ -235,7 +235,7 @@ describe("GIVEN a secret the platform generates", () => {
   it("THEN its value comes from an ephemeral generator through the write-only argument, so neither JSON nor state holds it", () => {
     const version = Object.values(resourcesOf(stack, "aws_secretsmanager_secret_version"));
     expect(version).toHaveLength(1);
-    const generator = stack.json.ephemeral.aws_secretsmanager_random_password;
+    const generator = (stack.json as unknown as { ephemeral: Record<string, Record<string, Json>> }).ephemeral.aws_secretsmanager_random_password;
     const [name] = Object.keys(generator);
     expect(generator[name]).toEqual({ password_length: 64, exclude_punctuation: true, include_space: false, require_each_included_type: true });
     expect(version[0].secret_string_wo).toBe(`\${ephemeral.aws_secretsmanager_random_password.${name}.random_password}`);
