@@ -29,11 +29,17 @@ function namedResourceUses(use: unknown): (readonly [string, string])[] {
   return entriesOf(use).flatMap(([name, access]) => (typeof access === "string" ? [[name, access] as const] : []));
 }
 
+/** The database as a service's own user: its access, from the parsed use (false, or `{ access, ... }`). */
+function databaseUse(use: unknown): (readonly [string, string])[] {
+  const access = textField(use, "access");
+  return access ? [["", access]] : wholeResourceUse(use);
+}
+
 const database: BackingKind = {
   key: "database",
   group: "database",
   nodes: (section, ids) => (section === undefined ? [] : [{ id: ids.idFor("database"), label: databaseLabel(section), shape: "cylinder", group: "database" }]),
-  uses: wholeResourceUse,
+  uses: databaseUse,
 };
 
 function databaseLabel(section: unknown): string[] {
