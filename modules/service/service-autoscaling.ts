@@ -103,7 +103,7 @@ export class ServiceAutoscaling extends Construct {
         scalableDimension: this.target.scalableDimension,
         schedule,
         timezone: offHours.timeZone,
-        scalableTargetAction: { minCapacity: Token.asString(minCapacity), maxCapacity: Token.asString(maxCapacity) },
+        scalableTargetAction: { minCapacity: asText(minCapacity), maxCapacity: asText(maxCapacity) },
       });
     action("down", offHours.scaleDownAt, 0, 0);
     action("up", offHours.scaleUpAt, props.minCapacity, props.maxCapacity);
@@ -128,4 +128,9 @@ export class ServiceAutoscaling extends Construct {
       },
     });
   }
+}
+
+/** A count as the scheduled action's text; a held count (a Terraform expression) stays an expression. */
+function asText(count: number): string {
+  return Token.isUnresolved(count) ? Token.asString(count) : String(count);
 }
