@@ -33,7 +33,7 @@ export const dev: EnvironmentInput = {
       scratchPaths: ["/tmp"],
       loadBalancer: { priority: 100, pathPatterns: ["/*"], healthCheckPath: "/health" },
       autoscaling: { minCapacity: 1, maxCapacity: 2 },
-      uses: { database: true },
+      uses: { database: "read-write" },
     },
   ],
   database: { instanceClass: "db.t4g.micro", allocatedStorage: 20, maxAllocatedStorage: 50 },

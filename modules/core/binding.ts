@@ -17,6 +17,12 @@ export interface ServiceBinding {
   readonly executionRoleStatements?: readonly PolicyStatement[];
   /** Statements for the application's task role. Default: none. */
   readonly taskRoleStatements?: readonly PolicyStatement[];
+  /**
+   * Terraform conditions (expressions, without `${}`) that must all hold before the service runs
+   * any task, e.g. that a secret it reads has a value; until then it is held at zero tasks, so a
+   * first deploy does not wait on tasks that cannot start. Default: none (always runs).
+   */
+  readonly startsWhen?: readonly string[];
   /** The peer the service may connect to, and on which port. Default: none (no network path). */
   readonly connection?: { readonly peer: NetworkPeer; readonly port: number };
   /** AWS names of the queues bound, by their name in the config: what backlog scaling watches. Default: none. */

@@ -122,7 +122,7 @@ export interface Capability<
 }
 
 /** A use a service switches on (`true`), of a capability the environment has at most one of, e.g. the database. */
-export function switchedUse<UseSchema extends z.ZodType<boolean>>(
+export function switchedUse<UseSchema extends z.ZodType>(
   schema: UseSchema,
   what: string,
   variables: readonly string[],
@@ -131,7 +131,8 @@ export function switchedUse<UseSchema extends z.ZodType<boolean>>(
   return {
     interfaceEndpoints,
     schema,
-    used: (use) => use === true,
+    // Off is `false`; on is `true` or the use's own settings (the database's access and user).
+    used: (use) => use !== false && use !== undefined,
     check: (_use, section, problems) => problems.check(section !== undefined, [], `${what} in this environment's config`),
     variables: () => variables,
   };

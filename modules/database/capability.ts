@@ -15,6 +15,8 @@ const DATABASE_TIERS = {
     performanceInsightsEnabled: false,
     monitoringInterval: 0,
     logRetentionInDays: 30,
+    // Secrets go at once, so a destroyed development environment can be created again the same day.
+    secretRecoveryWindowInDays: 0,
   },
   staging: {
     multiAz: false,
@@ -24,6 +26,7 @@ const DATABASE_TIERS = {
     performanceInsightsEnabled: true,
     monitoringInterval: 60,
     logRetentionInDays: 90,
+    secretRecoveryWindowInDays: 7,
   },
   production: {
     multiAz: true,
@@ -33,6 +36,7 @@ const DATABASE_TIERS = {
     performanceInsightsEnabled: true,
     monitoringInterval: 60,
     logRetentionInDays: 365,
+    secretRecoveryWindowInDays: 30,
   },
 } as const satisfies TierTable<DatabaseInput>;
 
@@ -45,6 +49,8 @@ function buildDatabase(placement: Placement, database: DatabaseConfig): Postgres
     monitor: placement.monitor,
     vpcId: placement.network.vpcId,
     databaseSubnetGroupName: placement.network.databaseSubnetGroupName,
+    // The master secret is under the environment's data key, not AWS's managed one.
+    secretsKeyArn: placement.keys.dataKeyArn,
   };
   return database.engine === "aurora-postgres"
     ? new AuroraDatabase(placement.scope, "database", { ...database, ...where })

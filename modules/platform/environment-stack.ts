@@ -1,5 +1,7 @@
 import { S3Backend } from "cdktf";
 import { Construct } from "constructs";
+import { AuroraDatabase } from "../database/aurora-database";
+import { PostgresDatabase } from "../database/postgres-database";
 import { HttpApi } from "../api-gateway/http-api";
 import { EnvironmentBudget } from "../budget/budget";
 import { StaticFrontend } from "../cdn/static-frontend";
@@ -82,6 +84,17 @@ export class EnvironmentStack extends PlatformStack {
         forceDestroy: config.forceDestroy,
       });
     this.services = this.createServices(config.services, config.stateBackend.region);
+    // After the services: the setup task creates the users their bindings asked for.
+    const database = this.bindables.get("database");
+    if (database instanceof PostgresDatabase || database instanceof AuroraDatabase) database.createSetupTask({
+      clusterArn: this.cluster.cluster.arn,
+      logGroupPrefix: this.cluster.logGroupPrefix,
+      logsKeyArn: this.keys.logsKeyArn,
+      logRetentionInDays: this.cluster.serviceLogRetentionInDays,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.serviceSubnetIds,
+      assignPublicIp: this.network.servicesNeedPublicIp,
+    });
     this.httpApi = config.apiGateway && this.createHttpApi(config.apiGateway, config.services);
     this.frontend = config.frontend && this.createFrontend(config.frontend, config.forceDestroy);
     this.budget = new EnvironmentBudget(this, "budget", { ...config.budget, context: this.context, environment: config.environment, topicArn: this.monitoring.topicArn, dependsOn: this.monitoring.topicPolicies });

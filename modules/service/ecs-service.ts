@@ -6,7 +6,7 @@ import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { ServiceBinding } from "../core/binding";
@@ -135,6 +135,15 @@ export class EcsService extends Construct implements NetworkPeer {
     });
     this.service = this.createService(routing, deploymentAlarms);
     this.createAutoscaling();
+  }
+
+  /**
+   * `count`, or 0 while a binding's start condition does not hold (a secret without a value): ECS
+   * then starts no task that would fail, and the apply after the value is set starts them.
+   */
+  private heldUntilReady(count: number): number {
+    const conditions = this.bindings.flatMap((binding) => binding.startsWhen ?? []);
+    return conditions.length === 0 ? count : Token.asNumber(`\${${conditions.join(" && ")} ? ${count} : 0}`);
   }
 
   /** Lets `caller` reach this service on its container port (both security groups get a rule). */
@@ -378,7 +387,7 @@ export class EcsService extends Construct implements NetworkPeer {
       name: this.fullName,
       cluster: props.cluster.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
-      desiredCount: props.desiredCount,
+      desiredCount: this.heldUntilReady(props.desiredCount),
       capacityProviderStrategy: props.cluster.capacityProviderStrategy.map((share) => ({ ...share })),
       platformVersion: "LATEST",
       networkConfiguration: {
@@ -445,8 +454,8 @@ export class EcsService extends Construct implements NetworkPeer {
     if (!props.autoscaling && !this.scaledOffHours) return;
     new ServiceAutoscaling(this, "autoscaling", {
       ...props.autoscaling,
-      minCapacity: props.autoscaling?.minCapacity ?? props.desiredCount,
-      maxCapacity: props.autoscaling?.maxCapacity ?? props.desiredCount,
+      minCapacity: this.heldUntilReady(props.autoscaling?.minCapacity ?? props.desiredCount),
+      maxCapacity: this.heldUntilReady(props.autoscaling?.maxCapacity ?? props.desiredCount),
       tracking: props.autoscaling !== undefined,
       offHours: this.scaledOffHours ? props.cluster.offHours : undefined,
       clusterName: props.cluster.cluster.name,

@@ -52,7 +52,7 @@ export const BACKING_KINDS: { readonly [K in BackingResource]: BackingKind } = {
     group: "database",
     nodeKind: "database",
     nodes: (config, ids) => (config.database ? [{ id: ids.idFor("database"), label: databaseLabel(config.database), shape: "cylinder", group: "database" }] : []),
-    uses: (service) => (service.uses.database ? [["", "read-write"]] : []),
+    uses: (service) => (service.uses.database ? [["", service.uses.database.access]] : []),
   },
   cache: {
     group: "database",
