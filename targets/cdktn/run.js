@@ -86,7 +86,7 @@ async function main(jestArgs) {
     // `node` on PATH: the target's). Its output must equal main.ts's (compared below).
     rmSync(CLI_OUT, { recursive: true, force: true });
     const pathWithNode22 = `${dirname(node22)}${delimiter}${process.env.PATH ?? ""}`;
-    step("cdktn synth (CLI)", timings, node22, [join(DIR, "node_modules", "cdktn-cli", "bin", "cdktn"), "synth", "--output", CLI_OUT], { PATH: pathWithNode22, CI: "true" });
+    step("cdktn synth (CLI)", timings, node22, [join(DIR, "node_modules", "cdktn-cli", "bin", "cdktn"), "synth", "--output", CLI_OUT], { PATH: pathWithNode22, CI: "true", CHECKPOINT_DISABLE: "1" });
     console.log("\n== synth of every configuration, on cdktf and on cdktn, and their differences");
     const { timing, unexplained, report } = await require("./differences").run({ cdktfNode: process.execPath, cdktnNode: node22 });
     for (const name of ["cdktf", "cdktn"]) {
