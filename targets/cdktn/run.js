@@ -11,7 +11,7 @@
 "use strict";
 const { spawnSync } = require("child_process");
 const { createHash } = require("crypto");
-const { existsSync, readFileSync, rmSync, writeFileSync } = require("fs");
+const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require("fs");
 const { delimiter, dirname, join, relative } = require("path");
 
 const DIR = __dirname;
@@ -85,6 +85,8 @@ async function main(jestArgs) {
     // The CLI a user runs instead of cdktf-cli, on this repository's cdktf.json (its `app` runs the
     // `node` on PATH: the target's). Its output must equal main.ts's (compared below).
     rmSync(CLI_OUT, { recursive: true, force: true });
+    // The app creates only the last folder of its output path: a clean clone has no out/ yet.
+    mkdirSync(dirname(CLI_OUT), { recursive: true });
     const pathWithNode22 = `${dirname(node22)}${delimiter}${process.env.PATH ?? ""}`;
     step("cdktn synth (CLI)", timings, node22, [join(DIR, "node_modules", "cdktn-cli", "bin", "cdktn"), "synth", "--output", CLI_OUT], { PATH: pathWithNode22, CI: "true", CHECKPOINT_DISABLE: "1" });
     console.log("\n== synth of every configuration, on cdktf and on cdktn, and their differences");
