@@ -330,7 +330,7 @@ describe("GIVEN an API on the frontend's domain through a VPC origin", () => {
     expect(vpcOrigin.resource.lifecycle).toEqual({
       create_before_destroy: true,
       ignore_changes: "all",
-      replace_triggered_by: [`terraform_data.${config.name}`],
+      replace_triggered_by: [config.ref("id").replace(".id}", "}")],
     });
   });
 
