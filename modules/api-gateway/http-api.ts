@@ -117,6 +117,9 @@ export class HttpApi extends Construct implements NetworkPeer {
       name,
       securityGroupIds: [this.securityGroupId],
       subnetIds: [...props.subnetIds],
+      // A change of subnets or security groups replaces the link, and deleting it first fails while
+      // integrations use it; its name need not be unique, so the new one can come first.
+      lifecycle: { createBeforeDestroy: true },
     });
     this.stage = this.createStage(name, props);
     this.authorizerId = props.jwtAuthorizer && this.createAuthorizer(name, props.jwtAuthorizer).id;
