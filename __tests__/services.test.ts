@@ -533,11 +533,18 @@ describe("GIVEN a long project, environment and service name", () => {
   it("THEN names are shortened with a stable hash instead of failing at apply", () => {
     const targetGroup = resourceAt(stack, "aws_lb_target_group", "service-reporting-export/target-group").resource;
     // "acme-payments-eu-sandbox123-reporting-export" is 44 characters; target groups take 32.
-    expect(targetGroup.name).toMatch(/^acme-payments-eu-sandbo-[0-9a-f]{8}$/);
+    // 27 characters and the four of Terraform's hash (see the next test): 32.
+    expect(targetGroup.name).toMatch(/^acme-payments-eu-s-[0-9a-f]{8}-\$\{substr\(sha256\(.*\), 0, 4\)\}$/);
     expect(String(resourceAt(stack, "aws_lb", "load-balancer/alb").resource.name).length).toBeLessThanOrEqual(32);
     const roles = Object.values(resourcesOf(stack, "aws_iam_role"));
     expect(roles.length).toBeGreaterThan(0);
     for (const role of roles) expect(String(role.name).length).toBeLessThanOrEqual(64);
+  });
+
+  it("THEN the target group's name changes with port, protocol, target type and the VPC's id, so a forced replacement can create the new one first", () => {
+    const targetGroup = resourceAt(stack, "aws_lb_target_group", "service-reporting-export/target-group").resource;
+    expect(targetGroup.lifecycle).toEqual({ create_before_destroy: true });
+    expect(String(targetGroup.name)).toContain(`sha256("8080/HTTP/ip/${String(targetGroup.vpc_id)}")`);
   });
 });
 

@@ -1,4 +1,3 @@
-import { createHash } from "crypto";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EcsService as EcsServiceResource, EcsServiceServiceRegistries } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
@@ -6,7 +5,7 @@ import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
-import { ITerraformDependable } from "cdktf";
+import { Fn, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { ServiceBinding } from "../core/binding";
@@ -320,9 +319,7 @@ export class EcsService extends Construct implements NetworkPeer {
     const protocol = "HTTP";
     const targetType = "ip";
     const targetGroup = new LbTargetGroup(this, "target-group", {
-      // Port, protocol and target type force a new target group: the name changes with them, so
-      // the new one is created beside the old (create-before-destroy) instead of clashing with it.
-      name: awsName([props.context.namePrefix, props.name, shortHash(`${port}/${protocol}/${targetType}`)], NAME_LIMITS.targetGroup),
+      name: targetGroupName(awsName([props.context.namePrefix, props.name], NAME_LIMITS.targetGroup - HASH_LENGTH - 1), `${port}/${protocol}/${targetType}`, props.vpcId),
       port,
       protocol,
       targetType,
@@ -438,9 +435,17 @@ export class EcsService extends Construct implements NetworkPeer {
   }
 }
 
-/** Four hex digits that change whenever `text` does. */
-function shortHash(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 4);
+/** Hex digits of the target group name's hash. */
+const HASH_LENGTH = 4;
+
+/**
+ * Port, protocol, target type and VPC force a new target group: its name changes with each of them
+ * (four hex digits of their hash), so the new one is created beside the old (create-before-destroy)
+ * instead of clashing with its name. The VPC's id is known only to Terraform, so the hash is
+ * Terraform's (`sha256` at plan time): a replaced VPC gives a new name too. PLAT-APPLY-1 checks it.
+ */
+function targetGroupName(head: string, settings: string, vpcId: string): string {
+  return `${head}-${Fn.substr(Fn.sha256(`${settings}/${vpcId}`), 0, HASH_LENGTH)}`;
 }
 
 /** An HTTP check on the container's own port, with whichever of wget (busybox, alpine) or curl the image has. */
