@@ -643,3 +643,16 @@ describe("GIVEN services named like the platform's own security groups ('vpc-end
     }
   });
 });
+
+describe("GIVEN any service rolled out by Terraform", () => {
+  const stack = synthEnvironment(TYPICAL);
+
+  it("THEN an apply whose rollout was rolled back fails: the service must run the task definition the apply registered (provider #19519, #20858)", () => {
+    const service = resourceAt(stack, "aws_ecs_service", "service-api/service").resource;
+    const taskDefinition = resourceAt(stack, "aws_ecs_task_definition", "service-api/task-definition");
+    expect(service.wait_for_steady_state).toBe(true);
+    expect(service.lifecycle.postcondition).toEqual([
+      { condition: `\${(self.task_definition == ${taskDefinition.ref("arn").slice(2, -1)})}`, error_message: expect.stringMatching(/rolled back/) },
+    ]);
+  });
+});

@@ -5,7 +5,7 @@ import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
-import { Fn, ITerraformDependable } from "cdktf";
+import { Fn, ITerraformDependable, Op, Postcondition, TerraformSelf } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { ServiceBinding } from "../core/binding";
@@ -387,8 +387,11 @@ export class EcsService extends Construct implements NetworkPeer {
       enableEcsManagedTags: true,
       // An apply that leaves a service failing its deployment (crash loop, failed pulls) fails too.
       waitForSteadyState: true,
-      // Autoscaling owns the task count after creation; a deploy must not reset it.
-      lifecycle: props.autoscaling ? { ignoreChanges: ["desired_count"] } : undefined,
+      lifecycle: {
+        // Autoscaling owns the task count after creation; a deploy must not reset it.
+        ignoreChanges: props.autoscaling ? ["desired_count"] : undefined,
+        postcondition: [rolledOut(this.taskDefinition)],
+      },
       dependsOn,
     });
   }
@@ -433,6 +436,21 @@ export class EcsService extends Construct implements NetworkPeer {
       backlogQueueName: props.backlogQueueName,
     });
   }
+}
+
+/**
+ * A rollout the circuit breaker or a deployment alarm rolled back still ends in a steady state, so
+ * `wait_for_steady_state` reports success, the state records the new revision while the old one
+ * runs, and the next plan deploys the failed one again (terraform-provider-aws#19519, #20858). The
+ * provider reads the service back after the wait (DescribeServices: the primary deployment's task
+ * definition), so after a rollback `self.task_definition` is the previous revision: this
+ * postcondition then fails the apply (the workaround given in #19519). PLAT-APPLY-8 requires it.
+ */
+function rolledOut(taskDefinition: EcsTaskDefinition): Postcondition {
+  return {
+    condition: Op.eq(TerraformSelf.getString("task_definition"), taskDefinition.arn),
+    errorMessage: "The service rolled back to its previous task definition: the new revision never became healthy (see the service's events and the stopped tasks' reasons).",
+  };
 }
 
 /** Hex digits of the target group name's hash. */
