@@ -4,12 +4,11 @@ import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
-import { NetworkPeer } from "../core/connect";
+import { NetworkPeer, securityGroup } from "../core/connect";
 import { awsName } from "../core/naming";
 import { Monitor } from "../monitoring/alarm";
 import { memberClusterIds, watchCache } from "./cache-alarms";
@@ -77,13 +76,13 @@ export class Cache extends Construct implements Bindable<boolean>, NetworkPeer {
     const engineLabel = ENGINE_LABELS[props.engine];
     this.peerLabel = `the ${engineLabel} cache`;
     this.replicationGroupId = awsName([namePrefix, "cache"], REPLICATION_GROUP_ID_LIMIT);
-    this.securityGroupId = new SecurityGroup(this, "security-group", {
+    // Named by prefix, create-before-destroy (core/connect.ts): a replacement no longer fails on the
+    // name or on a group the cache still uses. Terraform removes the default allow-all egress rule;
+    // the cache opens no connections. The description names no engine: changing it replaces the group.
+    this.securityGroupId = securityGroup(this, "security-group", {
       name: `${namePrefix}-cache`,
-      // Terraform removes the default allow-all egress rule; the cache opens no connections. The
-      // description names no engine: changing it replaces the group, which the cache still uses.
       description: `Cache: port ${CACHE_PORT} from services that use it only`,
       vpcId: props.vpcId,
-      revokeRulesOnDelete: true,
     }).id;
     this.userName = awsName([namePrefix, "app"], USER_ID_LIMIT);
     const users = this.createUsers(namePrefix);
