@@ -13,6 +13,7 @@ import { awsName } from "../core/naming";
 import { Monitor } from "../monitoring/alarm";
 import { memberClusterIds, watchCache } from "./cache-alarms";
 import { CacheConfig, CacheEngine, highAvailability } from "./schema";
+import { REPLACED_BEFORE_DESTROY } from "../core/replaceable";
 
 export const CACHE_PORT = 6379;
 /** ElastiCache's longest replication group id (member clusters append up to 9 characters to it). */
@@ -222,7 +223,7 @@ export class Cache extends Construct implements Bindable<boolean>, NetworkPeer {
       // From what the name holds alone: a description change replaces the group, which under the same name would fail.
       description: `${ENGINE_LABELS[props.engine]} (${family}) for ${this.replicationGroupId}, cluster mode ${props.clusterMode ? "on" : "off"}`,
       parameter: [{ name: "cluster-enabled", value: props.clusterMode ? "yes" : "no" }],
-      lifecycle: { createBeforeDestroy: true },
+      lifecycle: REPLACED_BEFORE_DESTROY,
     });
   }
 
