@@ -36,10 +36,12 @@ function named(resource: ResourceView, argument: string): string | undefined {
   return isSet(resource.attributes[argument]) || isSet(resource.attributes.name) ? undefined : `neither name nor ${argument} is set`;
 }
 
+/** The family's version ("17" of "aurora-postgresql17", "7" of "redis7", "8" of "valkey8") must be in the name. */
 function familyInName(resource: ResourceView): string | undefined {
   if (isSet(resource.attributes.name_prefix)) return undefined;
-  const family = String(resource.attributes.family ?? "").replace(/\./g, "");
-  return String(resource.attributes.name ?? "").replace(/\./g, "").includes(family) ? undefined : `name ${show(resource.attributes.name)} does not hold the family ${show(resource.attributes.family)}`;
+  const version = /(\d[\d.]*)$/.exec(String(resource.attributes.family ?? ""))?.[1] ?? String(resource.attributes.family ?? "");
+  const holds = String(resource.attributes.name ?? "").replace(/\./g, "").includes(version.replace(/\./g, ""));
+  return holds ? undefined : `name ${show(resource.attributes.name)} does not hold the version of its family ${show(resource.attributes.family)}`;
 }
 
 /**

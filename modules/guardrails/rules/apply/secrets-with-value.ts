@@ -37,10 +37,8 @@ export const servicesWaitOnNoEmptySecret: PolicyRule = {
   rationale:
     "A task reading a secret without a value never starts: the deployment rolls back and the apply that created the secret fails.",
   resourceTypes: ["aws_ecs_service"],
-  // Warn until every shipped configuration holds or generates its secrets (the identities change):
-  // then errorIn: ALL_TIERS.
-  errorIn: [],
-  warnIn: ALL_TIERS,
+  errorIn: ALL_TIERS,
+  warnIn: [],
   controls: {},
   check: (service, stack) => {
     const taskDefinition = taskDefinitionOf(service, stack);
