@@ -14,6 +14,8 @@ const orders: ServiceInput = {
   containerPort: 8080,
   desiredCount: 1,
   apiRoutes: { routeKeys: ["ANY /orders/{proxy+}", "GET /orders"], authorization: "jwt" },
+  // Nothing else watches a service behind the VPC link: production requires it (PLAT-APPLY-9).
+  healthCheck: { httpPath: "/health" },
 };
 
 /** A map-service shape: no NAT, no load balancer, the API the only way in, services found through Cloud Map. */

@@ -132,6 +132,10 @@ describe("GIVEN an HTTP API with a JWT authorizer, CORS and three services", () 
     expect(linkGroup.resource).toMatchObject({ name_prefix: "acme-test-http-api-vpc-link-", vpc_id: "vpc-0123456789abcdef0" });
   });
 
+  it("THEN a change of subnets or security groups replaces the VPC link new-first (deleting it first fails while integrations use it)", () => {
+    expect(vpcLink.resource.lifecycle).toEqual({ create_before_destroy: true });
+  });
+
   it("THEN a Cloud Map service is integrated by its ARN through the VPC link, over HTTP", () => {
     const integration = at(stack, "aws_apigatewayv2_integration", "service-orders/integration").resource;
     expect(integration).toMatchObject({

@@ -148,27 +148,27 @@ describe("GIVEN the minimal cache (valkey, no replicas) on a fresh stack", () =>
     expect(resourceAt(stack, "aws_elasticache_user", "cache/app-user").resource).toEqual({
       user_id: "acme-test-app",
       user_name: "acme-test-app",
-      engine: "valkey",
+      engine: "redis",
       access_string: "on ~* +@all",
       authentication_mode: { type: "iam" },
     });
   });
 
-  it("THEN the `default` user every user group needs is switched off and has no password", () => {
+  it("THEN the `default` user every user group needs is switched off, has no password, and is a Redis-engine user (a Valkey group refuses users without authentication)", () => {
     expect(resourceAt(stack, "aws_elasticache_user", "cache/default-user").resource).toEqual({
       user_id: "acme-test-default",
       user_name: "default",
-      engine: "valkey",
+      engine: "redis",
       access_string: "off -@all",
       no_password_required: true,
     });
   });
 
-  it("THEN the replication group admits exactly the user group of those two users", () => {
+  it("THEN the replication group admits exactly the user group of those two users, a Redis-engine group (which Valkey clusters accept)", () => {
     const users = resourceAt(stack, "aws_elasticache_user_group", "cache/user-group");
     expect(users.resource).toEqual({
       user_group_id: "acme-test-cache-users",
-      engine: "valkey",
+      engine: "redis",
       user_ids: [
         resourceAt(stack, "aws_elasticache_user", "cache/default-user").ref("user_id"),
         resourceAt(stack, "aws_elasticache_user", "cache/app-user").ref("user_id"),

@@ -323,6 +323,17 @@ describe("GIVEN an API on the frontend's domain through a VPC origin", () => {
     });
   });
 
+  it("THEN the VPC origin is never updated in place (CloudFront refuses while in use): any change to its configuration replaces it, the new one first", () => {
+    const vpcOrigin = resourceAt(stack, "aws_cloudfront_vpc_origin", "frontend/api/vpc-origin");
+    const config = resourceAt(stack, "terraform_data", "frontend/api/vpc-origin-config");
+    expect(config.resource.triggers_replace).toMatchObject({ arn: LOAD_BALANCER.loadBalancerArn, originProtocolPolicy: "https-only", httpsPort: 443 });
+    expect(vpcOrigin.resource.lifecycle).toEqual({
+      create_before_destroy: true,
+      ignore_changes: "all",
+      replace_triggered_by: [config.ref("id").replace(".id}", "}")],
+    });
+  });
+
   it("THEN each API path has an uncached behaviour: every method, every viewer header, cookie and query string but Host, uncompressed", () => {
     expect(distribution.ordered_cache_behavior).toEqual(
       ["/api/*", "/ws/*"].map((path_pattern) => ({

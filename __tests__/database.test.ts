@@ -415,6 +415,10 @@ describe("GIVEN configured names, windows and slow statement threshold", () => {
     });
     expect(parametersOf(stack).log_min_duration_statement.value).toBe("-1");
   });
+
+  it("THEN -1, the engine's default, is sent pending-reboot: RDS reads a default back that way, and immediate would show a change on every plan (provider #18035)", () => {
+    expect(parametersOf(stack).log_min_duration_statement.applyMethod).toBe("pending-reboot");
+  });
 });
 
 describe("GIVEN an environment without a database", () => {
@@ -480,5 +484,28 @@ describe("PostgresDatabase as a binding", () => {
     expect(Object.keys(resourcesOf(stack, "aws_vpc_security_group_egress_rule"))).toHaveLength(2);
     // AND, without replicas, it has no replica addresses
     expect(database.replicaAddresses).toEqual([]);
+  });
+});
+
+describe("GIVEN a deletion-protected primary with two read replicas and a major upgrade allowed", () => {
+  const stack = synthEnvironment(withDatabase({ deletionProtection: true, readReplicas: 2, backupRetentionPeriod: 7, allowMajorVersionUpgrade: true }));
+
+  it("THEN the replicas are not deletion-protected, so lowering readReplicas can delete them; the primary is", () => {
+    expect(primaryOf(stack).resource.deletion_protection).toBe(true);
+    for (const path of ["database/replica-1", "database/replica-2"]) {
+      expect(resourceAt(stack, "aws_db_instance", path).resource.deletion_protection).toBe(false);
+    }
+  });
+
+  it("THEN primary and replicas apply immediately, so the upgrade and its parameter group land together (provider #19536)", () => {
+    for (const path of ["database/instance", "database/replica-1", "database/replica-2"]) {
+      expect(resourceAt(stack, "aws_db_instance", path).resource.apply_immediately).toBe(true);
+    }
+  });
+});
+
+describe("GIVEN a database without a major upgrade allowed", () => {
+  it("THEN changes wait for the maintenance window (apply_immediately unset)", () => {
+    expect(primaryOf(synthEnvironment(withDatabase({}))).resource.apply_immediately).toBeUndefined();
   });
 });

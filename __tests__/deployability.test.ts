@@ -85,7 +85,8 @@ describe("replacements that must not fail", () => {
       resourceAt(synthEnvironment(minimalEnvironment({ services: [{ ...web, containerPort }] })), "aws_lb_target_group", "service-web/target-group").resource;
     expect(at(80).lifecycle).toEqual({ create_before_destroy: true });
     expect(at(80).name).not.toBe(at(8080).name);
-    expect(String(at(80).name).length).toBeLessThanOrEqual(32);
+    // The last four characters are Terraform's hash of port, protocol, target type and VPC id.
+    expect(String(at(80).name).replace(/\$\{substr\(.*\)\}$/, "abcd").length).toBeLessThanOrEqual(32);
   });
 });
 

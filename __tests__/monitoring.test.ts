@@ -279,6 +279,18 @@ describe("notifications", () => {
     const slack = resourceAt(stack, "aws_chatbot_slack_channel_configuration", "monitoring/alarms-slack").resource;
     expect(slack).toMatchObject({ slack_team_id: "T0123ABCDE", slack_channel_id: "C0123ABCDE", sns_topic_arns: [resourceAt(stack, "aws_sns_topic", "monitoring/alarms").ref("arn")] });
     expect(String(slack.guardrail_policy_arns)).toContain("CloudWatchReadOnlyAccess");
+    expect(slack.region).toBe("eu-west-1");
+  });
+
+  it.each([
+    ["us-east-1", "us-east-2"],
+    ["us-west-1", "us-west-2"],
+    ["eu-central-1", "eu-west-1"],
+    ["ap-northeast-1", "ap-southeast-1"],
+  ])("GIVEN a Slack channel in %s, where the Chatbot API does not exist, WHEN synthesized THEN the channel is created in %s", (region, expected) => {
+    const slackConfig = { slack: { teamId: "T0123ABCDE", channelId: "C0123ABCDE" } };
+    const stack = synthEnvironment(minimalEnvironment({ region, monitoring: { notifications: slackConfig } }));
+    expect(resourceAt(stack, "aws_chatbot_slack_channel_configuration", "monitoring/alarms-slack").resource.region).toBe(expected);
   });
 
   it("GIVEN an HTTPS endpoint with a password in it WHEN parsed THEN it is refused without echoing the password", () => {

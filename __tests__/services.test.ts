@@ -232,9 +232,9 @@ describe("GIVEN an autoscaled api (1..4 tasks), an autoscaled worker (1..3) and 
   const stack = synthEnvironment(config);
 
   it("THEN Terraform leaves the autoscaled services' task counts alone after creation, and manages the fixed one", () => {
-    expect(ecsServiceAt(stack, "api").lifecycle).toEqual({ ignore_changes: ["desired_count"] });
-    expect(ecsServiceAt(stack, "worker").lifecycle).toEqual({ ignore_changes: ["desired_count"] });
-    expect(ecsServiceAt(stack, "web").lifecycle).toBeUndefined();
+    expect(ecsServiceAt(stack, "api").lifecycle.ignore_changes).toEqual(["desired_count"]);
+    expect(ecsServiceAt(stack, "worker").lifecycle.ignore_changes).toEqual(["desired_count"]);
+    expect(ecsServiceAt(stack, "web").lifecycle.ignore_changes).toBeUndefined();
     expect(findByPath(stack, "aws_appautoscaling_target", "service-web/")).toHaveLength(0);
   });
 
@@ -533,11 +533,18 @@ describe("GIVEN a long project, environment and service name", () => {
   it("THEN names are shortened with a stable hash instead of failing at apply", () => {
     const targetGroup = resourceAt(stack, "aws_lb_target_group", "service-reporting-export/target-group").resource;
     // "acme-payments-eu-sandbox123-reporting-export" is 44 characters; target groups take 32.
-    expect(targetGroup.name).toMatch(/^acme-payments-eu-sandbo-[0-9a-f]{8}$/);
+    // 27 characters and the four of Terraform's hash (see the next test): 32.
+    expect(targetGroup.name).toMatch(/^acme-payments-eu-s-[0-9a-f]{8}-\$\{substr\(sha256\(.*\), 0, 4\)\}$/);
     expect(String(resourceAt(stack, "aws_lb", "load-balancer/alb").resource.name).length).toBeLessThanOrEqual(32);
     const roles = Object.values(resourcesOf(stack, "aws_iam_role"));
     expect(roles.length).toBeGreaterThan(0);
     for (const role of roles) expect(String(role.name).length).toBeLessThanOrEqual(64);
+  });
+
+  it("THEN the target group's name changes with port, protocol, target type and the VPC's id, so a forced replacement can create the new one first", () => {
+    const targetGroup = resourceAt(stack, "aws_lb_target_group", "service-reporting-export/target-group").resource;
+    expect(targetGroup.lifecycle).toEqual({ create_before_destroy: true });
+    expect(String(targetGroup.name)).toContain(`sha256("8080/HTTP/ip/${String(targetGroup.vpc_id)}")`);
   });
 });
 
@@ -663,5 +670,18 @@ describe("GIVEN services named like the platform's own security groups ('vpc-end
       expect(group.lifecycle).toEqual({ create_before_destroy: true });
       expect(group.revoke_rules_on_delete).toBe(true);
     }
+  });
+});
+
+describe("GIVEN any service rolled out by Terraform", () => {
+  const stack = synthEnvironment(TYPICAL);
+
+  it("THEN an apply whose rollout was rolled back fails: the service must run the task definition the apply registered (provider #19519, #20858)", () => {
+    const service = resourceAt(stack, "aws_ecs_service", "service-api/service").resource;
+    const taskDefinition = resourceAt(stack, "aws_ecs_task_definition", "service-api/task-definition");
+    expect(service.wait_for_steady_state).toBe(true);
+    expect(service.lifecycle.postcondition).toEqual([
+      { condition: `\${(self.task_definition == ${taskDefinition.ref("arn").slice(2, -1)})}`, error_message: expect.stringMatching(/rolled back/) },
+    ]);
   });
 });

@@ -59,6 +59,10 @@ export const prod: EnvironmentInput = {
       desiredCount: 2,
       readonlyRootFilesystem: true,
       autoscaling: { minCapacity: 2, maxCapacity: 10 },
+      // No target group watches a worker: ECS replaces a hung one only when this check fails
+      // (PLAT-APPLY-9). The worker image ships /app/healthcheck, which exits non-zero when the
+      // consume loop has not advanced within its deadline.
+      healthCheck: { command: ["CMD", "/app/healthcheck"] },
       uses: { database: "read-write", queues: { jobs: "consume" } },
     },
   ],

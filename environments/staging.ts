@@ -54,6 +54,8 @@ export const staging: EnvironmentInput = {
       cpuArchitecture: "ARM64",
       desiredCount: 1,
       autoscaling: { minCapacity: 1, maxCapacity: 3 },
+      // As in production: nothing else replaces a hung worker (PLAT-APPLY-9).
+      healthCheck: { command: ["CMD", "/app/healthcheck"] },
       uses: { database: "read-write", queues: { jobs: "consume" } },
     },
   ],

@@ -37,6 +37,8 @@ export const prod: EnvironmentInput = {
       scratchPaths: ["/tmp"],
       autoscaling: { minCapacity: 2, maxCapacity: 6 },
       apiRoutes: { routeKeys: ROUTE_KEYS, integration: "cloud-map" },
+      // Cloud Map checks nothing: without this, a hung task keeps its slot (PLAT-APPLY-9).
+      healthCheck: { httpPath: "/health" },
       uses: { tables: { reports: "read-write" } },
     },
   ],

@@ -29,6 +29,8 @@ const USER_ID_LIMIT = 40;
 const APPLICATION_ACCESS = "on ~* +@all";
 /** A user that is off cannot authenticate at all, whatever its password; `-@all` leaves it no command either. */
 const DISABLED_ACCESS = "off -@all";
+/** The engine of the cache's users and user group, for either cluster engine (see `createUsers`). */
+const RBAC_ENGINE = "redis";
 const ENGINE_LABELS: Readonly<Record<CacheEngine, string>> = { valkey: "Valkey", redis: "Redis OSS" };
 
 export interface CacheProps extends CacheConfig {
@@ -84,7 +86,7 @@ export class Cache extends Construct implements Bindable<boolean>, NetworkPeer {
       vpcId: props.vpcId,
     }).id;
     this.userName = awsName([namePrefix, "app"], USER_ID_LIMIT);
-    const users = this.createUsers(namePrefix, props.engine);
+    const users = this.createUsers(namePrefix);
     this.userArn = users.applicationUserArn;
     this.replicationGroup = this.createReplicationGroup(namePrefix, engineLabel, users.userGroupId, props);
     this.host = props.clusterMode ? this.replicationGroup.configurationEndpointAddress : this.replicationGroup.primaryEndpointAddress;
@@ -129,8 +131,15 @@ export class Cache extends Construct implements Bindable<boolean>, NetworkPeer {
    * authenticate (and needs no password: `no_password_required`, with nothing in the state). That
    * is set through `no_password_required` rather than `authentication_mode { type = "no-password-required" }`,
    * which the provider reads back as AWS reports it, "no-password", so every plan would show a change.
+   *
+   * Users and group are of engine "redis" whatever the cluster's engine: a user group of engine
+   * "valkey" may hold only users that authenticate (password or IAM), so a disabled `default` with
+   * no password cannot join one, while a Valkey cluster accepts user groups of either engine
+   * (ElastiCache RBAC guide, https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html).
+   * PLAT-APPLY-3 refuses the combination wherever it is built.
    */
-  private createUsers(namePrefix: string, engine: CacheEngine): { applicationUserArn: string; userGroupId: string } {
+  private createUsers(namePrefix: string): { applicationUserArn: string; userGroupId: string } {
+    const engine = RBAC_ENGINE;
     const user = new ElasticacheUser(this, "app-user", {
       userId: this.userName,
       userName: this.userName,

@@ -1,5 +1,6 @@
 import { CloudfrontDistributionOrderedCacheBehavior, CloudfrontDistributionOrigin } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
+import { DataResource, TerraformResourceLifecycle } from "cdktf";
 import { Construct } from "constructs";
 import { awsName } from "../core/naming";
 import { ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID, CACHING_DISABLED_POLICY_ID } from "./managed-policies";
@@ -43,17 +44,17 @@ export class ApiOrigin extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiOriginProps) {
     super(scope, id);
+    const endpoint = {
+      name: awsName([props.namePrefix, "alb"], VPC_ORIGIN_NAME_LIMIT),
+      arn: props.loadBalancer.loadBalancerArn,
+      httpPort: 80,
+      httpsPort: 443,
+      originProtocolPolicy: protocolPolicy(props.loadBalancer),
+      originSslProtocols: [{ items: ["TLSv1.2"], quantity: 1 }],
+    };
     const vpcOrigin = new CloudfrontVpcOrigin(this, "vpc-origin", {
-      vpcOriginEndpointConfig: [
-        {
-          name: awsName([props.namePrefix, "alb"], VPC_ORIGIN_NAME_LIMIT),
-          arn: props.loadBalancer.loadBalancerArn,
-          httpPort: 80,
-          httpsPort: 443,
-          originProtocolPolicy: protocolPolicy(props.loadBalancer),
-          originSslProtocols: [{ items: ["TLSv1.2"], quantity: 1 }],
-        },
-      ],
+      vpcOriginEndpointConfig: [endpoint],
+      lifecycle: immutableWhileInUse(new DataResource(this, "vpc-origin-config", { triggersReplace: endpoint })),
     });
     this.origin = {
       originId: API_ORIGIN_ID,
@@ -62,6 +63,17 @@ export class ApiOrigin extends Construct {
     };
     this.behaviours = props.pathPatterns.map(behaviour);
   }
+}
+
+/**
+ * CloudFront refuses to update a VPC origin a distribution uses (CannotUpdateEntityWhileInUse,
+ * even for a tag: terraform-provider-aws#40905, aws-cdk#35765), and replacing the load balancer or
+ * adding its certificate are such updates. So the VPC origin is never updated: a change to its
+ * configuration (held by a terraform_data) replaces it, the new one first, the distribution moves
+ * to it, and the old one, no longer in use, is deleted. PLAT-APPLY-1 requires this of every VPC origin.
+ */
+function immutableWhileInUse(config: DataResource): TerraformResourceLifecycle {
+  return { createBeforeDestroy: true, replaceTriggeredBy: [config], ignoreChanges: "all" };
 }
 
 function protocolPolicy(loadBalancer: LoadBalancerOrigin): string {

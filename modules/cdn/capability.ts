@@ -35,6 +35,8 @@ export const frontendCapability = defineCapability({
         "aws_cloudwatch_log_delivery_destination",
         "aws_cloudwatch_log_delivery_source",
         "aws_kms_alias",
+        // Holds the VPC origin's configuration: a change replaces the origin (api-origin.ts).
+        "terraform_data",
       ],
     },
     SECURE_BUCKET_RESOURCES,

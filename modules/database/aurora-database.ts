@@ -70,6 +70,9 @@ export class AuroraDatabase extends Construct implements Bindable<DatabaseUse | 
       // The major alone: Aurora picks the default minor, and minor upgrades apply in the maintenance window.
       engineVersion: major,
       allowMajorVersionUpgrade: props.allowMajorVersionUpgrade,
+      // See PostgresDatabase: a major upgrade left to the maintenance window races its parameter
+      // groups against the running engine (terraform-provider-aws#19536). PLAT-APPLY-7.
+      applyImmediately: props.allowMajorVersionUpgrade || undefined,
       databaseName: props.databaseName,
       masterUsername: props.username,
       manageMasterUserPassword: true,
@@ -164,7 +167,13 @@ export class AuroraDatabase extends Construct implements Bindable<DatabaseUse | 
     });
   }
 
-  /** Readers beyond the configured ones, added and removed by Application Auto Scaling on the readers' average CPU. */
+  /**
+   * Readers beyond the configured ones, added and removed by Application Auto Scaling on the
+   * readers' average CPU. Those readers are not in the Terraform state, and RDS refuses to delete a
+   * cluster that still has instances: before destroying the environment (or removing
+   * readerAutoscaling), apply with readerAutoscaling.maxReaders equal to minReaders so the added
+   * readers are scaled in, then destroy (see the README, "Aurora reader autoscaling").
+   */
   private scaleReaders(clusterIdentifier: string, scaling: NonNullable<AuroraPostgresConfig["readerAutoscaling"]>): void {
     const target = new AppautoscalingTarget(this, "reader-scaling", {
       serviceNamespace: "rds",

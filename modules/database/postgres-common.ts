@@ -72,7 +72,8 @@ export function exportedLogGroup(scope: Construct, id: string, name: string, ret
 export function postgresParameters(major: string, logMinDurationStatementMs: number): Parameter[] {
   return [
     { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot", reason: "refuse connections without TLS (static before PostgreSQL 15, the default from 15 on)" },
-    { name: "log_min_duration_statement", value: String(logMinDurationStatementMs), applyMethod: "immediate", reason: "log slow statements (database.logMinDurationStatementMs)" },
+    // -1 is the engine's default, which RDS reads back as "pending-reboot" (terraform-provider-aws#18035).
+    { name: "log_min_duration_statement", value: String(logMinDurationStatementMs), applyMethod: logMinDurationStatementMs === -1 ? "pending-reboot" : "immediate", reason: "log slow statements (database.logMinDurationStatementMs)" },
     // PostgreSQL 18 made log_connections a list of connection stages; "all" matches the old "on".
     { name: "log_connections", value: Number(major) >= 18 ? "all" : "1", applyMethod: "immediate", reason: "see connection churn" },
     { name: "log_disconnections", value: "1", applyMethod: "immediate", reason: "see session lengths and churn" },

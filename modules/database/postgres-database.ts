@@ -178,6 +178,10 @@ export class PostgresDatabase extends Construct implements Bindable<DatabaseUse 
       autoMinorVersionUpgrade: true,
       maintenanceWindow: props.maintenanceWindow,
       copyTagsToSnapshot: true,
+      // While a major upgrade is allowed, the apply performs it on primary and replicas together with
+      // the new family's parameter group; left to the maintenance window, the new parameter group
+      // meets the old engine and the modification fails (terraform-provider-aws#19536). PLAT-APPLY-7.
+      applyImmediately: props.allowMajorVersionUpgrade || undefined,
       enabledCloudwatchLogsExports: LOG_EXPORTS,
       performanceInsightsEnabled: props.performanceInsightsEnabled,
       performanceInsightsRetentionPeriod: props.performanceInsightsEnabled ? PERFORMANCE_INSIGHTS_RETENTION_DAYS : undefined,
@@ -190,7 +194,7 @@ export class PostgresDatabase extends Construct implements Bindable<DatabaseUse 
   }
 
   /**
-   * A replica of the primary. Deletion protection and Multi-AZ follow the primary's settings;
+   * A replica of the primary. Multi-AZ follows the primary's setting;
    * RDS for PostgreSQL replicas keep no automated backups of their own (AWS does not support them).
    */
   private createReplica(number: number, sourceIdentifier: string, shared: SharedSettings, props: PostgresDatabaseProps): DbInstance {
@@ -202,7 +206,9 @@ export class PostgresDatabase extends Construct implements Bindable<DatabaseUse 
       // Engine, version, storage size, database name and credentials all come from the source.
       replicateSourceDb: this.instance.identifier,
       multiAz: props.multiAz,
-      deletionProtection: props.deletionProtection,
+      // Never deletion-protected: a replica holds no data of its own, and lowering readReplicas
+      // deletes it, which protection would make fail (PLAT-APPLY-5). The primary keeps the protection.
+      deletionProtection: false,
       skipFinalSnapshot: true,
       dependsOn: [...(shared.dependsOn ?? []), ...this.createLogGroups(id, identifier, props)],
     });

@@ -87,7 +87,12 @@ const commonFields = {
     POSTGRES_MAJOR_VERSIONS,
     `a PostgreSQL major version: ${POSTGRES_MAJOR_VERSIONS.join(", ")} (minor versions upgrade automatically)`,
   ).default("17"),
-  /** Let the next apply move to a new major version when `engineVersion` changes (RDS refuses it otherwise). Default: false. */
+  /**
+   * Let the next apply move to a new major version when `engineVersion` changes (RDS refuses it
+   * otherwise). While true, every change to the database applies immediately rather than in the
+   * maintenance window (a major upgrade must: terraform-provider-aws#19536); set it back to false
+   * once upgraded. Default: false.
+   */
   allowMajorVersionUpgrade: bool().default(false),
   /** Name of the database created. Default: "app". */
   databaseName: textWhere(
@@ -162,7 +167,7 @@ export const rdsPostgresSchema = strict({
   allocatedStorage: whole(GP3_STORAGE.min, GP3_STORAGE.max, "a whole number of GiB", "the gp3 limits for PostgreSQL"),
   /** Storage autoscaling ceiling in GiB, at least 10% above `allocatedStorage`. No default. */
   maxAllocatedStorage: whole(GP3_STORAGE.min, GP3_STORAGE.max, "a whole number of GiB"),
-  /** Read replicas, 0 to 5; they follow the primary's Multi-AZ and deletion protection. Default: 0. */
+  /** Read replicas, 0 to 5; they follow the primary's Multi-AZ, and are never deletion-protected (lowering this deletes them). Default: 0. */
   readReplicas: whole(0, 5).default(0),
   /**
    * Replicate the automated backups to another region, to restore there if the environment's

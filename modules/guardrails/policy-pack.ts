@@ -157,10 +157,13 @@ function view(stack: TerraformStack, element: TerraformElementLike, key: string)
   const json = Tokenization.resolve(element.toTerraform(), { scope: stack, resolver: RESOLVER, preparing: false }) as {
     resource?: Blocks;
     data?: Blocks;
+    provider?: Record<string, readonly Record<string, unknown>[]>;
   };
   const block = key.startsWith("data.") ? json.data : json.resource;
   const name = stack.getLogicalId(element);
-  const { "//": _, ...attributes } = block?.[element.terraformResourceType]?.[name] ?? {};
+  // A provider (ofType("aws")) reads as its configuration: rules ask for its region and alias.
+  const provider = json.provider?.[element.terraformResourceType]?.[0];
+  const { "//": _, ...attributes } = block?.[element.terraformResourceType]?.[name] ?? provider ?? {};
   return {
     type: element.terraformResourceType,
     name,

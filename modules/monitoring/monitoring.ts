@@ -16,6 +16,7 @@ import { AwsContext } from "../core/aws-context";
 import { KMS_DELETION_WINDOW_DAYS } from "../core/encryption-keys";
 import { policyDocument, serviceTrustPolicy } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
+import { chatbotRegionFor } from "../core/service-regions";
 import { AlarmSpec, DashboardTile, isExpression, Metric, MetricExpression, Monitor } from "./alarm";
 import { MonitoringConfig, NotificationsConfig } from "./schema";
 
@@ -186,7 +187,12 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
     return topic.arn;
   }
 
-  /** AWS Chatbot posts the topic's alarms to Slack, through a role that may only read CloudWatch. */
+  /**
+   * AWS Chatbot posts the topic's alarms to Slack, through a role that may only read CloudWatch.
+   * The channel is created where the Chatbot API exists (the nearest such region when the
+   * environment's has none; it subscribes to the topic across regions): created in the
+   * environment's region, it would fail in us-east-1 and most others (see core/service-regions).
+   */
   private createSlackChannel(id: string, topicArn: string, slack: NonNullable<NotificationsConfig["slack"]>): void {
     const { accountId, partition, namePrefix } = this.props.context;
     const role = new IamRole(this, `${id}-chatbot-role`, {
@@ -204,6 +210,7 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
       snsTopicArns: [topicArn],
       guardrailPolicyArns: [readOnly],
       loggingLevel: "ERROR",
+      region: chatbotRegionFor(this.props.context.region),
     });
   }
 }

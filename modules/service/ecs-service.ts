@@ -1,4 +1,3 @@
-import { createHash } from "crypto";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EcsService as EcsServiceResource, EcsServiceServiceRegistries } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
@@ -6,7 +5,7 @@ import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
-import { ITerraformDependable, Token } from "cdktf";
+import { Fn, ITerraformDependable, Op, Postcondition, TerraformSelf, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { ServiceBinding } from "../core/binding";
@@ -344,9 +343,7 @@ export class EcsService extends Construct implements NetworkPeer {
     const protocol = "HTTP";
     const targetType = "ip";
     const targetGroup = new LbTargetGroup(this, "target-group", {
-      // Port, protocol and target type force a new target group: the name changes with them, so
-      // the new one is created beside the old (create-before-destroy) instead of clashing with it.
-      name: awsName([props.context.namePrefix, props.name, shortHash(`${port}/${protocol}/${targetType}`)], NAME_LIMITS.targetGroup),
+      name: targetGroupName(awsName([props.context.namePrefix, props.name], NAME_LIMITS.targetGroup - HASH_LENGTH - 1), `${port}/${protocol}/${targetType}`, props.vpcId),
       port,
       protocol,
       targetType,
@@ -410,8 +407,11 @@ export class EcsService extends Construct implements NetworkPeer {
       enableEcsManagedTags: true,
       // An apply that leaves a service failing its deployment (crash loop, failed pulls) fails too.
       waitForSteadyState: true,
-      // Autoscaling (or the off-hours schedule) owns the task count after creation; a deploy must not reset it.
-      lifecycle: props.autoscaling || this.scaledOffHours ? { ignoreChanges: ["desired_count"] } : undefined,
+      lifecycle: {
+        // Autoscaling (or the off-hours schedule) owns the task count after creation; a deploy must not reset it.
+        ignoreChanges: props.autoscaling || this.scaledOffHours ? ["desired_count"] : undefined,
+        postcondition: [rolledOut(this.taskDefinition)],
+      },
       dependsOn,
     });
   }
@@ -467,9 +467,32 @@ export class EcsService extends Construct implements NetworkPeer {
   }
 }
 
-/** Four hex digits that change whenever `text` does. */
-function shortHash(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 4);
+/**
+ * A rollout the circuit breaker or a deployment alarm rolled back still ends in a steady state, so
+ * `wait_for_steady_state` reports success, the state records the new revision while the old one
+ * runs, and the next plan deploys the failed one again (terraform-provider-aws#19519, #20858). The
+ * provider reads the service back after the wait (DescribeServices: the primary deployment's task
+ * definition), so after a rollback `self.task_definition` is the previous revision: this
+ * postcondition then fails the apply (the workaround given in #19519). PLAT-APPLY-8 requires it.
+ */
+function rolledOut(taskDefinition: EcsTaskDefinition): Postcondition {
+  return {
+    condition: Op.eq(TerraformSelf.getString("task_definition"), taskDefinition.arn),
+    errorMessage: "The service rolled back to its previous task definition: the new revision never became healthy (see the service's events and the stopped tasks' reasons).",
+  };
+}
+
+/** Hex digits of the target group name's hash. */
+const HASH_LENGTH = 4;
+
+/**
+ * Port, protocol, target type and VPC force a new target group: its name changes with each of them
+ * (four hex digits of their hash), so the new one is created beside the old (create-before-destroy)
+ * instead of clashing with its name. The VPC's id is known only to Terraform, so the hash is
+ * Terraform's (`sha256` at plan time): a replaced VPC gives a new name too. PLAT-APPLY-1 checks it.
+ */
+function targetGroupName(head: string, settings: string, vpcId: string): string {
+  return `${head}-${Fn.substr(Fn.sha256(`${settings}/${vpcId}`), 0, HASH_LENGTH)}`;
 }
 
 /** An HTTP check on the container's own port, with whichever of wget (busybox, alpine) or curl the image has. */

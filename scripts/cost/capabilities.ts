@@ -94,6 +94,7 @@ export const COST_CONTRIBUTIONS: readonly CostContribution[] = [
       aws_cloudfront_cache_policy: CONFIGURATION,
       aws_cloudfront_origin_request_policy: CONFIGURATION,
       aws_cloudfront_vpc_origin: "VPC origins have no additional charge (https://aws.amazon.com/cloudfront/pricing/)",
+      terraform_data: "Terraform's own resource: nothing in AWS",
       aws_cloudwatch_log_delivery_source: "priced on its aws_cloudwatch_log_delivery",
       aws_cloudwatch_log_delivery_destination: "priced on its aws_cloudwatch_log_delivery",
     },

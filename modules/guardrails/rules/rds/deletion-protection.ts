@@ -1,7 +1,11 @@
 import { isTrue, PolicyRule, show, unless } from "../../rule";
+import { isReplica } from "./replica";
 import { requirementIn } from "./requirement";
 
-/** PLAT-RDS-3: databases are deletion-protected, read replicas included (RDS accepts the flag on a replica). */
+/**
+ * PLAT-RDS-3: databases are deletion-protected. Not read replicas: they hold no data of their own,
+ * and a protected replica makes lowering readReplicas fail (PLAT-APPLY-5 refuses one).
+ */
 export const rdsDeletionProtection: PolicyRule = {
   id: "PLAT-RDS-3",
   description: "Databases have deletion protection",
@@ -11,7 +15,7 @@ export const rdsDeletionProtection: PolicyRule = {
   warnIn: ["staging"],
   controls: { securityHub: "RDS.7, RDS.8", checkov: "CKV_AWS_139, CKV_AWS_293" },
   check: (resource, stack) =>
-    unless(isTrue(resource.attributes.deletion_protection), {
+    unless(isReplica(resource) || isTrue(resource.attributes.deletion_protection), {
       problem: `deletion_protection is ${show(resource.attributes.deletion_protection ?? false)}`,
       requirement: requirementIn(stack, rdsDeletionProtection, "be deletion-protected"),
       fix: "set database.deletionProtection: true",
