@@ -5,7 +5,7 @@ import { join } from "path";
 import { environments as shippedEnvironments } from "../environments";
 import { DeployEnvironment, DeployRoles } from "../modules/delivery/deploy-roles";
 import { imagePublisherTargets, serviceDeployTarget } from "../modules/delivery/image-publisher";
-import { DeliveryConfig, DeliveryInput, deliveryProblems, deliverySchema } from "../modules/delivery/schema";
+import { DeliveryConfig, DeliveryInput, deliveryProblems, deliverySchema, resolvedPublishers } from "../modules/delivery/schema";
 import { StateLocation } from "../modules/delivery/state-access";
 import {
   checkRepository,
@@ -53,7 +53,7 @@ function synthDeployRoles(input: DeliveryInput = DELIVERY, state: StateLocation 
     environments: ENVIRONMENTS,
     state,
     otherStateKeys: ["acme/bootstrap/terraform.tfstate"],
-    imagePublishers: imagePublisherTargets("acme", delivery.imagePublishers, {
+    imagePublishers: imagePublisherTargets("acme", resolvedPublishers(delivery, []), {
       ecrRegion: "eu-west-1",
       imageTagParameter: (environment, service) => `/acme/${environment}/${service}/image-tag`,
     }),

@@ -5,7 +5,9 @@ import { StaticFrontend } from "../cdn/static-frontend";
 import { AwsContext, createAwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
 import { EnvironmentKeys } from "../core/encryption-keys";
+import { boundEveryRole, permissionsBoundaryArn } from "../core/iam";
 import { PlatformStack } from "../core/platform-stack";
+import { partitionOf } from "../core/regions";
 import { Cache } from "../cache/cache";
 import { EcsCluster } from "../cluster/ecs-cluster";
 import { AuroraDatabase } from "../database/aurora-database";
@@ -43,8 +45,9 @@ export class EnvironmentStack extends PlatformStack {
       project: config.project,
       environment: config.environment,
       region: config.region,
-      allowedAccountIds: config.allowedAccountIds,
+      allowedAccountIds: config.allowedAccountIds ?? (config.account && [config.account.id]),
       tags: config.tags,
+      assumeRole: config.account && { deployRolesOf: { accountId: config.account.id, namePrefix: `${config.project}-${config.environment}`, partition: partitionOf(config.region) } },
     });
     this.configureBackend(config);
     this.context = createAwsContext(this, config.project, config.environment, config.region);
@@ -91,6 +94,8 @@ export class EnvironmentStack extends PlatformStack {
     this.httpApi = config.apiGateway && this.createHttpApi(config.apiGateway, config.services);
     this.frontend = config.frontend && this.createFrontend(config.frontend, config.forceDestroy);
     this.monitoring.complete();
+    // Every role of the environment carries the bootstrap's boundary: the deploy roles may create no other.
+    boundEveryRole(this, permissionsBoundaryArn(this.context));
   }
 
   /** RDS for PostgreSQL or Aurora PostgreSQL, as the config's engine says, in the database subnets. */
@@ -207,6 +212,7 @@ export class EnvironmentStack extends PlatformStack {
       encrypt: true,
       dynamodbTable: backend.dynamodbTable,
     });
+    // With an account of its own, the backend keeps the caller's credentials: the state stays in the state's account.
     if (backend.useLockfile) {
       // cdktf 0.21's S3Backend has no use_lockfile option yet.
       this.addOverride("terraform.backend.s3.use_lockfile", true);
