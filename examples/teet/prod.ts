@@ -10,7 +10,8 @@ export const prod: EnvironmentInput = {
   environment: "prod",
   region: FORK.region,
   tier: "production",
-  allowedAccountIds: [FORK.accountId],
+  // Its own account: the stack assumes teet-prod-github-plan (or -apply) there; the state stays in FORK.accountId's bucket.
+  account: { id: FORK.prodAccountId },
   tags: { ...COMMON_TAGS, DataClassification: "confidential" },
   stateBackend: { ...STATE_BACKEND, useLockfile: true },
   // Three AZs: the writer and each reader in a zone of their own.

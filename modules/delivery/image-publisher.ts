@@ -7,7 +7,9 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { policyDocument, PolicyStatement } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
+import { suppressPolicy } from "../guardrails/suppressions";
 import { githubTrustPolicy } from "./github-oidc";
+import { DEPLOY_ROLE_UNBOUNDED } from "./role-grants";
 import { ImagePublisherConfig, TrustedJobs } from "./schema";
 import { trustedJobsSubject } from "./subjects";
 
@@ -104,6 +106,7 @@ export class ImagePublishRole extends Construct {
       assumeRolePolicy: githubTrustPolicy(this, "trust", props.oidcProviderArn, [subject]).json,
       maxSessionDuration: 3600,
     });
+    suppressPolicy(this.role, "PLAT-IAM-1", DEPLOY_ROLE_UNBOUNDED);
     new IamRolePolicy(this, "policy", {
       name: "publish-and-roll-out",
       role: this.role.id,

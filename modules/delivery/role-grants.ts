@@ -8,6 +8,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Construct } from "constructs";
 import { permissionsBoundaryArn, policyDocument, PolicyStatement } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
+import { suppressPolicy } from "../guardrails/suppressions";
 import { APPLY_BASE_POLICY, applyGuards, applyIamStatements, ApplyScope } from "./apply-permissions";
 import { githubTrustPolicy } from "./github-oidc";
 import { guardDocument, GuardStatement } from "./guard-document";
@@ -84,13 +85,19 @@ export interface RoleSpec {
 }
 
 export function deployRole(scope: Construct, id: string, spec: RoleSpec): IamRole {
-  return new IamRole(scope, `${id}-role`, {
+  const role = new IamRole(scope, `${id}-role`, {
     name: spec.name,
     description: spec.description,
     assumeRolePolicy: trustOf(scope, id, spec),
     maxSessionDuration: spec.sessionSeconds,
   });
+  suppressPolicy(role, "PLAT-IAM-1", DEPLOY_ROLE_UNBOUNDED);
+  return role;
 }
+
+/** Why the bootstrap's roles carry no boundary: they are what the boundary is enforced by. */
+export const DEPLOY_ROLE_UNBOUNDED =
+  "a deploy role of the bootstrap, which owns the environment's boundary; its guards (explicit denies) bound it, and no deploy role may change it";
 
 function trustOf(scope: Construct, id: string, spec: RoleSpec): string {
   if (spec.github) return githubTrustPolicy(scope, `${id}-trust`, spec.github.providerArn, spec.github.subjects).json;

@@ -1,5 +1,6 @@
 import { PolicyRule } from "../rule";
 import { EDGE_RULES } from "./edge";
+import { IAM_RULES } from "./iam";
 import { RDS_RULES } from "./rds";
 import { STORAGE_RULES } from "./storage";
 
@@ -7,7 +8,7 @@ import { STORAGE_RULES } from "./storage";
 const NATURAL_ORDER = new Intl.Collator("en", { numeric: true });
 
 /** Every rule of the policy pack, in id order. */
-export const POLICY_RULES: readonly PolicyRule[] = [...RDS_RULES, ...STORAGE_RULES, ...EDGE_RULES].sort((a, b) =>
+export const POLICY_RULES: readonly PolicyRule[] = [...RDS_RULES, ...STORAGE_RULES, ...EDGE_RULES, ...IAM_RULES].sort((a, b) =>
   NATURAL_ORDER.compare(a.id, b.id),
 );
 
