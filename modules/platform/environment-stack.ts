@@ -1,6 +1,7 @@
 import { S3Backend } from "cdktf";
 import { Construct } from "constructs";
 import { HttpApi } from "../api-gateway/http-api";
+import { EnvironmentBudget } from "../budget/budget";
 import { StaticFrontend } from "../cdn/static-frontend";
 import { AwsContext, createAwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
@@ -22,6 +23,7 @@ import { Tables } from "../table/tables";
 import { EcsService } from "../service/ecs-service";
 import { stateKey } from "../state/schema";
 import { BackingResource, EnvironmentConfig, ServiceConfig, uses } from "./schema";
+import { interfaceEndpointsNeeded } from "./vpc-endpoint-needs";
 
 /** One environment: network, shared cluster, load balancer, services and backing resources, from its parsed config. */
 export class EnvironmentStack extends PlatformStack {
@@ -39,6 +41,7 @@ export class EnvironmentStack extends PlatformStack {
   readonly services: ReadonlyMap<string, EcsService>;
   readonly httpApi?: HttpApi;
   readonly frontend?: StaticFrontend;
+  readonly budget: EnvironmentBudget;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     super(scope, config.environment, {
@@ -58,6 +61,7 @@ export class EnvironmentStack extends PlatformStack {
       context: this.context,
       logsKeyArn: this.keys.logsKeyArn,
       forceDestroy: config.forceDestroy,
+      interfaceEndpointServices: interfaceEndpointsNeeded(config),
     });
     this.database = config.database && this.createDatabase(config.database);
     const common = { context: this.context, keyArn: this.keys.dataKeyArn };
@@ -93,6 +97,7 @@ export class EnvironmentStack extends PlatformStack {
     this.services = this.createServices(config.services, config.stateBackend.region);
     this.httpApi = config.apiGateway && this.createHttpApi(config.apiGateway, config.services);
     this.frontend = config.frontend && this.createFrontend(config.frontend, config.forceDestroy);
+    this.budget = new EnvironmentBudget(this, "budget", { ...config.budget, context: this.context, environment: config.environment, topicArn: this.monitoring.topicArn, dependsOn: this.monitoring.topicPolicies });
     this.monitoring.complete();
     // Every role of the environment carries the bootstrap's boundary: the deploy roles may create no other.
     boundEveryRole(this, permissionsBoundaryArn(this.context));
@@ -148,6 +153,7 @@ export class EnvironmentStack extends PlatformStack {
         }),
       );
     }
+    for (const service of services.values()) this.network.admitToEndpoints(service);
     for (const service of configs) {
       for (const caller of service.allowIngressFrom) {
         serviceNamed(services, service.name).acceptCallsFrom(serviceNamed(services, caller));

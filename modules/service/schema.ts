@@ -212,6 +212,11 @@ export const serviceFields = {
   allowIngressFrom: listOf(z.string()).default([]),
   /** Extra permissions for the application's task role. Default: none (an empty role). */
   taskRolePolicyStatements: listOf(policyStatementSchema).default([]),
+  /**
+   * The application calls the internet itself (a payment provider, a webhook): refused with
+   * `network.natStrategy` "endpoints", which has no route out. Default: false (AWS APIs only).
+   */
+  internetAccess: bool().default(false),
 };
 
 const serviceSettingsSchema = strict(serviceFields);
