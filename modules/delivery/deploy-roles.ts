@@ -44,6 +44,8 @@ export interface DeployEnvironment {
   readonly recordNames?: readonly string[];
   /** Its services whose image comes from ECR, for publishers that name no environment. Default: none. */
   readonly ecrServices?: readonly string[];
+  /** Services its roles are passed to (`iam:PassedToService`): what its capabilities declare. */
+  readonly passedToServices: readonly string[];
 }
 
 export interface DeployRolesProps {
@@ -191,6 +193,7 @@ export function deployScope(
     boundaryArn: boundaryOf({ partition: place.partition, accountId: place.accountId, namePrefix }),
     otherNamePrefixes: others.map((other) => `${props.project}-${other.name}`),
     recordNames: [...new Set((environment.recordNames ?? []).map(normalizedRecordName))].sort(),
+    passedToServices: environment.passedToServices,
   };
 }
 

@@ -9,6 +9,7 @@ import { AccountBootstrapStack } from "../state/account-bootstrap-stack";
 import { BootstrapStack } from "../state/bootstrap-stack";
 import { DeployEnvironment } from "../delivery/deploy-roles";
 import { BOOTSTRAP_STACK_NAME, stateKey } from "../state/schema";
+import { PASSED_TO_SERVICES } from "./capabilities";
 import { parseConfiguration } from "./configuration";
 import { RepositorySpec, repositoryName } from "../registry/image-registries";
 import { EnvironmentStack } from "./environment-stack";
@@ -89,6 +90,7 @@ function deployEnvironmentOf(config: EnvironmentConfig): DeployEnvironment {
     stateKey: stateKey(config.project, config.environment),
     otherRegions: otherRegionsOf(config),
     accountId: config.account?.id,
+    passedToServices: PASSED_TO_SERVICES,
     recordNames: recordNamesOf(config),
     ecrServices: config.services.filter((service) => service.image.source === "ecr").map((service) => service.name),
   };
