@@ -77,14 +77,20 @@ export const databaseCapability = defineCapability({
         "aws_db_instance_automated_backups_replication",
         "aws_rds_cluster",
         "aws_rds_cluster_instance",
+        // A password user's generated secret.
+        "aws_secretsmanager_secret",
       ],
       free: [
         "aws_appautoscaling_policy",
         "aws_appautoscaling_target",
         "aws_db_parameter_group",
+        // The users' setup task: a definition run on demand (its runs are priced as Fargate minutes by nobody yet).
+        "aws_ecs_task_definition",
         "aws_iam_role",
+        "aws_iam_role_policy",
         "aws_iam_role_policy_attachment",
         "aws_rds_cluster_parameter_group",
+        "aws_secretsmanager_secret_version",
         "random_id",
       ],
     },

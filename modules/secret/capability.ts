@@ -26,6 +26,6 @@ export const secretsCapability = defineCapability({
       secrets,
       () => new ApplicationSecrets(placement.scope, "secrets", { context: placement.context, keyArn: placement.keys.dataKeyArn, secrets }),
     ),
-  ...resources({ priced: ["aws_secretsmanager_secret"], free: ["aws_secretsmanager_secret_rotation"] }),
+  ...resources({ priced: ["aws_secretsmanager_secret"], free: ["aws_secretsmanager_secret_rotation", "aws_secretsmanager_secret_version"] }),
   picture: { kind: "secret", label: "Secrets Manager" },
 });

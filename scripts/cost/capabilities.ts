@@ -142,7 +142,7 @@ export const COST_CONTRIBUTIONS: readonly CostContribution[] = [
     lines: sqsLines,
   },
   { capability: "tables", priced: ["aws_dynamodb_table"], lines: dynamodbLines },
-  { capability: "secrets", priced: ["aws_secretsmanager_secret"], free: { aws_secretsmanager_secret_rotation: CONFIGURATION }, lines: secretLines },
+  { capability: "secrets", priced: ["aws_secretsmanager_secret"], free: { aws_secretsmanager_secret_rotation: CONFIGURATION, aws_secretsmanager_secret_version: "a secret's value; the secret itself is priced" }, lines: secretLines },
   {
     capability: "monitoring",
     priced: ["aws_cloudwatch_metric_alarm", "aws_cloudwatch_composite_alarm", "aws_cloudwatch_dashboard", "aws_cloudwatch_log_group", "aws_sns_topic"],
