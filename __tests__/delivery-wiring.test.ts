@@ -10,12 +10,17 @@ describe("GIVEN the shipped bootstrap config with its GitHub delivery settings",
   const bootstrap = synthBootstrap(shippedBootstrap, environments);
   const roleNames = findByPath(bootstrap, "aws_iam_role", "delivery/").map((role) => String(role.resource.name)).sort();
 
-  it("THEN every shipped environment gets a plan and an apply role, and each ECR service of each a publish role", () => {
-    for (const environment of ["dev", "staging", "prod"]) {
-      expect(roleNames).toEqual(expect.arrayContaining([`acme-${environment}-github-plan`, `acme-${environment}-github-apply`]));
-      expect(roleNames).toEqual(expect.arrayContaining([`acme-${environment}-github-publish-api`, `acme-${environment}-github-publish-worker`]));
-    }
-    expect(roleNames).toHaveLength(12);
+  it("THEN every shipped environment gets a pull-request plan, a plan and an apply role, and each of its ECR services a publisher names a publish role", () => {
+    const { bootstrap: config, environments: parsed } = parseConfiguration(shippedBootstrap, environments);
+    const published = new Set(config.delivery?.imagePublishers.map((publisher) => publisher.service));
+    const expected = parsed.flatMap((environment) => [
+      ...["plan-pr", "plan", "apply"].map((purpose) => `acme-${environment.environment}-github-${purpose}`),
+      ...environment.services
+        .filter((service) => service.image.source === "ecr" && published.has(service.name))
+        .map((service) => `acme-${environment.environment}-github-publish-${service.name}`),
+    ]);
+    expect(parsed.map((environment) => environment.environment)).toEqual(["dev", "staging", "prod"]);
+    expect(roleNames).toEqual(expected.sort());
   });
 
   it("THEN a release of prod's api may push only to the repository the registries hold and record its tag where the service reads it", () => {
@@ -48,12 +53,13 @@ describe("GIVEN the shipped deploy roles WHEN Terraform plans or applies with th
     expect(deny?.not_resources).toEqual([expect.stringMatching(/:ssm:eu-west-1:.*:parameter\/acme\/prod\/\*\/image-tag$/)]);
   });
 
-  it("THEN the apply role attaches only its own policies and AWS's service-role ones, never AdministratorAccess", () => {
+  it("THEN the apply role attaches only its own policies and AWS's service-role ones, never AdministratorAccess, and only to roles with prod's boundary", () => {
     const statements = guards("delivery/prod-apply-policy-document");
     const attach = statements.filter((statement) => JSON.stringify(statement.actions).includes("iam:AttachRolePolicy"));
     expect(attach).toHaveLength(1);
     expect(attach[0].condition).toEqual([
       expect.objectContaining({ test: "ArnLike", variable: "iam:PolicyARN", values: expect.not.arrayContaining([expect.stringContaining("AdministratorAccess")]) }),
+      { test: "StringEquals", variable: "iam:PermissionsBoundary", values: [expect.stringMatching(/:policy\/acme-prod-permissions-boundary$/)] },
     ]);
   });
 });

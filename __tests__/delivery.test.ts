@@ -5,7 +5,7 @@ import { join } from "path";
 import { environments as shippedEnvironments } from "../environments";
 import { DeployEnvironment, DeployRoles } from "../modules/delivery/deploy-roles";
 import { imagePublisherTargets, serviceDeployTarget } from "../modules/delivery/image-publisher";
-import { DeliveryConfig, DeliveryInput, deliveryProblems, deliverySchema } from "../modules/delivery/schema";
+import { DeliveryConfig, DeliveryInput, deliveryProblems, deliverySchema, resolvedPublishers } from "../modules/delivery/schema";
 import { StateLocation } from "../modules/delivery/state-access";
 import { PASSED_TO_SERVICES } from "../modules/platform/capabilities";
 import {
@@ -54,7 +54,7 @@ function synthDeployRoles(input: DeliveryInput = DELIVERY, state: StateLocation 
     environments: ENVIRONMENTS,
     state,
     otherStateKeys: ["acme/bootstrap/terraform.tfstate"],
-    imagePublishers: imagePublisherTargets("acme", delivery.imagePublishers, {
+    imagePublishers: imagePublisherTargets("acme", resolvedPublishers(delivery, []), {
       ecrRegion: "eu-west-1",
       imageTagParameter: (environment, service) => `/acme/${environment}/${service}/image-tag`,
     }),
@@ -133,13 +133,15 @@ describe("every trust policy", () => {
 });
 
 describe("the plan role of an environment", () => {
-  it("THEN trusts exactly the repository's pull requests and pushes to main", () => {
-    expect(subjectsOf(stack, "delivery/dev-plan-trust")).toEqual(["repo:acme/platform:pull_request", "repo:acme/platform:ref:refs/heads/main"]);
+  it("THEN trusts exactly pushes to main, and the pull-request plan role exactly the repository's pull requests", () => {
+    expect(subjectsOf(stack, "delivery/dev-plan-trust")).toEqual(["repo:acme/platform:ref:refs/heads/main"]);
+    expect(subjectsOf(stack, "delivery/dev-plan-pr-trust")).toEqual(["repo:acme/platform:pull_request"]);
   });
 
   it("WHEN the main branch is another THEN that branch replaces main", () => {
     const trunk = synthDeployRoles({ ...DELIVERY, github: { repository: "acme/platform", mainBranch: "trunk" } });
-    expect(subjectsOf(trunk, "delivery/dev-plan-trust")).toEqual(["repo:acme/platform:pull_request", "repo:acme/platform:ref:refs/heads/trunk"]);
+    expect(subjectsOf(trunk, "delivery/dev-plan-trust")).toEqual(["repo:acme/platform:ref:refs/heads/trunk"]);
+    expect(subjectsOf(trunk, "delivery/dev-plan-pr-trust")).toEqual(["repo:acme/platform:pull_request"]);
   });
 
   it("WHEN the repository emits immutable subject claims THEN the subjects carry its owner and repository ids", () => {
@@ -262,7 +264,9 @@ describe("the image-publish role of a service", () => {
 
   it("THEN pushes to its one repository and rolls out its one service, nothing else", () => {
     expect(strings(statement(stack, document, "PushOwnImage").resources)).toEqual([expect.stringMatching(/:ecr:eu-west-1:.*:repository\/acme-dev\/api$/)]);
-    expect(strings(statement(stack, document, "RollOutOwnService").resources)).toEqual([expect.stringMatching(/:ecs:eu-west-1:.*:service\/acme-dev\/acme-dev-api$/)]);
+    const rollOut = statement(stack, document, "RollOutOwnFamily");
+    expect(strings(rollOut.resources)).toEqual([expect.stringMatching(/:ecs:eu-west-1:.*:service\/acme-dev\/acme-dev-api$/)]);
+    expect(conditionsOf(rollOut)).toEqual([{ test: "ArnLikeIfExists", variable: "ecs:task-definition", values: [expect.stringMatching(/:task-definition\/acme-dev-api:\*$/)] }]);
     const pass = statement(stack, document, "PassOwnTaskRoles");
     expect(strings(pass.resources)).toEqual([expect.stringMatching(/:role\/acme-dev-api-task$/), expect.stringMatching(/:role\/acme-dev-api-execution$/)]);
     expect(conditionsOf(pass)).toEqual([{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }]);
@@ -286,8 +290,11 @@ describe("outputs for the GitHub variables", () => {
       "github_image_publish_role_arns",
       "github_oidc_provider_arn",
       "github_plan_role_arns",
+      "github_pr_plan_role_arns",
     ]);
-    expect(Object.keys(stack.json.output.github_plan_role_arns.value).sort()).toEqual(["dev", "prod", "staging"]);
+    for (const output of ["github_pr_plan_role_arns", "github_plan_role_arns", "github_apply_role_arns"]) {
+      expect(Object.keys(stack.json.output[output].value).sort()).toEqual(ENVIRONMENTS.map((environment) => environment.name).sort());
+    }
     expect(Object.keys(stack.json.output.github_image_publish_role_arns.value)).toEqual(["dev/api"]);
   });
 });
@@ -324,7 +331,7 @@ describe("the delivery settings", () => {
     });
     expect(config.github).toEqual({ repository: "acme/platform", mainBranch: "main", oidcProvider: "create" });
     expect(config.environments).toEqual({ dev: { githubEnvironment: "dev" } });
-    expect(config.imagePublishers[0].publishFrom).toEqual({ githubEnvironment: "dev" });
+    expect(resolvedPublishers(config, [])[0].publishFrom).toEqual({ githubEnvironment: "dev" });
   });
 
   it.each([
@@ -423,10 +430,10 @@ describe("the workflows", () => {
     expect(textAt(jobs[`apply-${order[0]}`], "if")).toContain("github.ref == 'refs/heads/main'");
   });
 
-  it("THEN gate each apply with its GitHub environment and never run two applies of one environment at once", () => {
+  it("THEN gate each apply with its GitHub environment and never run two deploys (apply or release) of one environment at once", () => {
     const job = mappingAt(apply, "jobs").apply;
     expect(textAt(job, "environment")).toBe("${{ inputs.github_environment || inputs.environment }}");
-    expect(mappingAt(job, "concurrency")).toEqual({ group: "apply-${{ inputs.environment }}", "cancel-in-progress": "false" });
+    expect(mappingAt(job, "concurrency")).toEqual({ group: "deploy-${{ inputs.environment }}", "cancel-in-progress": "false" });
   });
 
   it("THEN ask for an OIDC token only in the jobs that assume a role", () => {

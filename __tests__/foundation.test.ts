@@ -30,25 +30,24 @@ function bootstrapStackOf(config: BootstrapInput = MINIMAL_BOOTSTRAP): Synthesiz
 }
 
 describe("an environment stack", () => {
-  describe.each([
-    { environment: "test", useLockfile: true },
-    { environment: "qa", useLockfile: false },
-  ])("GIVEN environment $environment with useLockfile $useLockfile", ({ environment, useLockfile }) => {
-    const { json } = synthEnvironment(minimalEnvironment({ environment, stateBackend: { useLockfile } }));
+  const LOCK_TABLE = "acme-terraform-locks";
 
-    it("THEN it keeps its state in the bootstrap's bucket under its own key, encrypted and locked in the lock table", () => {
-      expect(json.terraform.backend.s3).toMatchObject({
-        bucket: STATE.bucket,
-        region: STATE.region,
-        key: `acme/${environment}/terraform.tfstate`,
-        encrypt: true,
-        dynamodb_table: STATE.dynamodbTable,
-      });
+  describe.each([
+    { environment: "test", backend: {}, lockfile: true, lockTable: undefined },
+    { environment: "stage", backend: { dynamodbTable: LOCK_TABLE }, lockfile: true, lockTable: LOCK_TABLE },
+    { environment: "qa", backend: { useLockfile: false, dynamodbTable: LOCK_TABLE }, lockfile: false, lockTable: LOCK_TABLE },
+  ])("GIVEN environment $environment with backend $backend", ({ environment, backend, lockfile, lockTable }) => {
+    const location = { ...STATE, dynamodbTable: backend.dynamodbTable };
+    const { json } = synthEnvironment(minimalEnvironment({ environment, stateBackend: { ...location, ...backend } }), { ...bootstrapInput, stateBackend: location });
+
+    it("THEN it keeps its state in the bootstrap's bucket under its own key, encrypted", () => {
+      expect(json.terraform.backend.s3).toMatchObject({ bucket: STATE.bucket, region: STATE.region, key: `acme/${environment}/terraform.tfstate`, encrypt: true });
       expect(Object.keys(json.terraform.backend)).toEqual(["s3"]);
     });
 
-    it(`THEN it ${useLockfile ? "also takes" : "leaves out"} Terraform's S3 lockfile`, () => {
-      expect(json.terraform.backend.s3.use_lockfile).toBe(useLockfile ? true : undefined);
+    it(`THEN it ${lockfile ? "takes" : "leaves out"} Terraform's S3 lockfile and ${lockTable ? "also locks in the lock table" : "uses no lock table"}`, () => {
+      expect(json.terraform.backend.s3.use_lockfile).toBe(lockfile ? true : undefined);
+      expect(json.terraform.backend.s3.dynamodb_table).toBe(lockTable);
     });
   });
 
@@ -215,9 +214,18 @@ describe("the bootstrap stack", () => {
       ]);
     });
 
+    it("THEN it creates no lock table: the state is locked by Terraform's S3 lockfile", () => {
+      expect(stack.json.resource?.aws_dynamodb_table).toBeUndefined();
+    });
+  });
+
+  describe("GIVEN a dynamodbTable", () => {
+    const stateBackend = { ...STATE, dynamodbTable: "acme-terraform-locks" };
+    const stack = synthesized(buildPlatform(() => Testing.app(), { ...MINIMAL_BOOTSTRAP, stateBackend }, [minimalEnvironment({ stateBackend })]).bootstrap);
+
     it("THEN it creates the lock table on demand with LockID, point-in-time recovery, encryption and deletion protection", () => {
       expect(resourceAt(stack, "aws_dynamodb_table", "state/lock-table").resource).toMatchObject({
-        name: STATE.dynamodbTable,
+        name: "acme-terraform-locks",
         billing_mode: "PAY_PER_REQUEST",
         hash_key: "LockID",
         attribute: [{ name: "LockID", type: "S" }],
@@ -248,7 +256,7 @@ describe("the bootstrap stack", () => {
           region: STATE.region,
           key: "acme/bootstrap/terraform.tfstate",
           encrypt: true,
-          dynamodb_table: STATE.dynamodbTable,
+          use_lockfile: true,
         },
       });
     });

@@ -4,11 +4,8 @@ import { BootstrapInput } from "../modules/state/schema";
 /** The state backend's own stack; deploy it first (see README). */
 export const bootstrap: BootstrapInput = {
   project: PROJECT,
-  stateBackend: {
-    bucket: STATE_BACKEND.bucket,
-    region: STATE_BACKEND.region,
-    dynamodbTable: STATE_BACKEND.dynamodbTable,
-  },
+  // No DynamoDB lock table: every environment locks with the S3 lockfile (stateBackend.useLockfile).
+  stateBackend: { bucket: STATE_BACKEND.bucket, region: STATE_BACKEND.region },
   // The same guard as the environments': the state bucket is created in this account or nowhere.
   allowedAccountIds: [FORK.accountId],
   tags: COMMON_TAGS,
@@ -16,9 +13,8 @@ export const bootstrap: BootstrapInput = {
   // GitHub Actions deploy without stored keys: see modules/delivery/README.md for the fork's set-up.
   delivery: {
     github: { repository: FORK.infrastructureRepository },
-    environments: { dev: {}, staging: {}, prod: {} },
-    imagePublishers: ["dev", "staging", "prod"].flatMap((environment) =>
-      ["api", "worker"].map((service) => ({ githubRepository: FORK.appRepository, environment, service })),
-    ),
+    // Deploy roles for every environment of environments/index.ts, and a publisher wherever api or
+    // worker runs from ECR: a new environment needs no line here.
+    imagePublishers: ["api", "worker"].map((service) => ({ githubRepository: FORK.appRepository, service })),
   },
 };

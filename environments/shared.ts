@@ -13,7 +13,6 @@ export const FORK = {
   region: "eu-west-1",
   /** Globally unique: the account id as a suffix is a common choice. */
   stateBucket: "acme-terraform-state-123456789012",
-  stateLockTable: "acme-terraform-locks",
   /** Route 53 hosted zone of the domain staging is served under. */
   hostedZoneId: "Z0123456789ABCDEFGHIJ",
   stagingDomain: "staging.acme.example.com",
@@ -31,7 +30,6 @@ export const PROJECT = FORK.project;
 export const STATE_BACKEND: StateBackendInput = {
   bucket: FORK.stateBucket,
   region: FORK.region,
-  dynamodbTable: FORK.stateLockTable,
 };
 
 export const COMMON_TAGS = {

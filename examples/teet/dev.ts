@@ -11,7 +11,8 @@ export const dev: EnvironmentInput = {
   environment: "dev",
   region: FORK.region,
   tier: "development",
-  allowedAccountIds: [FORK.accountId],
+  // Its own account: the stack assumes teet-dev-github-plan (or -apply) there; the state stays in FORK.accountId's bucket.
+  account: { id: FORK.devAccountId },
   tags: { ...COMMON_TAGS, DataClassification: "test" },
   stateBackend: { ...STATE_BACKEND, useLockfile: true },
   network: { cidr: "10.70.0.0/16", azCount: 2, flowLogs: { retentionInDays: 7 } },

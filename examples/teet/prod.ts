@@ -10,9 +10,10 @@ export const prod: EnvironmentInput = {
   environment: "prod",
   region: FORK.region,
   tier: "production",
+  // Its own account: the stack assumes teet-prod-github-plan (or -apply) there; the state stays in FORK.accountId's bucket.
+  account: { id: FORK.prodAccountId },
   // Alerts at 80 and 100 percent of it, and when the forecast passes it: the estimate is about 960 to 1,030 USD a month.
   budget: { monthlyLimitUsd: 1200 },
-  allowedAccountIds: [FORK.accountId],
   tags: { ...COMMON_TAGS, DataClassification: "confidential" },
   stateBackend: { ...STATE_BACKEND, useLockfile: true },
   // Three AZs: the writer and each reader in a zone of their own.

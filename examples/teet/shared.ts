@@ -9,11 +9,17 @@ import { StateBackendInput } from "../../modules/state/schema";
  */
 export const FORK = {
   project: "teet",
+  /** The state's account: the state bucket and the GitHub deploy roles that hold the state (a shared-services account of the organization). */
   accountId: "123456789012",
+  /** Development's own account, a member of the same AWS Organization. */
+  devAccountId: "111111111111",
+  /** Production's own account. */
+  prodAccountId: "222222222222",
+  /** The GitHub repository whose workflows plan and apply TEET's environments (owner/name). */
+  infrastructureRepository: "example-org/teet-platform",
   /** The ADR names no region. */
   region: "eu-west-1",
   stateBucket: "teet-tfstate-123456789012",
-  stateLockTable: "teet-tfstate-locks",
   hostedZoneId: "Z0123456789ABCDEFGHIJ",
   /** Where production's PostgREST API answers, and the frontend origin allowed to call it. */
   productionApiDomain: "api.teet.example.com",
@@ -26,7 +32,6 @@ export const PROJECT = FORK.project;
 export const STATE_BACKEND: StateBackendInput = {
   bucket: FORK.stateBucket,
   region: FORK.region,
-  dynamodbTable: FORK.stateLockTable,
 };
 
 export const COMMON_TAGS = { Owner: "teet-team", Example: "teet" } as const;

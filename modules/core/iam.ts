@@ -1,4 +1,5 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Construct } from "constructs";
 
 export interface PolicyCondition {
@@ -64,4 +65,28 @@ export function serviceTrustPolicy(
       ],
     },
   ]);
+}
+
+/**
+ * The permissions boundary every role of an environment carries: a managed policy the bootstrap
+ * owns (modules/delivery/boundary.ts), in the environment's account, named after the environment.
+ * The deploy roles may create and change the environment's roles only with it attached.
+ */
+export function permissionsBoundaryName(namePrefix: string): string {
+  return `${namePrefix}-permissions-boundary`;
+}
+
+export function permissionsBoundaryArn(place: { readonly partition: string; readonly accountId: string; readonly namePrefix: string }): string {
+  return `arn:${place.partition}:iam::${place.accountId}:policy/${permissionsBoundaryName(place.namePrefix)}`;
+}
+
+/**
+ * Gives every IAM role under `scope` the boundary: the one place an environment's roles get it, so
+ * that a capability's new role carries it by construction (call once all roles exist; the policy
+ * rule PLAT-IAM-1 fails a role that escaped it).
+ */
+export function boundEveryRole(scope: Construct, boundaryArn: string): void {
+  for (const construct of scope.node.findAll()) {
+    if (construct instanceof IamRole && construct.permissionsBoundaryInput === undefined) construct.permissionsBoundary = boundaryArn;
+  }
 }

@@ -3,7 +3,7 @@
  * documentation account id, the reserved example.com domain, a made-up hosted zone and
  * certificate id, a made-up GitHub organisation. Deploying them would fail, or worse, reach someone else's resources.
  */
-export const PLACEHOLDER_MARKERS = ["123456789012", "example.com", "Z0123456789ABCDEFGHIJ", "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d", "example-org/"] as const;
+export const PLACEHOLDER_MARKERS = ["123456789012", "111111111111", "222222222222", "example.com", "Z0123456789ABCDEFGHIJ", "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d", "example-org/"] as const;
 
 /** Dotted paths of the configuration's text values that still hold a placeholder, in order. */
 export function placeholderPaths(value: unknown, path = ""): string[] {

@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 
 /** Terraform 1.11 brings S3 lockfile locking and write-only attributes, which this platform uses. */
@@ -19,7 +19,28 @@ export interface PlatformStackProps {
   readonly allowedAccountIds?: readonly string[];
   /** Tags on every resource besides Project, Environment and ManagedBy. Default: none. */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The account the provider acts in, when not the caller's: the provider assumes a role there.
+   * Default: none (the caller's credentials, in the caller's account).
+   */
+  readonly assumeRole?: AssumedRole;
 }
+
+/**
+ * A role the provider assumes: `roleArn` exactly (a bootstrap stack through the account's
+ * administration role), or `deployRolesOf` an environment: its `<prefix>-github-<role>` in its
+ * account, `<role>` being the ephemeral variable `deploy_role` ("plan" by default, "apply" to
+ * apply). Ephemeral, so a saved plan keeps no role: the apply job names its own (Terraform >= 1.10
+ * asks for an ephemeral variable again at apply). The backend keeps the caller's credentials, so
+ * the state stays in the caller's account.
+ */
+export type AssumedRole =
+  | { readonly roleArn: string; readonly sessionName: string }
+  | { readonly deployRolesOf: { readonly accountId: string; readonly namePrefix: string; readonly partition: string } };
+
+/** The variable naming the deploy role an environment's provider assumes in its own account. */
+export const DEPLOY_ROLE_VARIABLE = "deploy_role";
+export const DEPLOY_ROLES = ["plan", "apply"] as const;
 
 /** A stack with the AWS provider, default tags on every resource, and the Terraform version pin. */
 export class PlatformStack extends TerraformStack {
@@ -33,6 +54,7 @@ export class PlatformStack extends TerraformStack {
     this.provider = new AwsProvider(this, "aws", {
       region: props.region,
       allowedAccountIds: props.allowedAccountIds ? [...props.allowedAccountIds] : undefined,
+      assumeRole: props.assumeRole && [this.assumedRole(props.assumeRole, props.environment)],
       defaultTags: [
         {
           tags: {
@@ -45,5 +67,25 @@ export class PlatformStack extends TerraformStack {
       ],
     });
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
+  }
+
+  private assumedRole(role: AssumedRole, environment: string): { roleArn: string; sessionName: string } {
+    if ("roleArn" in role) return role;
+    const { accountId, namePrefix, partition } = role.deployRolesOf;
+    const variable = new TerraformVariable(this, DEPLOY_ROLE_VARIABLE, {
+      type: "string",
+      default: DEPLOY_ROLES[0],
+      description: `The deploy role the provider assumes in account ${accountId}: ${DEPLOY_ROLES.join(" or ")}`,
+      nullable: false,
+      validation: [
+        {
+          condition: `\${contains(${JSON.stringify(DEPLOY_ROLES)}, var.${DEPLOY_ROLE_VARIABLE})}`,
+          errorMessage: `${DEPLOY_ROLE_VARIABLE} is one of ${DEPLOY_ROLES.join(", ")}.`,
+        },
+      ],
+    });
+    variable.overrideLogicalId(DEPLOY_ROLE_VARIABLE);
+    variable.addOverride("ephemeral", true);
+    return { roleArn: `arn:${partition}:iam::${accountId}:role/${namePrefix}-github-${variable.stringValue}`, sessionName: `cdktf-${environment}` };
   }
 }

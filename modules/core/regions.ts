@@ -54,3 +54,10 @@ export function availabilityZonesOf(region: string): readonly string[] | undefin
   const letters = AVAILABILITY_ZONE_LETTERS[region];
   return letters === undefined ? undefined : [...letters].map((letter) => `${region}${letter}`);
 }
+
+/** The partition of a region, for ARNs Terraform needs before any data source is read (provider configuration). */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}

@@ -18,6 +18,7 @@
  * the role trusts. Separate accounts per environment remain the stronger boundary.
  */
 import { PolicyStatement } from "../core/iam";
+import { BOUNDED_ROLE_ACTIONS, EscalationScope, escalationGuards, withBoundary } from "./escalation-guards";
 import { GuardStatement } from "./guard-document";
 import { folderObjects, ownLockIds, StateArns } from "./state-access";
 
@@ -63,9 +64,11 @@ export const GLOBAL_ACTIONS = [
 export const CLOUDFRONT_REGION_ACTIONS = ["acm:*", "wafv2:*", "logs:*"] as const;
 export const CLOUDFRONT_REGION = "us-east-1";
 
-/** IAM actions on the environment's own roles; iam:PassRole is granted separately. */
+/**
+ * IAM actions on the environment's own roles that neither create one nor change its permissions
+ * (those are `BOUNDED_ROLE_ACTIONS`, allowed only with the boundary); iam:PassRole is granted separately.
+ */
 const ROLE_ACTIONS = [
-  "iam:CreateRole",
   "iam:DeleteRole",
   "iam:GetRole",
   "iam:UpdateRole",
@@ -74,9 +77,7 @@ const ROLE_ACTIONS = [
   "iam:TagRole",
   "iam:UntagRole",
   "iam:ListRoleTags",
-  "iam:PutRolePolicy",
   "iam:GetRolePolicy",
-  "iam:DeleteRolePolicy",
   "iam:ListRolePolicies",
   "iam:ListAttachedRolePolicies",
   "iam:ListInstanceProfilesForRole",
@@ -101,12 +102,8 @@ const POLICY_ACTIONS = [
 ] as const;
 
 /** Names and places of one environment, as its apply role sees them. */
-export interface ApplyScope {
-  /** "<project>-<env>", the prefix of every name the environment's resources carry. */
-  readonly namePrefix: string;
+export interface ApplyScope extends EscalationScope {
   readonly environment: string;
-  readonly accountId: string;
-  readonly partition: string;
   /** The environment's region and the state's, the only regions (besides global services) it may call. */
   readonly regions: readonly string[];
   readonly state: StateArns;
@@ -136,6 +133,9 @@ export function applyIamStatements(scope: ApplyScope): PolicyStatement[] {
   const ownRoles = iamArn(scope, "role", `${scope.namePrefix}-*`);
   return [
     { sid: "ManageOwnRoles", actions: [...ROLE_ACTIONS], resources: [ownRoles] },
+    // Create a role, or change what it may do, only with the environment's boundary attached: a role
+    // trusting the apply role with `*:*` would otherwise lift it out of every guard here.
+    { sid: "ManageOwnRolesWithinBoundary", actions: BOUNDED_ROLE_ACTIONS.filter((action) => !action.endsWith("AttachRolePolicy")), resources: [ownRoles], conditions: [withBoundary(scope)] },
     {
       // Only policies the environment owns and AWS's service-role policies (RDS enhanced monitoring,
       // Chatbot's CloudWatch read-only): attaching AdministratorAccess to a role of its own would
@@ -149,6 +149,7 @@ export function applyIamStatements(scope: ApplyScope): PolicyStatement[] {
           variable: "iam:PolicyARN",
           values: [iamArn(scope, "policy", `${scope.namePrefix}-*`), ...ATTACHABLE_AWS_POLICIES.map((name) => `arn:${scope.partition}:iam::aws:policy/${name}`)],
         },
+        withBoundary(scope),
       ],
     },
     { sid: "ManageOwnPolicies", actions: [...POLICY_ACTIONS], resources: [iamArn(scope, "policy", `${scope.namePrefix}-*`)] },
@@ -163,7 +164,7 @@ export function applyIamStatements(scope: ApplyScope): PolicyStatement[] {
 
 /** Denies that narrow PowerUserAccess; a deny wins over any allow. */
 export function applyGuards(scope: ApplyScope): GuardStatement[] {
-  return [...regionGuards(scope), ...environmentTagGuards(scope), deployRolesGuard(scope), ...stateGuards(scope)];
+  return [...regionGuards(scope), ...environmentTagGuards(scope), deployRolesGuard(scope), ...stateGuards(scope), ...escalationGuards(scope)];
 }
 
 function regionGuards(scope: ApplyScope): GuardStatement[] {
@@ -233,20 +234,24 @@ function stateGuards(scope: ApplyScope): GuardStatement[] {
       notActions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"],
       resources: [state.bucket, `${state.bucket}/*`],
     },
-    {
-      sid: "DenyLockTableChanges",
-      effect: "Deny",
-      notActions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable"],
-      resources: [state.lockTable],
-    },
-    {
-      sid: "DenyOtherLockEntries",
-      effect: "Deny",
-      actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-      resources: [state.lockTable],
-      conditions: [{ test: "ForAnyValue:StringNotEquals", variable: "dynamodb:LeadingKeys", values: ownLockIds(state, scope.stateKey) }],
-    },
   ];
+  if (state.lockTable) {
+    guards.push(
+      {
+        sid: "DenyLockTableChanges",
+        effect: "Deny",
+        notActions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable"],
+        resources: [state.lockTable],
+      },
+      {
+        sid: "DenyOtherLockEntries",
+        effect: "Deny",
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+        resources: [state.lockTable],
+        conditions: [{ test: "ForAnyValue:StringNotEquals", variable: "dynamodb:LeadingKeys", values: ownLockIds(state, scope.stateKey) }],
+      },
+    );
+  }
   const otherFolders = unique(scope.otherStateKeys.map((key) => folderObjects(state, key)));
   const ownFolder = folderObjects(state, scope.stateKey);
   const foreign = otherFolders.filter((folder) => folder !== ownFolder);
@@ -257,8 +262,13 @@ function stateGuards(scope: ApplyScope): GuardStatement[] {
 }
 
 function stateResources(scope: ApplyScope): string[] {
-  const key = scope.state.location.kmsKeyArn;
-  return [scope.state.bucket, `${scope.state.bucket}/*`, scope.state.lockTable, ...(key ? [key] : [])];
+  return stateResourcesOf(scope.state);
+}
+
+/** The state bucket, its objects, the lock table and the state's key, where there are. */
+export function stateResourcesOf(state: StateArns): string[] {
+  const key = state.location.kmsKeyArn;
+  return [state.bucket, `${state.bucket}/*`, ...(state.lockTable ? [state.lockTable] : []), ...(key ? [key] : [])];
 }
 
 function unique(values: readonly string[]): string[] {

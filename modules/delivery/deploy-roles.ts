@@ -1,20 +1,32 @@
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { policyDocument, PolicyStatement } from "../core/iam";
-import { awsName, NAME_LIMITS } from "../core/naming";
-import { APPLY_BASE_POLICY, applyGuards, applyIamStatements, ApplyScope } from "./apply-permissions";
-import { GitHubOidcProvider, githubTrustPolicy } from "./github-oidc";
-import { guardDocument, GuardStatement } from "./guard-document";
+import { ENVIRONMENT_TAG } from "./apply-permissions";
+import { normalizedRecordName } from "./escalation-guards";
+import { GitHubOidcProvider } from "./github-oidc";
 import { ImagePublishRole, ImagePublisherTarget, publishRoleName } from "./image-publisher";
-import { PLAN_BASE_POLICY, planGuards } from "./plan-permissions";
-import { DeliveryConfig } from "./schema";
-import { applyStateStatements, planStateStatements, StateArns, stateArns, StateLocation } from "./state-access";
-import { environmentSubject, planSubjects } from "./subjects";
+import {
+  APPLY_SESSION_SECONDS,
+  applyWork,
+  assumeStatement,
+  boundaryOf,
+  DeployPurpose,
+  deployRole,
+  deployRoleName,
+  DeployScope,
+  grant,
+  Grants,
+  planWork,
+  roleArn,
+  SESSION_SECONDS,
+  withStatements,
+} from "./role-grants";
+import { deliveredEnvironments, DeliveryConfig } from "./schema";
+import { applyStateStatements, planStateStatements, pullRequestPlanStateStatements, StateArns, stateArns, StateLocation } from "./state-access";
+import { branchSubject, environmentSubject, pullRequestSubject } from "./subjects";
+import { stateResourcesOf } from "./apply-permissions";
 
 /** One platform environment, as its deploy roles need it. */
 export interface DeployEnvironment {
@@ -26,6 +38,12 @@ export interface DeployEnvironment {
   readonly stateKey: string;
   /** Further regions its stack creates resources in (e.g. a backup replica's, CloudFront's us-east-1). Default: none. */
   readonly otherRegions?: readonly string[];
+  /** Its own AWS account, when not the state's. Default: the state's (the bootstrap stack's). */
+  readonly accountId?: string;
+  /** DNS names whose records its stack creates (domains, Cloud Map namespace), subdomains included. Default: none. */
+  readonly recordNames?: readonly string[];
+  /** Its services whose image comes from ECR, for publishers that name no environment. Default: none. */
+  readonly ecrServices?: readonly string[];
   /** Services its roles are passed to (`iam:PassedToService`): what its capabilities declare. */
   readonly passedToServices: readonly string[];
 }
@@ -33,7 +51,7 @@ export interface DeployEnvironment {
 export interface DeployRolesProps {
   /** Project name, the first part of every role name. */
   readonly project: string;
-  /** The parsed delivery settings; roles are made for the environments listed in `delivery.environments`. */
+  /** The parsed delivery settings; roles are made for the environments it delivers (`deliveredEnvironments`). */
   readonly delivery: DeliveryConfig;
   /** Every environment of the platform (also those without roles: their state is kept out of reach). */
   readonly environments: readonly DeployEnvironment[];
@@ -41,21 +59,36 @@ export interface DeployRolesProps {
   readonly state: StateLocation;
   /** Further state keys in the bucket no deploy role may touch, e.g. the bootstrap stack's own once migrated. */
   readonly otherStateKeys: readonly string[];
-  /** The image publishers, with their services' names resolved (`imagePublisherTargets`). */
+  /** The image publishers of environments in the state's account, with their services' names resolved (`imagePublisherTargets`). */
   readonly imagePublishers: readonly ImagePublisherTarget[];
 }
 
-/** Apply may create an RDS instance or cluster (up to about an hour); plan and publish take minutes. */
-const APPLY_SESSION_SECONDS = 7200;
-const SESSION_SECONDS = 3600;
+/** The GitHub subjects each state-account deploy role trusts. */
+function subjectsOf(delivery: DeliveryConfig, purpose: DeployPurpose, githubEnvironment: string): string[] {
+  const { repository, mainBranch } = delivery.github;
+  if (purpose === "plan-pr") return [pullRequestSubject(repository)];
+  if (purpose === "plan") return [branchSubject(repository, mainBranch)];
+  return [environmentSubject(repository, githubEnvironment)];
+}
+
+function describe(delivery: DeliveryConfig, purpose: DeployPurpose, environment: string, githubEnvironment: string): string {
+  const { repository, mainBranch } = delivery.github;
+  if (purpose === "plan-pr") return `GitHub Actions of ${repository} plan environment ${environment} for pull requests (no lock, no data)`;
+  if (purpose === "plan") return `GitHub Actions of ${repository} plan environment ${environment} on pushes to ${mainBranch}`;
+  return `GitHub Actions of ${repository} apply environment ${environment} (GitHub environment ${githubEnvironment} only)`;
+}
 
 /**
- * Keyless deploy roles for GitHub Actions, in one account: the GitHub OIDC provider (created or
- * existing), per environment a plan role and an apply role, and per service image a publish role.
- * Role ARNs are outputs, to be set as GitHub variables (see modules/delivery/README.md).
+ * Keyless deploy roles for GitHub Actions in the state's account: the GitHub OIDC provider
+ * (created or existing) and per delivered environment three roles, the pull request's plan (no
+ * lock), the main branch's plan (its lock) and the apply. For an environment in the state's
+ * account they do the work themselves (the bootstrap stack creates the environment's permissions boundary);
+ * for one in its own account they only read and lock its state and assume their namesakes there
+ * (`AccountDeployRoles`). Role ARNs are outputs, to be set as GitHub variables.
  */
 export class DeployRoles extends Construct {
   readonly oidcProviderArn: string;
+  readonly pullRequestPlanRoles: ReadonlyMap<string, IamRole>;
   readonly planRoles: ReadonlyMap<string, IamRole>;
   readonly applyRoles: ReadonlyMap<string, IamRole>;
   /** By "<environment>/<service>". */
@@ -70,79 +103,48 @@ export class DeployRoles extends Construct {
     this.partition = new DataAwsPartition(this, "partition").partition;
     this.state = stateArns(props.state, this.accountId, this.partition);
     this.oidcProviderArn = new GitHubOidcProvider(this, "github-oidc", props.delivery.github.oidcProvider).arn;
-    const environments = Object.entries(props.delivery.environments).map(([name, settings]) => ({
-      environment: this.environment(name),
-      githubEnvironment: settings.githubEnvironment,
-    }));
-    this.planRoles = new Map(environments.map(({ environment }) => [environment.name, this.planRole(environment)]));
-    this.applyRoles = new Map(
-      environments.map(({ environment, githubEnvironment }) => [environment.name, this.applyRole(environment, githubEnvironment)]),
-    );
+    const delivered = deliveredEnvironments(props.delivery, props.environments.map((environment) => environment.name));
+    const roles = (purpose: DeployPurpose) =>
+      new Map(delivered.map(({ name, githubEnvironment }) => [name, this.role(environmentNamed(props.environments, name), purpose, githubEnvironment)]));
+    this.pullRequestPlanRoles = roles("plan-pr");
+    this.planRoles = roles("plan");
+    this.applyRoles = roles("apply");
     this.publishRoles = new Map(props.imagePublishers.map((target) => [`${target.environment}/${target.service}`, this.publishRole(target)]));
     this.outputs();
   }
 
-  private environment(name: string): DeployEnvironment {
-    const environment = this.props.environments.find((candidate) => candidate.name === name);
-    if (!environment) throw new Error(`delivery: environment ${name} is not one of the platform's (deliveryProblems reports this)`);
-    return environment;
-  }
-
-  private planRole(environment: DeployEnvironment): IamRole {
-    const { repository, mainBranch } = this.props.delivery.github;
-    const role = this.githubRole(`${environment.name}-plan`, {
-      name: this.roleName(environment.name, "plan"),
-      description: `GitHub Actions of ${repository} plan environment ${environment.name} (pull requests, pushes to ${mainBranch})`,
-      subjects: planSubjects(repository, mainBranch),
-      sessionSeconds: SESSION_SECONDS,
+  private role(environment: DeployEnvironment, purpose: DeployPurpose, githubEnvironment: string): IamRole {
+    const { project, delivery } = this.props;
+    const id = `${environment.name}-${purpose}`;
+    const role = deployRole(this, id, {
+      name: deployRoleName(project, environment.name, purpose),
+      description: describe(delivery, purpose, environment.name, githubEnvironment),
+      sessionSeconds: purpose === "apply" ? APPLY_SESSION_SECONDS : SESSION_SECONDS,
+      github: { providerArn: this.oidcProviderArn, subjects: subjectsOf(delivery, purpose, githubEnvironment) },
     });
-    this.grant(role, `${environment.name}-plan`, {
-      managedPolicy: PLAN_BASE_POLICY,
-      statements: planStateStatements(this.state, environment.stateKey),
-      guards: planGuards(this.state, environment.stateKey, this.releaseTagParameters(environment)),
-    });
+    grant(this, role, id, this.partition, this.grants(environment, purpose));
     return role;
   }
 
-  private applyRole(environment: DeployEnvironment, githubEnvironment: string): IamRole {
-    const { repository } = this.props.delivery.github;
-    const role = this.githubRole(`${environment.name}-apply`, {
-      name: this.roleName(environment.name, "apply"),
-      description: `GitHub Actions of ${repository} apply environment ${environment.name} (GitHub environment ${githubEnvironment} only)`,
-      subjects: [environmentSubject(repository, githubEnvironment)],
-      sessionSeconds: APPLY_SESSION_SECONDS,
-    });
-    const scope = this.applyScope(environment);
-    this.grant(role, `${environment.name}-apply`, {
-      managedPolicy: APPLY_BASE_POLICY,
-      statements: [...applyStateStatements(this.state, environment.stateKey), ...applyIamStatements(scope)],
-      guards: applyGuards(scope),
-    });
-    return role;
-  }
-
-  /** The environment's release-tag parameters (`imageTagParameterName`: "/<project>/<env>/<service>/image-tag"). */
-  private releaseTagParameters(environment: DeployEnvironment): string {
-    return `arn:${this.partition}:ssm:${environment.region}:${this.accountId}:parameter/${this.props.project}/${environment.name}/*/image-tag`;
-  }
-
-  private applyScope(environment: DeployEnvironment): ApplyScope {
-    const otherKeys = this.props.environments.filter((other) => other.name !== environment.name).map((other) => other.stateKey);
-    return {
-      namePrefix: `${this.props.project}-${environment.name}`,
-      environment: environment.name,
-      accountId: this.accountId,
-      partition: this.partition,
-      regions: [...new Set([environment.region, this.props.state.region, ...(environment.otherRegions ?? [])])],
-      state: this.state,
-      stateKey: environment.stateKey,
-      otherStateKeys: [...otherKeys, ...this.props.otherStateKeys],
-      passedToServices: environment.passedToServices,
-    };
+  /** State access always here; the work here too, or the hop to the environment's account. */
+  private grants(environment: DeployEnvironment, purpose: DeployPurpose): Grants {
+    const key = environment.stateKey;
+    const state =
+      purpose === "plan-pr"
+        ? pullRequestPlanStateStatements(this.state, key)
+        : purpose === "plan"
+          ? planStateStatements(this.state, key)
+          : applyStateStatements(this.state, key);
+    if (environment.accountId) {
+      const target = roleArn(this.partition, environment.accountId, deployRoleName(this.props.project, environment.name, purpose === "apply" ? "apply" : "plan"));
+      return { statements: [...state, assumeStatement(target)], guards: [] };
+    }
+    const scope = deployScope(this.props, environment, { accountId: this.accountId, partition: this.partition }, this.state);
+    return withStatements(purpose === "apply" ? applyWork(scope) : planWork(scope, purpose === "plan-pr"), state);
   }
 
   private publishRole(target: ImagePublisherTarget): IamRole {
-    const environment = this.environment(target.environment);
+    const environment = environmentNamed(this.props.environments, target.environment);
     return new ImagePublishRole(this, `${target.environment}-${target.service}-publish`, {
       target,
       place: { accountId: this.accountId, partition: this.partition, region: environment.region },
@@ -151,43 +153,62 @@ export class DeployRoles extends Construct {
     }).role;
   }
 
-  private roleName(environment: string, purpose: "plan" | "apply"): string {
-    return awsName([this.props.project, environment, "github", purpose], NAME_LIMITS.iamRole);
-  }
-
-  private githubRole(id: string, role: { name: string; description: string; subjects: readonly string[]; sessionSeconds: number }): IamRole {
-    return new IamRole(this, `${id}-role`, {
-      name: role.name,
-      description: role.description,
-      assumeRolePolicy: githubTrustPolicy(this, `${id}-trust`, this.oidcProviderArn, role.subjects).json,
-      maxSessionDuration: role.sessionSeconds,
-    });
-  }
-
-  /** An AWS managed job-function policy, the role's own allows, and the denies that narrow both. */
-  private grant(role: IamRole, id: string, grants: { managedPolicy: string; statements: PolicyStatement[]; guards: GuardStatement[] }): void {
-    new IamRolePolicyAttachment(this, `${id}-base-policy`, {
-      role: role.name,
-      policyArn: `arn:${this.partition}:iam::aws:policy/${grants.managedPolicy}`,
-    });
-    new IamRolePolicy(this, `${id}-policy`, {
-      name: "state-and-own-resources",
-      role: role.id,
-      policy: policyDocument(this, `${id}-policy-document`, grants.statements).json,
-    });
-    new IamRolePolicy(this, `${id}-guards`, {
-      name: "guards",
-      role: role.id,
-      policy: guardDocument(this, `${id}-guards-document`, grants.guards).json,
-    });
-  }
-
   /** Role ARNs by environment (and by "<environment>/<service>"), as JSON objects for GitHub variables. */
   private outputs(): void {
     const arns = (roles: ReadonlyMap<string, IamRole>) => Object.fromEntries([...roles].map(([key, role]) => [key, role.arn]));
     new TerraformOutput(this, "github_oidc_provider_arn", { value: this.oidcProviderArn, staticId: true });
+    new TerraformOutput(this, "github_pr_plan_role_arns", { value: arns(this.pullRequestPlanRoles), staticId: true });
     new TerraformOutput(this, "github_plan_role_arns", { value: arns(this.planRoles), staticId: true });
     new TerraformOutput(this, "github_apply_role_arns", { value: arns(this.applyRoles), staticId: true });
     new TerraformOutput(this, "github_image_publish_role_arns", { value: arns(this.publishRoles), staticId: true });
   }
+}
+
+export function environmentNamed(environments: readonly DeployEnvironment[], name: string): DeployEnvironment {
+  const environment = environments.find((candidate) => candidate.name === name);
+  if (!environment) throw new Error(`delivery: environment ${name} is not one of the platform's (deliveryProblems reports this)`);
+  return environment;
+}
+
+/** Where an environment's deploy roles act: its account (the state's, or its own), its regions, what is not its own. */
+export function deployScope(
+  props: Pick<DeployRolesProps, "project" | "environments" | "state" | "otherStateKeys">,
+  environment: DeployEnvironment,
+  place: { readonly accountId: string; readonly partition: string },
+  state: StateArns,
+): DeployScope {
+  const others = props.environments.filter((other) => other.name !== environment.name);
+  const namePrefix = `${props.project}-${environment.name}`;
+  return {
+    project: props.project,
+    region: environment.region,
+    namePrefix,
+    environment: environment.name,
+    accountId: place.accountId,
+    partition: place.partition,
+    regions: [...new Set([environment.region, props.state.region, ...(environment.otherRegions ?? [])])],
+    state,
+    stateKey: environment.stateKey,
+    otherStateKeys: [...others.map((other) => other.stateKey), ...props.otherStateKeys],
+    boundaryArn: boundaryOf({ partition: place.partition, accountId: place.accountId, namePrefix }),
+    otherNamePrefixes: others.map((other) => `${props.project}-${other.name}`),
+    recordNames: [...new Set((environment.recordNames ?? []).map(normalizedRecordName))].sort(),
+    passedToServices: environment.passedToServices,
+  };
+}
+
+export function boundaryScope(
+  props: Pick<DeployRolesProps, "project" | "environments">,
+  environment: DeployEnvironment,
+  partition: string,
+  state: StateArns | undefined,
+) {
+  return {
+    namePrefix: `${props.project}-${environment.name}`,
+    environment: environment.name,
+    partition,
+    otherNamePrefixes: props.environments.filter((other) => other.name !== environment.name).map((other) => `${props.project}-${other.name}`),
+    stateResources: state ? stateResourcesOf(state) : [],
+    environmentTag: ENVIRONMENT_TAG,
+  };
 }

@@ -7,7 +7,10 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { policyDocument, PolicyStatement } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
+import { suppressPolicy } from "../guardrails/suppressions";
 import { githubTrustPolicy } from "./github-oidc";
+import { guardDocument, GuardStatement } from "./guard-document";
+import { DEPLOY_ROLE_UNBOUNDED } from "./role-grants";
 import { ImagePublisherConfig, TrustedJobs } from "./schema";
 import { trustedJobsSubject } from "./subjects";
 
@@ -104,11 +107,13 @@ export class ImagePublishRole extends Construct {
       assumeRolePolicy: githubTrustPolicy(this, "trust", props.oidcProviderArn, [subject]).json,
       maxSessionDuration: 3600,
     });
+    suppressPolicy(this.role, "PLAT-IAM-1", DEPLOY_ROLE_UNBOUNDED);
     new IamRolePolicy(this, "policy", {
       name: "publish-and-roll-out",
       role: this.role.id,
       policy: policyDocument(this, "policy-document", publishStatements(target, props.place)).json,
     });
+    new IamRolePolicy(this, "guards", { name: "guards", role: this.role.id, policy: guardDocument(this, "guards-document", publishGuards()).json });
   }
 }
 
@@ -121,6 +126,10 @@ export function publishStatements(target: ServiceDeployTarget, place: PublishPla
   const { accountId, partition, region } = place;
   const repository = `arn:${partition}:ecr:${target.ecrRegion}:${accountId}:repository/${target.ecrRepository}`;
   const role = (name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
+  const ecs = `arn:${partition}:ecs:${region}:${accountId}`;
+  const service = `${ecs}:service/${target.cluster}/${target.ecsService}`;
+  // The task definition family is the service's name (EcsService's `family`).
+  const family = `${ecs}:task-definition/${target.ecsService}:*`;
   return [
     // GetAuthorizationToken is account-wide: IAM accepts no narrower resource for it. The token only
     // lets docker talk to the registry; every push is still authorized per repository below.
@@ -140,15 +149,28 @@ export function publishStatements(target: ServiceDeployTarget, place: PublishPla
       ],
       resources: [repository],
     },
+    { sid: "DescribeOwnService", actions: ["ecs:DescribeServices"], resources: [service] },
     {
-      sid: "RollOutOwnService",
-      actions: ["ecs:DescribeServices", "ecs:UpdateService"],
-      resources: [`arn:${partition}:ecs:${region}:${accountId}:service/${target.cluster}/${target.ecsService}`],
+      // Only onto a revision of its own family (ecs:task-definition, which UpdateService authorizes
+      // against since March 2024, the revision resolved first; absent when the call names none). The
+      // resource pins the service in its cluster (UpdateService has no ecs:cluster key). Network
+      // settings are refused by `publishGuards`.
+      sid: "RollOutOwnFamily",
+      actions: ["ecs:UpdateService"],
+      resources: [service],
+      conditions: [{ test: "ArnLikeIfExists", variable: "ecs:task-definition", values: [family] }],
     },
     // Neither action supports resource-level permissions (IAM requires "*"). Registering a revision
     // deploys nothing by itself: only UpdateService above puts one into service, and a revision can
     // carry no roles but the two this role may pass.
     { sid: "RegisterRevisions", actions: ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], resources: ["*"] },
+    {
+      // Tags on the revisions it registers, in the same call (ecs:CreateAction), nothing else's.
+      sid: "TagRegisteredRevisions",
+      actions: ["ecs:TagResource"],
+      resources: [family],
+      conditions: [{ test: "StringEquals", variable: "ecs:CreateAction", values: ["RegisterTaskDefinition"] }],
+    },
     {
       sid: "PassOwnTaskRoles",
       actions: ["iam:PassRole"],
@@ -157,6 +179,33 @@ export function publishStatements(target: ServiceDeployTarget, place: PublishPla
     },
     ...releaseRecordStatements(target, place),
   ];
+}
+
+/**
+ * UpdateService request keys that say the call changes the service's network or service mesh
+ * (Service Authorization Reference, ECS: UpdateService's condition keys). Each is present only when
+ * the request sets it, so a deny on its presence refuses the change and lets a plain roll-out
+ * (task definition, force new deployment) through. Security groups and load balancers have no key:
+ * IAM cannot refuse those parameters, the accepted rest (see README).
+ */
+export const NETWORK_CHANGE_KEYS = [
+  "ecs:subnet",
+  "ecs:auto-assign-public-ip",
+  "ecs:enable-service-connect",
+  "ecs:namespace",
+  "ecs:enable-vpc-lattice",
+  "ecs:enable-execute-command",
+  "ecs:capacity-provider",
+] as const;
+
+export function publishGuards(): GuardStatement[] {
+  return NETWORK_CHANGE_KEYS.map((key) => ({
+    sid: `DenyChanging${key.replace(/^ecs:/, "").replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase())}`,
+    effect: "Deny",
+    actions: ["ecs:UpdateService"],
+    resources: ["*"],
+    conditions: [{ test: "Null", variable: key, values: ["false"] }],
+  }));
 }
 
 /** Write (and read back) the release's tag, where the platform keeps it in a parameter. */

@@ -9,6 +9,7 @@
  * state objects and lock items, and the release-tag parameters its environment's task definitions
  * read (Terraform refreshes them; they hold a tag, nothing secret). The refresh needs no other.
  */
+import { noAssumeRole } from "./escalation-guards";
 import { GuardStatement } from "./guard-document";
 import { folderObjects, StateArns } from "./state-access";
 
@@ -18,6 +19,12 @@ export const PLAN_BASE_POLICY = "ReadOnlyAccess";
 /** Reads of data (as opposed to configuration) that ReadOnlyAccess would allow on every resource. */
 export const DATA_READ_ACTIONS = [
   "secretsmanager:GetSecretValue",
+  "secretsmanager:BatchGetSecretValue",
+  "dynamodb:PartiQLSelect",
+  "rds:DownloadDBLogFilePortion",
+  "rds:DownloadCompleteDBLogFile",
+  "rds-data:ExecuteStatement",
+  "logs:Unmask",
   "sqs:ReceiveMessage",
   "kinesis:GetRecords",
   "logs:GetLogEvents",
@@ -47,8 +54,19 @@ export function planGuards(state: StateArns, stateKey: string, releaseTagParamet
     {
       sid: "DenyItemReadsButLockTable",
       effect: "Deny",
-      actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:GetRecords"],
-      notResources: [state.lockTable],
+      actions: [...ITEM_READ_ACTIONS],
+      ...(state.lockTable ? { notResources: [state.lockTable] } : { resources: ["*"] }),
     },
+    noAssumeRole(),
+  ];
+}
+
+/** Item reads of DynamoDB tables: the application's data, the lock table aside. */
+export const ITEM_READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:GetRecords", "dynamodb:PartiQLSelect"] as const;
+
+/** Lock and state writes, denied to the pull-request plan whatever its allows say. */
+export function pullRequestPlanGuards(): GuardStatement[] {
+  return [
+    { sid: "DenyLockAndStateWrites", effect: "Deny", actions: ["s3:PutObject", "s3:DeleteObject", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"], resources: ["*"] },
   ];
 }

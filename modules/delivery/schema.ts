@@ -102,8 +102,12 @@ const environments = z
 export const imagePublisherSchema = strict({
   /** The service's own GitHub repository, which builds and rolls out its image (same spelling rules as `github.repository`). No default. */
   githubRepository,
-  /** The platform environment the service runs in. No default. */
-  environment: environmentName,
+  /**
+   * The platform environment the service runs in. Default: every environment (of those delivered)
+   * whose services include this one with an ECR image, so that a new environment gets its
+   * publishers without a line here.
+   */
+  environment: environmentName.optional(),
   /** The service's name in that environment's `services`; its image must come from ECR (`image.source: "ecr"`). No default. */
   service: serviceName,
   /**
@@ -112,20 +116,18 @@ export const imagePublisherSchema = strict({
    * environment gate as an infrastructure apply (and may run from tags or workflow_dispatch).
    */
   publishFrom: trustedJobs.optional(),
-}).transform((publisher) => ({
-  ...publisher,
-  publishFrom: publisher.publishFrom ?? { githubEnvironment: publisher.environment },
-}));
+});
 
 export const deliverySchema = strict({
   /** The infrastructure repository and the account's OIDC provider. No default. */
   github: githubSettings,
   /**
-   * The environments that get a plan role and an apply role, by name:
+   * The environments that get deploy roles (pull-request plan, main-branch plan, apply), by name:
    * `{ dev: {}, prod: { githubEnvironment: "production" } }`. One not listed cannot be deployed
-   * from GitHub. No default.
+   * from GitHub. Default: every environment of the platform, each in its own GitHub environment, so
+   * that a new environment listed in the configuration gets its roles without a line here.
    */
-  environments,
+  environments: environments.optional(),
   /** One image-publish role per service image: push to its ECR repository and roll out its ECS service, nothing else. Default: none. */
   imagePublishers: listOf(imagePublisherSchema, "a list of { githubRepository, environment, service, publishFrom? }").default([]),
 });
@@ -133,7 +135,39 @@ export const deliverySchema = strict({
 export type DeliveryInput = z.input<typeof deliverySchema>;
 export type DeliveryConfig = z.output<typeof deliverySchema>;
 export type ImagePublisherInput = z.input<typeof imagePublisherSchema>;
-export type ImagePublisherConfig = z.output<typeof imagePublisherSchema>;
+/** A publisher with its environment and GitHub jobs resolved. */
+export interface ImagePublisherConfig {
+  readonly githubRepository: string;
+  readonly environment: string;
+  readonly service: string;
+  readonly publishFrom: TrustedJobs;
+}
+
+/** The environments that get deploy roles: those listed, or every one. */
+export function deliveredEnvironments(config: DeliveryConfig, names: readonly string[]): { name: string; githubEnvironment: string }[] {
+  const listed = config.environments ?? Object.fromEntries(names.map((name) => [name, { githubEnvironment: name }]));
+  return Object.entries(listed).map(([name, settings]) => ({ name, githubEnvironment: settings.githubEnvironment }));
+}
+
+/**
+ * Every publisher, one per environment and service: a publisher without an environment stands for
+ * each delivered environment that runs the service from ECR. Defaults: publish from the
+ * environment's GitHub environment, the same gate as an infrastructure apply.
+ */
+export function resolvedPublishers(config: DeliveryConfig, environments: readonly DeliveryEnvironmentFacts[]): ImagePublisherConfig[] {
+  const delivered = new Set(deliveredEnvironments(config, environments.map((environment) => environment.name)).map((environment) => environment.name));
+  return config.imagePublishers.flatMap((publisher) => {
+    const targets = publisher.environment
+      ? [publisher.environment]
+      : environments.filter((environment) => delivered.has(environment.name) && environment.ecrServices.includes(publisher.service)).map((environment) => environment.name);
+    return targets.map((environment) => ({
+      githubRepository: publisher.githubRepository,
+      environment,
+      service: publisher.service,
+      publishFrom: publisher.publishFrom ?? { githubEnvironment: environment },
+    }));
+  });
+}
 
 /** What `deliveryProblems` needs to know of each configured environment. */
 export interface DeliveryEnvironmentFacts {
@@ -158,7 +192,7 @@ export function deliveryProblems(scope: string, config: DeliveryConfig, environm
   return [
     ...unknownEnvironments(config, environments, problem),
     ...publisherProblems(config, environments, problem),
-    ...duplicatePublishers(config, problem),
+    ...duplicatePublishers(config, environments, problem),
     ...deployRoleLookalikes(config, environments),
   ];
 }
@@ -168,13 +202,14 @@ function knownNames(environments: readonly DeliveryEnvironmentFacts[]): string {
 }
 
 function unknownEnvironments(config: DeliveryConfig, environments: readonly DeliveryEnvironmentFacts[], problem: Problem): string[] {
-  return Object.keys(config.environments)
+  return Object.keys(config.environments ?? {})
     .filter((name) => !environments.some((environment) => environment.name === name))
     .map((name) => problem(`environments.${name}`, name, knownNames(environments)));
 }
 
 function publisherProblems(config: DeliveryConfig, environments: readonly DeliveryEnvironmentFacts[], problem: Problem): string[] {
   return config.imagePublishers.flatMap((publisher, index) => {
+    if (publisher.environment === undefined) return [];
     const environment = environments.find((candidate) => candidate.name === publisher.environment);
     if (!environment) return [problem(`imagePublishers[${index}].environment`, publisher.environment, knownNames(environments))];
     if (environment.ecrServices.includes(publisher.service)) return [];
@@ -183,8 +218,8 @@ function publisherProblems(config: DeliveryConfig, environments: readonly Delive
   });
 }
 
-function duplicatePublishers(config: DeliveryConfig, problem: Problem): string[] {
-  const keys = config.imagePublishers.map((publisher) => `${publisher.environment}/${publisher.service}`);
+function duplicatePublishers(config: DeliveryConfig, environments: readonly DeliveryEnvironmentFacts[], problem: Problem): string[] {
+  const keys = resolvedPublishers(config, environments).map((publisher) => `${publisher.environment}/${publisher.service}`);
   return keys.flatMap((key, index) =>
     keys.indexOf(key) === index ? [] : [problem(`imagePublishers[${index}]`, key, "one publisher per environment and service")],
   );
@@ -193,7 +228,7 @@ function duplicatePublishers(config: DeliveryConfig, problem: Problem): string[]
 /** Reported at the service, which is what to rename (or the environment left out of `delivery.environments`). */
 function deployRoleLookalikes(config: DeliveryConfig, environments: readonly DeliveryEnvironmentFacts[]): string[] {
   return environments
-    .filter((environment) => environment.name in config.environments)
+    .filter((environment) => !config.environments || environment.name in config.environments)
     .flatMap((environment) =>
       environment.services.flatMap((service, index) =>
         DEPLOY_ROLE_LOOKALIKE.test(service)

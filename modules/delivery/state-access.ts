@@ -9,8 +9,11 @@ import { PolicyCondition, PolicyStatement } from "../core/iam";
 export interface StateLocation {
   /** The state bucket (the bootstrap stack's). */
   readonly bucket: string;
-  /** The DynamoDB lock table (the bootstrap stack's). */
-  readonly lockTable: string;
+  /**
+   * The DynamoDB lock table (the bootstrap stack's), while environments still lock with it. Default:
+   * none: Terraform's S3 lockfile (`<key>.tflock`, use_lockfile) is the only lock.
+   */
+  readonly lockTable?: string;
   /** Region of the bucket and the table. */
   readonly region: string;
   /**
@@ -24,14 +27,14 @@ export interface StateLocation {
 /** The ARNs of the state bucket, its objects and the lock table, in the deploying account. */
 export interface StateArns {
   readonly bucket: string;
-  readonly lockTable: string;
+  readonly lockTable?: string;
   readonly location: StateLocation;
 }
 
 export function stateArns(location: StateLocation, accountId: string, partition: string): StateArns {
   return {
     bucket: `arn:${partition}:s3:::${location.bucket}`,
-    lockTable: `arn:${partition}:dynamodb:${location.region}:${accountId}:table/${location.lockTable}`,
+    lockTable: location.lockTable && `arn:${partition}:dynamodb:${location.region}:${accountId}:table/${location.lockTable}`,
     location,
   };
 }
@@ -69,14 +72,34 @@ function listBucket(arns: StateArns): PolicyStatement {
  */
 export function planStateStatements(arns: StateArns, key: string): PolicyStatement[] {
   const ids = lockIds(arns, key);
+  const table = arns.lockTable;
+  return [
+    ...pullRequestPlanStateStatements(arns, key),
+    { sid: "TakeOwnLockfile", actions: ["s3:PutObject", "s3:DeleteObject"], resources: [lockfile(arns, key)] },
+    ...(table
+      ? [
+          { sid: "ReadOwnLockEntries", actions: ["dynamodb:GetItem"], resources: [table], conditions: [onlyItems([ids.lock, ids.digest])] },
+          { sid: "TakeOwnLock", actions: ["dynamodb:PutItem", "dynamodb:DeleteItem"], resources: [table], conditions: [onlyItems([ids.lock])] },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * A pull request's plan reads its state and takes no lock (`terraform plan -lock=false`): the role
+ * any branch may use can then neither hold nor break the lock an apply takes.
+ */
+export function pullRequestPlanStateStatements(arns: StateArns, key: string): PolicyStatement[] {
   return [
     listBucket(arns),
     { sid: "ReadOwnState", actions: ["s3:GetObject"], resources: [folderObjects(arns, key)] },
-    { sid: "TakeOwnLockfile", actions: ["s3:PutObject", "s3:DeleteObject"], resources: [`${arns.bucket}/${key}.tflock`] },
-    { sid: "ReadOwnLockEntries", actions: ["dynamodb:GetItem"], resources: [arns.lockTable], conditions: [onlyItems([ids.lock, ids.digest])] },
-    { sid: "TakeOwnLock", actions: ["dynamodb:PutItem", "dynamodb:DeleteItem"], resources: [arns.lockTable], conditions: [onlyItems([ids.lock])] },
     ...kmsStatements(arns, ["kms:Decrypt"]),
   ];
+}
+
+/** Terraform's S3 lockfile of a state key. */
+export function lockfile(arns: StateArns, key: string): string {
+  return `${arns.bucket}/${key}.tflock`;
 }
 
 /** Read and write the environment's state, its lockfile, its lock and its digest entry. */
@@ -85,12 +108,16 @@ export function applyStateStatements(arns: StateArns, key: string): PolicyStatem
   return [
     listBucket(arns),
     { sid: "WriteOwnState", actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [folderObjects(arns, key)] },
-    {
-      sid: "TakeOwnLockAndDigest",
-      actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-      resources: [arns.lockTable],
-      conditions: [onlyItems([ids.lock, ids.digest])],
-    },
+    ...(arns.lockTable
+      ? [
+          {
+            sid: "TakeOwnLockAndDigest",
+            actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+            resources: [arns.lockTable],
+            conditions: [onlyItems([ids.lock, ids.digest])],
+          },
+        ]
+      : []),
     ...kmsStatements(arns, ["kms:Decrypt", "kms:GenerateDataKey"]),
   ];
 }

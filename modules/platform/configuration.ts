@@ -47,6 +47,28 @@ export function parseConfiguration(bootstrapInput: unknown, environmentInputs: r
 }
 
 /**
+ * An environment in an account of its own: the provider may act only there, and the state's account
+ * (whose roles its deploy roles trust) is the bootstrap's one allowed account.
+ */
+function accountProblems(environment: EnvironmentConfig, bootstrap: BootstrapConfig): string[] {
+  const account = environment.account;
+  if (!account) return [];
+  const scope = `environment "${environment.environment}"`;
+  const problems: string[] = [];
+  if (environment.allowedAccountIds && environment.allowedAccountIds.join() !== account.id) {
+    problems.push(`${scope}: allowedAccountIds is ${JSON.stringify(environment.allowedAccountIds)}; expected ["${account.id}"], the environment's account, or none`);
+  }
+  if (bootstrap.allowedAccountIds?.length !== 1) {
+    problems.push(
+      `bootstrap: allowedAccountIds is ${JSON.stringify(bootstrap.allowedAccountIds)}; expected exactly one account, the state's, since environment "${environment.environment}" deploys from it into its own account`,
+    );
+  } else if (bootstrap.allowedAccountIds[0] === account.id) {
+    problems.push(`${scope}: account.id is "${account.id}"; expected an account other than the state's, or no account (the state's is the default)`);
+  }
+  return problems;
+}
+
+/**
  * Problem lines, at most one per field: a generic rule (a credential, an ARN) does not repeat a
  * field a capability's own rule already reported, with its more specific words.
  */
@@ -137,9 +159,10 @@ function crossEnvironmentProblems(environments: readonly EnvironmentConfig[], bo
           );
         }
       }
+      messages.push(...accountProblems(environment, bootstrap));
       // The state bucket and the image registries live in the bootstrap stack's account, and every stack reaches them as itself.
       const outside = (environment.allowedAccountIds ?? []).filter((id) => bootstrap.allowedAccountIds && !bootstrap.allowedAccountIds.includes(id));
-      if (outside.length > 0) {
+      if (!environment.account && outside.length > 0) {
         problem(environment, "allowedAccountIds", environment.allowedAccountIds, `accounts the bootstrap stack allows too (${JSON.stringify(bootstrap.allowedAccountIds)}): its state bucket and image registries are in that account`);
       }
     }

@@ -9,7 +9,9 @@ import { AwsContext, createAwsContext } from "../core/aws-context";
 import { Bindable, boundQueueName, ServiceBinding } from "../core/binding";
 import { Capability, Placement } from "../core/capability";
 import { EnvironmentKeys } from "../core/encryption-keys";
+import { boundEveryRole, permissionsBoundaryArn } from "../core/iam";
 import { PlatformStack } from "../core/platform-stack";
+import { partitionOf } from "../core/regions";
 import { EcsCluster } from "../cluster/ecs-cluster";
 import { ApplicationLoadBalancer } from "../load-balancer/application-load-balancer";
 import { EnvironmentMonitoring } from "../monitoring/monitoring";
@@ -42,8 +44,9 @@ export class EnvironmentStack extends PlatformStack {
       project: config.project,
       environment: config.environment,
       region: config.region,
-      allowedAccountIds: config.allowedAccountIds,
+      allowedAccountIds: config.allowedAccountIds ?? (config.account && [config.account.id]),
       tags: config.tags,
+      assumeRole: config.account && { deployRolesOf: { accountId: config.account.id, namePrefix: `${config.project}-${config.environment}`, partition: partitionOf(config.region) } },
     });
     this.configureBackend(config);
     this.context = createAwsContext(this, config.project, config.environment, config.region);
@@ -98,6 +101,8 @@ export class EnvironmentStack extends PlatformStack {
     this.httpApi = config.apiGateway && this.createHttpApi(config.apiGateway, config.services);
     this.frontend = config.frontend && this.createFrontend(config.frontend, config.forceDestroy);
     this.budget = new EnvironmentBudget(this, "budget", { ...config.budget, context: this.context, environment: config.environment, topicArn: this.monitoring.topicArn, dependsOn: this.monitoring.topicPolicies });
+    // Every role of the environment carries the bootstrap's boundary: the deploy roles may create no other.
+    boundEveryRole(this, permissionsBoundaryArn(this.context));
   }
 
   /** The bindings of what a service uses: for each capability it names, that capability's binding. */
@@ -195,6 +200,7 @@ export class EnvironmentStack extends PlatformStack {
       encrypt: true,
       dynamodbTable: backend.dynamodbTable,
     });
+    // With an account of its own, the backend keeps the caller's credentials: the state stays in the state's account.
     if (backend.useLockfile) {
       // cdktf 0.21's S3Backend has no use_lockfile option yet.
       this.addOverride("terraform.backend.s3.use_lockfile", true);

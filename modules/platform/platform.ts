@@ -5,7 +5,9 @@ import { PolicyPack } from "../guardrails/policy-pack";
 import { POLICY_RULES } from "../guardrails/rules";
 import { Suppression } from "../guardrails/suppressions";
 import { EDGE_REGION } from "../cdn/schema";
+import { AccountBootstrapStack } from "../state/account-bootstrap-stack";
 import { BootstrapStack } from "../state/bootstrap-stack";
+import { DeployEnvironment } from "../delivery/deploy-roles";
 import { BOOTSTRAP_STACK_NAME, stateKey } from "../state/schema";
 import { PASSED_TO_SERVICES } from "./capabilities";
 import { parseConfiguration } from "./configuration";
@@ -16,6 +18,8 @@ import { EnvironmentConfig } from "./schema";
 export interface Platform {
   readonly app: App;
   readonly bootstrap: BootstrapStack;
+  /** The bootstrap stack of each environment with an account of its own, by environment. */
+  readonly accounts: ReadonlyMap<string, AccountBootstrapStack>;
   readonly environments: ReadonlyMap<string, EnvironmentStack>;
   /** The policy pack of each stack, by stack name. */
   readonly policies: ReadonlyMap<string, PolicyPack>;
@@ -32,19 +36,35 @@ const BOOTSTRAP_TIER: Tier = "production";
 export function buildPlatform(createApp: () => App, bootstrapInput: unknown, environmentInputs: readonly unknown[]): Platform {
   const { bootstrap, environments } = parseConfiguration(bootstrapInput, environmentInputs);
   const app = createApp();
-  const bootstrapStack = new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap, {
-    repositories: environments.flatMap(imageRepositories),
-    environments: environments.map((config) => ({
-      name: config.environment,
-      region: config.region,
-      stateKey: stateKey(config.project, config.environment),
-      otherRegions: otherRegionsOf(config),
-      passedToServices: PASSED_TO_SERVICES,
-    })),
-  });
+  const served = environments.map(deployEnvironmentOf);
+  const bootstrapStack = new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap, { repositories: environments.flatMap(imageRepositories), environments: served });
+  const accounts = new Map(
+    environments.flatMap((config, index) =>
+      config.account
+        ? [
+            [
+              config.environment,
+              new AccountBootstrapStack(app, {
+                config: bootstrap,
+                environment: served[index],
+                bootstrapRole: config.account.bootstrapRole,
+                // parseConfiguration requires the bootstrap's allowedAccountIds to be the one state account when an environment has its own.
+                stateAccountId: String(bootstrap.allowedAccountIds?.[0]),
+                environments: served,
+                repositories: imageRepositories(config),
+              }),
+            ] as const,
+          ]
+        : [],
+    ),
+  );
   const environmentStacks = new Map(environments.map((config) => [config.environment, new EnvironmentStack(app, config)]));
   warnOfPlaceholders(bootstrapStack, bootstrap);
   const policies = new Map([[BOOTSTRAP_STACK_NAME, attachPolicyPack(bootstrapStack, BOOTSTRAP_TIER, [])]]);
+  for (const stack of accounts.values()) {
+    warnOfPlaceholders(stack, bootstrap);
+    policies.set(stack.node.id, attachPolicyPack(stack, BOOTSTRAP_TIER, []));
+  }
   for (const config of environments) {
     const stack = environmentStacks.get(config.environment) as EnvironmentStack;
     warnOfPlaceholders(stack, config);
@@ -54,12 +74,37 @@ export function buildPlatform(createApp: () => App, bootstrapInput: unknown, env
     }));
     policies.set(config.environment, attachPolicyPack(stack, config.tier, suppressions));
   }
-  return { app, bootstrap: bootstrapStack, environments: environmentStacks, policies };
+  return { app, bootstrap: bootstrapStack, accounts, environments: environmentStacks, policies };
 }
 
 function warnOfPlaceholders(stack: TerraformStack, config: unknown): void {
   const warning = placeholderWarning(config);
   if (warning) Annotations.of(stack).addWarning(warning);
+}
+
+/** An environment as its deploy roles, boundary and account bootstrap see it. */
+function deployEnvironmentOf(config: EnvironmentConfig): DeployEnvironment {
+  return {
+    name: config.environment,
+    region: config.region,
+    stateKey: stateKey(config.project, config.environment),
+    otherRegions: otherRegionsOf(config),
+    accountId: config.account?.id,
+    passedToServices: PASSED_TO_SERVICES,
+    recordNames: recordNamesOf(config),
+    ecrServices: config.services.filter((service) => service.image.source === "ecr").map((service) => service.name),
+  };
+}
+
+/** The DNS names an environment's stack writes records under: its domains and its Cloud Map namespace. */
+function recordNamesOf(config: EnvironmentConfig): string[] {
+  const certificate = config.loadBalancer?.certificate;
+  return [
+    ...(certificate && "domainName" in certificate ? [certificate.domainName] : []),
+    ...(config.frontend?.domain ? [config.frontend.domain.domainName] : []),
+    ...(config.apiGateway?.domain ? [config.apiGateway.domain.domainName] : []),
+    ...(config.cluster.serviceDiscoveryNamespace ? [config.cluster.serviceDiscoveryNamespace] : []),
+  ];
 }
 
 /** Regions besides its own that an environment's stack creates resources in, for its apply role's region guard. */

@@ -15,7 +15,7 @@ import { serviceAlarmOverridesSchema } from "../monitoring/schema";
 import { resolveLoadBalancer } from "../load-balancer/schema";
 import { resolveNetwork } from "../network/schema";
 import { checkService, serviceFields } from "../service/schema";
-import { stateBackendSchema } from "../state/schema";
+import { environmentAccountSchema, stateBackendSchema } from "../state/schema";
 import { CAPABILITIES, Capabilities } from "./capabilities";
 import { TierDefaults, WithTierDefaults } from "./tiers";
 import { checkEndpointsOnlyEgress } from "./vpc-endpoint-needs";
@@ -75,8 +75,10 @@ const environmentFields = strict({
   region: regionCode,
   /** What the environment is for; picks the defaults of `platform/tiers.ts` and the policy pack's strictness. No default. */
   tier: oneOf(TIERS),
-  /** Accounts Terraform may touch; a guard against deploying to the wrong one. Default: any. */
+  /** Accounts Terraform may touch; a guard against deploying to the wrong one. Default: any (with `account`: that account). */
   allowedAccountIds: accountIds.optional(),
+  /** The environment's own AWS account, its stack deploying there through an assumed role. Default: the state's account. */
+  account: environmentAccountSchema.optional(),
   /** Tags on every resource, next to Project, Environment and ManagedBy. Default: none. */
   tags: tags.default({}),
   /** Remote state. No default. */

@@ -16,21 +16,47 @@ const tableName = matching(
 const stateLocation = {
   /** S3 bucket for state; globally unique. No default. */
   bucket: bucketName,
-  /** Region of the bucket and the lock table. No default. */
+  /** Region of the bucket (and the lock table). No default. */
   region: regionCode,
-  /** DynamoDB table used for state locking (hash key `LockID`). No default. */
-  dynamodbTable: tableName,
+  /**
+   * A DynamoDB lock table (hash key `LockID`), only while migrating from DynamoDB locking: Terraform
+   * deprecates `dynamodb_table` (every `terraform init` warns) in favour of the S3 lockfile, which
+   * covers the same. While it is set both locks are taken, the documented migration path; drop it
+   * once no working copy runs Terraform < 1.10. Default: none (the S3 lockfile alone).
+   */
+  dynamodbTable: tableName.optional(),
 };
 
 export const stateBackendSchema = strict({
   ...stateLocation,
   /**
-   * Also lock with Terraform's native S3 lockfile (`use_lockfile`, Terraform >= 1.10), the successor
-   * of DynamoDB locking that Terraform 1.11 deprecates. Both locks are taken while both are on, the
-   * documented migration path. Default: false.
+   * Lock with Terraform's native S3 lockfile (`use_lockfile`, `<key>.tflock` beside the state).
+   * Default: true. False only with a `dynamodbTable`, for working copies older than Terraform 1.10.
    */
-  useLockfile: bool().default(false),
+  useLockfile: bool().default(true),
+}).refine((backend) => backend.useLockfile || backend.dynamodbTable !== undefined, {
+  error: "useLockfile: true, or a dynamodbTable to lock with: a state without a lock can be written by two applies at once",
+  path: ["useLockfile"],
 });
+
+const accountId = matching(/^\d{12}$/, "a 12-digit AWS account id");
+const roleName = matching(/^[\w+=,.@-]{1,64}$/, "an IAM role name of 1-64 characters of letters, digits and +=,.@_-");
+
+/**
+ * The AWS account an environment deploys into, when not the state's. Its stack assumes the
+ * environment's deploy role there (`<project>-<env>-github-plan` or `-apply`, created by the
+ * account's bootstrap stack `bootstrap-<env>`); the state stays in the state's bucket.
+ */
+export const environmentAccountSchema = strict({
+  /** The account's id. No default. */
+  id: accountId,
+  /**
+   * The role an administrator applies the account's bootstrap stack through. Default:
+   * "OrganizationAccountAccessRole", the role AWS Organizations creates in every account it creates.
+   */
+  bootstrapRole: roleName.default("OrganizationAccountAccessRole"),
+});
+export type EnvironmentAccountConfig = z.output<typeof environmentAccountSchema>;
 
 export const bootstrapSchema = strict({
   /** Project name, as in the environments. No default. */
@@ -59,6 +85,11 @@ export type BootstrapConfig = z.output<typeof bootstrapSchema>;
 
 /** The stack name of the bootstrap stack, which no environment may take. */
 export const BOOTSTRAP_STACK_NAME = "bootstrap";
+
+/** The stack of an environment's own account: its deploy roles, boundary, registries and publishers. */
+export function accountBootstrapStackName(environment: string): string {
+  return `${BOOTSTRAP_STACK_NAME}-${environment}`;
+}
 
 /** State key of an environment inside the shared state bucket. */
 export function stateKey(project: string, environment: string): string {

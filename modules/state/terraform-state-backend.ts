@@ -7,16 +7,16 @@ import { suppressPolicy } from "../guardrails/suppressions";
 export interface TerraformStateBackendProps {
   /** Name of the state bucket. No default. */
   readonly bucket: string;
-  /** Name of the DynamoDB lock table. No default. */
-  readonly dynamodbTable: string;
+  /** Name of the DynamoDB lock table, while environments migrate to the S3 lockfile. Default: none. */
+  readonly dynamodbTable?: string;
   /** Days noncurrent state versions are kept. */
   readonly noncurrentVersionExpirationDays: number;
 }
 
-/** The S3 bucket and DynamoDB table that hold and lock every environment's Terraform state. */
+/** The S3 bucket that holds (and, with its lockfiles, locks) every environment's Terraform state, and a DynamoDB lock table while one is named. */
 export class TerraformStateBackend extends Construct {
   readonly bucket: SecureBucket;
-  readonly lockTable: DynamodbTable;
+  readonly lockTable?: DynamodbTable;
 
   constructor(scope: Construct, id: string, props: TerraformStateBackendProps) {
     super(scope, id);
@@ -26,8 +26,13 @@ export class TerraformStateBackend extends Construct {
       noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
       preventDestroy: true,
     });
-    this.lockTable = new DynamodbTable(this, "lock-table", {
-      name: props.dynamodbTable,
+    new TerraformOutput(this, "state_bucket", { value: this.bucket.bucket.bucket, staticId: true });
+    if (props.dynamodbTable) this.lockTable = this.createLockTable(props.dynamodbTable);
+  }
+
+  private createLockTable(name: string): DynamodbTable {
+    const lockTable = new DynamodbTable(this, "lock-table", {
+      name,
       billingMode: "PAY_PER_REQUEST",
       hashKey: "LockID",
       attribute: [{ name: "LockID", type: "S" }],
@@ -37,11 +42,11 @@ export class TerraformStateBackend extends Construct {
       lifecycle: { preventDestroy: true },
     });
     suppressPolicy(
-      this.lockTable,
+      lockTable,
       "PLAT-DDB-1",
       "holds only lock entries (LockID and state digests), no state or secrets; encrypted with the AWS managed key aws/dynamodb",
     );
-    new TerraformOutput(this, "state_bucket", { value: this.bucket.bucket.bucket, staticId: true });
-    new TerraformOutput(this, "lock_table", { value: this.lockTable.name, staticId: true });
+    new TerraformOutput(this, "lock_table", { value: lockTable.name, staticId: true });
+    return lockTable;
   }
 }

@@ -1,0 +1,5 @@
+import { PolicyRule } from "../../rule";
+import { rolePermissionsBoundary } from "./role-permissions-boundary";
+
+/** Rules for IAM roles. */
+export const IAM_RULES: readonly PolicyRule[] = [rolePermissionsBoundary];
