@@ -15,6 +15,8 @@ import { checkDatabaseRegion, DATABASE_VARIABLES, databaseSchema, databaseUseSch
 import { checkLoadBalancerRegion, loadBalancerSchema, resolveLoadBalancer } from "../load-balancer/schema";
 import { networkSchema, resolveNetwork } from "../network/schema";
 import { checkService, serviceFields } from "../service/schema";
+import { checkDeployment, deploymentDefaultsSchema, resolveDeployment, TrafficShape } from "../service/deployment";
+import { checkJob, jobFields } from "../job/schema";
 import { checkQueueUses, queuesSchema, queueUseSchema, queueVariables } from "../queue/schema";
 import { checkSecretsRegion, checkSecretUses, secretsSchema, secretUseSchema, secretVariables } from "../secret/schema";
 import { stateBackendSchema } from "../state/schema";
@@ -92,6 +94,13 @@ export const serviceSchema = strict({
   apiRoutes: serviceApiRoutesSchema.optional(),
 }).superRefine((service, context) => checkService(service, new Problems(context)));
 
+/** A scheduled job; it may use backing resources as a service does. */
+export const jobSchema = strict({
+  ...jobFields,
+  /** Backing resources this job uses, e.g. `{ database: true }`. Default: none. */
+  uses: usesSchema.prefault({}),
+}).superRefine((job, context) => checkJob(job, new Problems(context)));
+
 const environmentFields = strict({
   /** Project name, prefix of every AWS name: 2-16 chars of a-z, 0-9, '-'. No default. */
   project: projectName,
@@ -136,6 +145,10 @@ const environmentFields = strict({
    * `platform/tiers.ts`).
    */
   forceDestroy: bool(),
+  /** How services are deployed and jobs placed by default. Default: per tier (see `platform/tiers.ts`). */
+  deployments: deploymentDefaultsSchema,
+  /** Scheduled jobs (EventBridge Scheduler starting ECS tasks). Default: none. */
+  jobs: listOf(jobSchema).default([]),
   /** Policy pack suppressions. Default: none. */
   policy: policySchema.prefault({}),
   /** Alarm notifications, thresholds, dashboard and tracing. Default: see each field. */
@@ -179,6 +192,7 @@ export const environmentSchema = environmentFields
       network,
       loadBalancer: environment.loadBalancer && resolveLoadBalancer(environment.loadBalancer, network.cidr),
       services: environment.services.map((service) => withEnvironmentDefaults(service, environment)),
+      jobs: environment.jobs.map((job) => ({ ...job, spot: job.spot ?? environment.deployments.jobsOnSpot })),
     };
   });
 
@@ -189,6 +203,17 @@ function withEnvironmentDefaults(service: ParsedFields["services"][number], envi
     ...service,
     alarms: { ...environment.monitoring.serviceAlarms, ...overrides },
     tracing: service.tracing ?? environment.monitoring.tracing,
+    deployment: resolveDeployment(service.deployment, environment.deployments, trafficShape(service, environment)),
+  };
+}
+
+/** What decides whether ECS can shift the service's traffic (see `service/deployment.ts`). */
+function trafficShape(service: ParsedFields["services"][number], environment: ParsedFields): TrafficShape {
+  const called = service.allowIngressFrom.length > 0 || service.apiRoutes?.integration === "cloud-map";
+  return {
+    routed: service.loadBalancer !== undefined,
+    cloudMap: called && environment.cluster.serviceDiscoveryNamespace !== undefined,
+    scalesOnRequestsPerTarget: service.autoscaling?.requestsPerTarget !== undefined,
   };
 }
 
@@ -196,6 +221,7 @@ function withEnvironmentDefaults(service: ParsedFields["services"][number], envi
 export type EnvironmentInput = WithTierDefaults<z.input<typeof environmentSchema>, TierDefaults>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type ServiceConfig = EnvironmentConfig["services"][number];
+export type JobConfig = EnvironmentConfig["jobs"][number];
 
 type ParsedFields = z.output<typeof environmentFields>;
 
@@ -224,10 +250,46 @@ function checkServices(environment: ParsedFields, root: Problems): void {
       rule.check(use, environment, problems.nested(["uses", resource]));
       checkBoundVariables(service, resource, rule.variables(use), problems);
     }
+    checkDeployment(service.deployment, trafficShape(service, environment), problems.nested("deployment"));
+    checkTaskSecrets(service, problems);
   });
+  checkJobs(environment, root);
   checkListenerRules(environment, root);
   checkApiRoutes(environment, root);
   checkQueueBacklogScaling(environment, root);
+}
+
+/** A one-off task receives only secrets the service has: its own, or those of what it uses. */
+function checkTaskSecrets(service: ParsedFields["services"][number], problems: Problems): void {
+  const available = [
+    ...Object.keys(service.secrets),
+    ...(Object.keys(USAGE) as BackingResource[]).flatMap((resource) => {
+      const rule = USAGE[resource] as UsageRule<Uses[typeof resource]>;
+      return rule.used(service.uses[resource]) ? rule.variables(service.uses[resource]) : [];
+    }),
+  ];
+  for (const [task, { secrets }] of Object.entries(service.tasks)) {
+    secrets.forEach((name, index) =>
+      problems.check(available.includes(name), ["tasks", task, "secrets", index], `a variable the service has: ${available.join(", ") || "none"}`),
+    );
+  }
+}
+
+/** Jobs: unique names, a service image of an existing service, backing resources the environment has. */
+function checkJobs(environment: ParsedFields, root: Problems): void {
+  const names = environment.jobs.map((job) => job.name);
+  const services = environment.services.map((service) => service.name);
+  environment.jobs.forEach((job, index) => {
+    const problems = root.nested(["jobs", index]);
+    problems.check(names.indexOf(job.name) === index, "name", "a job name used once in the environment");
+    if (job.image.source === "service") {
+      problems.check(services.includes(job.image.service), ["image", "service"], `the name of a service of this environment: ${services.join(", ") || "none"}`);
+    }
+    for (const resource of Object.keys(USAGE) as BackingResource[]) {
+      const rule = USAGE[resource] as UsageRule<Uses[typeof resource]>;
+      if (rule.used(job.uses[resource])) rule.check(job.uses[resource], environment, problems.nested(["uses", resource]));
+    }
+  });
 }
 
 /** Backlog scaling reads a queue the service consumes, and the running-task count Container Insights reports. */

@@ -34,6 +34,8 @@ export const TIER_DEFAULTS = {
     },
     // Dashboards cost 3 USD a month each beyond the account's first three.
     monitoring: { dashboard: false },
+    // Rolled in place: fast, and nothing to bake in an environment only developers use.
+    deployments: { strategy: "rolling", bakeTimeInMinutes: 0, jobsOnSpot: true },
     tables: { [EACH]: { deletionProtection: false } },
     cache: { replicasPerShard: 0, snapshotRetentionDays: 0, logRetentionInDays: 30 },
     apiGateway: { accessLogRetentionInDays: 30 },
@@ -59,6 +61,8 @@ export const TIER_DEFAULTS = {
       logRetentionInDays: 90,
     },
     monitoring: { dashboard: true },
+    // The production strategy with a short bake, so each release rehearses what production will do.
+    deployments: { strategy: "canary", bakeTimeInMinutes: 5, jobsOnSpot: true },
     tables: { [EACH]: { deletionProtection: false } },
     cache: { replicasPerShard: 1, snapshotRetentionDays: 1, logRetentionInDays: 90 },
     apiGateway: { accessLogRetentionInDays: 90 },
@@ -84,6 +88,8 @@ export const TIER_DEFAULTS = {
       logRetentionInDays: 365,
     },
     monitoring: { dashboard: true },
+    // A tenth of the traffic first; the old revision stays 15 minutes, so an alarm shifts back at once.
+    deployments: { strategy: "canary", bakeTimeInMinutes: 15, jobsOnSpot: false },
     tables: { [EACH]: { deletionProtection: true } },
     cache: { replicasPerShard: 2, snapshotRetentionDays: 7, logRetentionInDays: 365 },
     apiGateway: { accessLogRetentionInDays: 365 },
@@ -121,7 +127,7 @@ type Sectioned<Input, Defaults> = {
 type DefaultedSetting<Defaults> = { [K in keyof Defaults]: Defaults[K] extends Leaf ? K : never }[keyof Defaults];
 
 /** Sections an environment may leave out entirely and still get their tier's defaults. */
-const SECTIONS_CREATED_FOR_DEFAULTS = ["monitoring"] as const;
+const SECTIONS_CREATED_FOR_DEFAULTS = ["monitoring", "deployments"] as const;
 type CreatedSection = (typeof SECTIONS_CREATED_FOR_DEFAULTS)[number];
 
 /**
