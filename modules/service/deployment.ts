@@ -89,6 +89,11 @@ export interface DeploymentConfig {
   readonly linear: z.output<typeof linearSchema>;
 }
 
+/** A rolling deployment, for a service built outside an environment's parsing (tests, other modules). */
+export function rollingDeployment(): DeploymentConfig {
+  return { strategy: "rolling", bakeTimeInMinutes: 0, canary: canarySchema.parse({}), linear: linearSchema.parse({}) };
+}
+
 /** What decides whether ECS can shift a service's traffic. */
 export interface TrafficShape {
   readonly routed: boolean;
