@@ -18,8 +18,9 @@ import { Queues } from "../queue/queues";
 import { ApplicationSecrets } from "../secret/secrets";
 import { Tables } from "../table/tables";
 import { EcsService } from "../service/ecs-service";
+import { ScheduledJob } from "../job/scheduled-job";
 import { stateKey } from "../state/schema";
-import { BackingResource, EnvironmentConfig, ServiceConfig, uses } from "./schema";
+import { BackingResource, EnvironmentConfig, JobConfig, ServiceConfig, uses } from "./schema";
 
 /** One environment: network, shared cluster, load balancer, services and backing resources, from its parsed config. */
 export class EnvironmentStack extends PlatformStack {
@@ -35,6 +36,7 @@ export class EnvironmentStack extends PlatformStack {
   readonly cluster: EcsCluster;
   readonly loadBalancer?: ApplicationLoadBalancer;
   readonly services: ReadonlyMap<string, EcsService>;
+  readonly jobs: readonly ScheduledJob[];
   readonly httpApi?: HttpApi;
   readonly frontend?: StaticFrontend;
 
@@ -88,6 +90,7 @@ export class EnvironmentStack extends PlatformStack {
         forceDestroy: config.forceDestroy,
       });
     this.services = this.createServices(config.services, config.stateBackend.region);
+    this.jobs = config.jobs.map((job) => this.createJob(job));
     this.httpApi = config.apiGateway && this.createHttpApi(config.apiGateway, config.services);
     this.frontend = config.frontend && this.createFrontend(config.frontend, config.forceDestroy);
     this.monitoring.complete();
@@ -109,7 +112,7 @@ export class EnvironmentStack extends PlatformStack {
   }
 
   /** The bindings of what a service uses: for each backing resource it names, that resource's binding. */
-  private bindingsOf(service: ServiceConfig): ServiceBinding[] {
+  private bindingsOf(service: Pick<ServiceConfig, "name" | "uses">): ServiceBinding[] {
     const bind = <K extends BackingResource>(resource: Bindable<ServiceConfig["uses"][K]> | undefined, name: K) =>
       uses(service, name) ? [boundResource(resource, name).bindingFor(service.name, service.uses[name])] : [];
     return [
@@ -149,6 +152,25 @@ export class EnvironmentStack extends PlatformStack {
       }
     }
     return services;
+  }
+
+  /** A scheduled job, in the services' subnets, running a service's image or its own. */
+  private createJob(job: JobConfig): ScheduledJob {
+    const source = job.image.source === "service" ? serviceNamed(this.services, job.image.service) : undefined;
+    return new ScheduledJob(this, `job-${job.name}`, {
+      ...job,
+      image: source
+        ? { uri: source.imageUri, cpuArchitecture: source.cpuArchitecture, repositoryArn: source.imageRepositoryArn }
+        : { uri: (job.image as { uri: string }).uri, cpuArchitecture: job.cpuArchitecture },
+      context: this.context,
+      cluster: this.cluster,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.serviceSubnetIds,
+      assignPublicIp: this.network.servicesNeedPublicIp,
+      keyArn: this.keys.dataKeyArn,
+      monitor: this.monitoring,
+      bindings: this.bindingsOf({ name: `job-${job.name}`, uses: job.uses }),
+    });
   }
 
   /** The static frontend; its API paths go to the (internal) load balancer through a VPC origin. */

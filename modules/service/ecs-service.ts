@@ -150,6 +150,11 @@ export class EcsService extends Construct implements NetworkPeer {
     return { subnetIds: this.props.subnetIds, securityGroupIds: [this.securityGroupId], assignPublicIp: this.props.assignPublicIp ?? false };
   }
 
+  /** The architecture the image is built for: a job running this image runs on it too. */
+  get cpuArchitecture(): string {
+    return this.props.cpuArchitecture;
+  }
+
   /** The private ECR repository the image comes from, if any (a job running this image pulls from it too). */
   get imageRepositoryArn(): string | undefined {
     return this.repositoryArn();
