@@ -175,7 +175,7 @@ function oneOffTaskStatements(target: ServiceDeployTarget, place: PublishPlace):
       resources: [`${ecs}:task-definition/${target.ecsService}-task-*`],
       conditions: [{ test: "ArnEquals", variable: "ecs:cluster", values: [`${ecs}:cluster/${target.cluster}`] }],
     },
-    { sid: "FollowOwnOneOffTasks", actions: ["ecs:DescribeTasks"], resources: [`${ecs}:task/${target.cluster}/*`] },
+    { sid: "FollowOwnOneOffTasks", actions: ["ecs:DescribeTasks", "ecs:StopTask"], resources: [`${ecs}:task/${target.cluster}/*`] },
     {
       sid: "PassOneOffTaskRoles",
       actions: ["iam:PassRole"],
