@@ -6,11 +6,11 @@ import { CPU_ARCHITECTURES, externalImageSchema, policyStatementSchema, SECRETS_
 const JOB_NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-)){0,14}[a-z0-9]$|^[a-z]$/;
 const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /**
- * EventBridge Scheduler's recurring expressions: rate(<n> minute(s)|hour(s)|day(s)) or a
+ * EventBridge Scheduler's recurring expressions: rate(1 minute|hour|day), rate(<n> minutes|hours|days) or a
  * six-field cron(minutes hours day-of-month month day-of-week year).
  * https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html
  */
-const RATE_PATTERN = /^rate\((?:1 (?:minute|hour|day)|[1-9]\d* (?:minutes|hours|days))\)$/;
+const RATE_PATTERN = /^rate\((?:1 (?:minute|hour|day)|(?:[2-9]|[1-9]\d+) (?:minutes|hours|days))\)$/;
 const CRON_PATTERN = /^cron\((?:\S+ ){5}\S+\)$/;
 /** An IANA time zone name such as Europe/Berlin, or UTC. */
 const TIME_ZONE_PATTERN = /^(?:UTC|[A-Z][A-Za-z_-]+(?:\/[A-Za-z0-9_+-]+){1,2})$/;

@@ -145,6 +145,11 @@ export class EcsService extends Construct implements NetworkPeer {
     this.tasks = new Map(Object.entries(props.tasks).map(([name, task]) => [name, this.createOneOffTask(name, task)]));
   }
 
+  /** The bindings that give any of `variables` (a binding's extra execution-role rights go only with its secrets). */
+  private bindingsOf(variables: Readonly<Record<string, string>>): ServiceBinding[] {
+    return this.bindings.filter((binding) => Object.keys(binding.secrets ?? {}).some((variable) => variable in variables));
+  }
+
   /** The security group of the service's tasks, which its one-off tasks and jobs of its image share. */
   get placement(): { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[]; readonly assignPublicIp: boolean } {
     return { subnetIds: this.props.subnetIds, securityGroupIds: [this.securityGroupId], assignPublicIp: this.props.assignPublicIp ?? false };
@@ -193,12 +198,12 @@ export class EcsService extends Construct implements NetworkPeer {
       roles: {
         logGroupArn: this.logGroup.arn,
         repositoryArn: this.repositoryArn(),
-        secretArns: unique(arns.filter((arn) => arn.includes(":secretsmanager:")).map(secretArnWithoutJsonKey)),
+        secretArns: unique([
+          ...Object.entries(selected).filter(([variable]) => variable in props.secrets).map(([, arn]) => arn).filter((arn) => arn.includes(":secretsmanager:")).map(secretArnWithoutJsonKey),
+          ...this.bindingsOf(selected).flatMap((binding) => binding.executionRoleSecretArns ?? []),
+        ]),
         parameterArns: unique(arns.filter((arn) => arn.includes(":ssm:"))),
-        // A binding's extra execution-role rights (a secret's customer key) go only with its secrets.
-        executionRoleStatements: this.bindings
-          .filter((binding) => Object.keys(binding.secrets ?? {}).some((variable) => variable in selected))
-          .flatMap((binding) => binding.executionRoleStatements ?? []),
+        executionRoleStatements: this.bindingsOf(selected).flatMap((binding) => binding.executionRoleStatements ?? []),
         taskRoleStatements: task.taskRolePolicyStatements,
       },
       placement: { clusterArn: props.cluster.cluster.arn, ...this.placement },
