@@ -438,6 +438,7 @@ export class EcsService extends Construct implements NetworkPeer {
     const alb = props.alb as ApplicationLoadBalancer;
     const priority = (props.loadBalancer as NonNullable<EcsServiceProps["loadBalancer"]>).priority;
     const alternate = this.createTargetGroup("alternate-target-group", "g", port);
+    const stickiness = props.loadBalancer?.stickinessSeconds;
     const weighted = (first: LbTargetGroup, second: LbTargetGroup) => [
       {
         type: "forward",
@@ -446,6 +447,8 @@ export class EcsService extends Construct implements NetworkPeer {
             { arn: first.arn, weight: 100 },
             { arn: second.arn, weight: 0 },
           ],
+          // A sticky client stays with its revision while the weights move, not only with its task.
+          stickiness: stickiness ? { enabled: true, duration: stickiness } : undefined,
         },
       },
     ];
