@@ -254,6 +254,14 @@ describe("ticket-booking: Java API behind a load balancer, long-lived Camunda wo
   });
 });
 
+describe("event-platform: egress", () => {
+  it("GIVEN prod WHEN built THEN one regional NAT gateway serves both AZs, without interface endpoints", () => {
+    const stack = stackOf("event-platform", "prod");
+    expect(all(stack, "aws_nat_gateway")).toEqual([expect.objectContaining({ availability_mode: "regional" })]);
+    expect(all(stack, "aws_vpc_endpoint").map((endpoint) => endpoint.vpc_endpoint_type)).toEqual(["Gateway", "Gateway"]);
+  });
+});
+
 describe("teet: Aurora PostgreSQL (a writer, two readers), PostgREST on Fargate behind API Gateway", () => {
   it("GIVEN prod WHEN built THEN Aurora PostgreSQL runs one writer and two readers", () => {
     const stack = stackOf("teet", "prod");
@@ -261,6 +269,14 @@ describe("teet: Aurora PostgreSQL (a writer, two readers), PostgREST on Fargate 
     const instances = all(stack, "aws_rds_cluster_instance");
     expect(instances.map((instance) => instance.instance_class)).toEqual(["db.r7g.large", "db.r7g.large", "db.r7g.large"]);
     expect(all(stack, "aws_db_instance")).toEqual([]);
+  });
+
+  it("GIVEN prod WHEN built THEN PostgREST runs in private subnets without NAT or public IP, reaching AWS through the endpoints it needs", () => {
+    const stack = stackOf("teet", "prod");
+    expect(all(stack, "aws_nat_gateway")).toEqual([]);
+    expect(all(stack, "aws_ecs_service").map((service) => service.network_configuration.assign_public_ip)).toEqual([false]);
+    const interfaces = all(stack, "aws_vpc_endpoint").filter((endpoint) => String(endpoint.vpc_endpoint_type) === "Interface");
+    expect(interfaces.map((endpoint) => String(endpoint.service_name).split(".").slice(3).join(".")).sort()).toEqual(["ecr.api", "ecr.dkr", "logs", "secretsmanager"]);
   });
 
   it("GIVEN dev WHEN built THEN the cluster is Serverless v2 that pauses when idle", () => {

@@ -35,6 +35,8 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
   readonly topicArn: string;
   /** The paging topic; the main topic when there is none. */
   readonly pagingTopicArn: string;
+  /** The topics' policies: a publisher that checks its permission when it is created (AWS Budgets) waits for them. */
+  readonly topicPolicies: SnsTopicPolicy[] = [];
   private readonly props: EnvironmentMonitoringProps;
   private readonly tiles: DashboardTile[] = [];
   private readonly alarmArns: string[] = [];
@@ -113,7 +115,7 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
           sid: "AlarmsAndEventsPublishToEncryptedTopics",
           actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
           resources: ["*"],
-          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }],
+          principals: [{ type: "Service", identifiers: ["budgets.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com"] }],
         },
       ]).json,
     });
@@ -124,7 +126,7 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
   private createTopic(id: string, subscribers: NotificationsConfig, keyArn: string): string {
     const { accountId, partition, region, namePrefix } = this.props.context;
     const topic = new SnsTopic(this, id, { name: `${namePrefix}-${id}`, kmsMasterKeyId: keyArn });
-    new SnsTopicPolicy(this, `${id}-policy`, {
+    const topicPolicy = new SnsTopicPolicy(this, `${id}-policy`, {
       arn: topic.arn,
       policy: policyDocument(this, `${id}-policy-document`, [
         {
@@ -144,6 +146,17 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
           ],
         },
         {
+          // AWS Cost Management user guide, "Creating an Amazon SNS topic for budget notifications".
+          sid: "BudgetsOfThisAccountPublish",
+          actions: ["sns:Publish"],
+          resources: [topic.arn],
+          principals: [{ type: "Service", identifiers: ["budgets.amazonaws.com"] }],
+          conditions: [
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+            { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition}:budgets::${accountId}:*`] },
+          ],
+        },
+        {
           sid: "EventRulesOfThisAccountPublish",
           actions: ["sns:Publish"],
           resources: [topic.arn],
@@ -154,6 +167,7 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
         },
       ]).json,
     });
+    this.topicPolicies.push(topicPolicy);
     subscribers.emails.forEach(
       (endpoint, index) => new SnsTopicSubscription(this, `${id}-email-${index}`, { topicArn: topic.arn, protocol: "email", endpoint }),
     );

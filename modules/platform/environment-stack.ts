@@ -1,6 +1,7 @@
 import { S3Backend } from "cdktf";
 import { Construct } from "constructs";
 import { HttpApi } from "../api-gateway/http-api";
+import { EnvironmentBudget } from "../budget/budget";
 import { StaticFrontend } from "../cdn/static-frontend";
 import { AwsContext, createAwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
@@ -21,6 +22,7 @@ import { EcsService } from "../service/ecs-service";
 import { ScheduledJob } from "../job/scheduled-job";
 import { stateKey } from "../state/schema";
 import { BackingResource, EnvironmentConfig, JobConfig, ServiceConfig, uses } from "./schema";
+import { interfaceEndpointsNeeded } from "./vpc-endpoint-needs";
 
 /** One environment: network, shared cluster, load balancer, services and backing resources, from its parsed config. */
 export class EnvironmentStack extends PlatformStack {
@@ -39,6 +41,7 @@ export class EnvironmentStack extends PlatformStack {
   readonly jobs: readonly ScheduledJob[];
   readonly httpApi?: HttpApi;
   readonly frontend?: StaticFrontend;
+  readonly budget: EnvironmentBudget;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     super(scope, config.environment, {
@@ -57,6 +60,7 @@ export class EnvironmentStack extends PlatformStack {
       context: this.context,
       logsKeyArn: this.keys.logsKeyArn,
       forceDestroy: config.forceDestroy,
+      interfaceEndpointServices: interfaceEndpointsNeeded(config),
     });
     this.database = config.database && this.createDatabase(config.database);
     const common = { context: this.context, keyArn: this.keys.dataKeyArn };
@@ -93,6 +97,7 @@ export class EnvironmentStack extends PlatformStack {
     this.jobs = config.jobs.map((job) => this.createJob(job));
     this.httpApi = config.apiGateway && this.createHttpApi(config.apiGateway, config.services);
     this.frontend = config.frontend && this.createFrontend(config.frontend, config.forceDestroy);
+    this.budget = new EnvironmentBudget(this, "budget", { ...config.budget, context: this.context, environment: config.environment, topicArn: this.monitoring.topicArn, dependsOn: this.monitoring.topicPolicies });
     this.monitoring.complete();
   }
 
@@ -146,6 +151,7 @@ export class EnvironmentStack extends PlatformStack {
         }),
       );
     }
+    for (const service of services.values()) this.network.admitToEndpoints(service);
     for (const service of configs) {
       for (const caller of service.allowIngressFrom) {
         serviceNamed(services, service.name).acceptCallsFrom(serviceNamed(services, caller));

@@ -6,11 +6,12 @@ import { accountIds, projectName, regionCode, tags } from "../core/identity";
 import { bool, listOf, matching, oneOf, Problems, strict, z } from "../core/schema";
 import { TIERS } from "../core/tiers";
 import { apiGatewaySchema, checkApiGatewayRegion, checkRouteTarget, checkServiceRoutes, firstPathOverlap, firstRouteConflict, serviceApiRoutesSchema } from "../api-gateway/schema";
+import { budgetSchema, checkBudget, resolveBudget } from "../budget/schema";
 import { checkFrontendLoadBalancer, frontendSchema } from "../cdn/schema";
 import { policySchema } from "../guardrails/schema";
 import { monitoringSchema, serviceAlarmOverridesSchema } from "../monitoring/schema";
 import { CACHE_VARIABLES, cacheSchema, cacheUseSchema } from "../cache/schema";
-import { clusterSchema } from "../cluster/schema";
+import { checkOffHours, clusterSchema } from "../cluster/schema";
 import { checkDatabaseRegion, DATABASE_VARIABLES, databaseSchema, databaseUseSchema } from "../database/schema";
 import { checkLoadBalancerRegion, loadBalancerSchema, resolveLoadBalancer } from "../load-balancer/schema";
 import { networkSchema, resolveNetwork } from "../network/schema";
@@ -22,6 +23,7 @@ import { checkSecretsRegion, checkSecretUses, secretsSchema, secretUseSchema, se
 import { stateBackendSchema } from "../state/schema";
 import { checkTableUses, tablesSchema, tableUseSchema, tableVariables } from "../table/schema";
 import { TierDefaults, WithTierDefaults } from "./tiers";
+import { checkEndpointsOnlyEgress } from "./vpc-endpoint-needs";
 
 /** What a service may use; each key is a backing resource (or set of them) of the environment. */
 const usesSchema = strict({
@@ -153,6 +155,8 @@ const environmentFields = strict({
   policy: policySchema.prefault({}),
   /** Alarm notifications, thresholds, dashboard and tracing. Default: see each field. */
   monitoring: monitoringSchema,
+  /** A monthly AWS Budgets budget alerting the alarm topic. Default: per tier's limit; production sets its own. */
+  budget: budgetSchema.prefault({}),
 });
 
 /**
@@ -183,6 +187,9 @@ export const environmentSchema = environmentFields
     }
     if (environment.apiGateway) checkApiGatewayRegion(environment.apiGateway, environment.region, problems.nested("apiGateway"));
     checkServices(environment, problems);
+    checkEndpointsOnlyEgress(environment, problems);
+    checkBudget(environment.budget, environment.tier, problems.nested("budget"));
+    checkOffHours(environment.cluster, environment.tier, problems.nested("cluster"));
   })
   .transform((environment, context) => {
     const network = resolveNetwork(environment.network, environment.region, new Problems(context).nested("network"));
@@ -193,6 +200,7 @@ export const environmentSchema = environmentFields
       loadBalancer: environment.loadBalancer && resolveLoadBalancer(environment.loadBalancer, network.cidr),
       services: environment.services.map((service) => withEnvironmentDefaults(service, environment)),
       jobs: environment.jobs.map((job) => ({ ...job, spot: job.spot ?? environment.deployments.jobsOnSpot })),
+      budget: resolveBudget(environment.budget, environment.tier),
     };
   });
 

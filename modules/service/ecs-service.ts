@@ -129,7 +129,8 @@ export class EcsService extends Construct implements NetworkPeer {
       clusterName: props.cluster.cluster.name,
       ecsServiceName: this.fullName,
       thresholds: props.alarms,
-      minimumTasks: props.autoscaling?.minCapacity ?? props.desiredCount,
+      // Off hours the count is zero by design; an alarm on "fewer than the minimum" would ring every night.
+      minimumTasks: this.scaledOffHours ? 0 : props.autoscaling?.minCapacity ?? props.desiredCount,
       containerInsights: props.cluster.containerInsights,
       target:
         routing && props.alb
@@ -609,8 +610,8 @@ export class EcsService extends Construct implements NetworkPeer {
       enableEcsManagedTags: true,
       // An apply that leaves a service failing its deployment (crash loop, failed pulls) fails too.
       waitForSteadyState: true,
-      // Autoscaling owns the task count after creation; a deploy must not reset it.
-      lifecycle: props.autoscaling ? { ignoreChanges: ["desired_count"] } : undefined,
+      // Autoscaling (or the off-hours schedule) owns the task count after creation; a deploy must not reset it.
+      lifecycle: props.autoscaling || this.scaledOffHours ? { ignoreChanges: ["desired_count"] } : undefined,
       dependsOn,
     });
   }
@@ -643,11 +644,20 @@ export class EcsService extends Construct implements NetworkPeer {
     return { registryArn: this.discovery.arn, containerName: name, containerPort };
   }
 
+  /** Whether the off-hours schedule scales this service (one with tasks to stop). */
+  private get scaledOffHours(): boolean {
+    return this.props.cluster.offHours !== undefined && (this.props.autoscaling?.maxCapacity ?? this.props.desiredCount) > 0;
+  }
+
   private createAutoscaling(): void {
     const props = this.props;
-    if (!props.autoscaling) return;
+    if (!props.autoscaling && !this.scaledOffHours) return;
     new ServiceAutoscaling(this, "autoscaling", {
       ...props.autoscaling,
+      minCapacity: props.autoscaling?.minCapacity ?? props.desiredCount,
+      maxCapacity: props.autoscaling?.maxCapacity ?? props.desiredCount,
+      tracking: props.autoscaling !== undefined,
+      offHours: this.scaledOffHours ? props.cluster.offHours : undefined,
       clusterName: props.cluster.cluster.name,
       serviceName: this.service.name,
       requestCountResourceLabel:

@@ -245,6 +245,11 @@ export const serviceFields = {
       oneOffTaskSchema,
     )
     .default({}),
+  /**
+   * The application calls the internet itself (a payment provider, a webhook): refused with
+   * `network.natStrategy` "endpoints", which has no route out. Default: false (AWS APIs only).
+   */
+  internetAccess: bool().default(false),
 };
 
 const serviceSettingsSchema = strict(serviceFields);
