@@ -163,7 +163,7 @@ describe("one-off tasks", () => {
     memory: 512,
     desiredCount: 1,
     secrets: { API_TOKEN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-token-AbCdEf" },
-    uses: { database: true },
+    uses: { database: { access: "read-write", authentication: "password" } },
     tasks: { migrate: { command: ["npm", "run", "migrate"], secrets: ["PGPASSWORD", "PGUSER"] } },
   };
   const stack = synthEnvironment(minimalEnvironment({ database: MINIMAL_DATABASE, services: [WEB, api] }));
@@ -181,9 +181,11 @@ describe("one-off tasks", () => {
   });
 
   it("THEN it receives only the secrets it names, and its execution role reads only theirs", () => {
-    expect((Object.values(container.secrets) as Json[]).map((secret) => String(secret.name))).toEqual(["PGPASSWORD", "PGUSER"]);
+    // PGUSER is the service's own user, plain configuration in the container's environment.
+    expect((Object.values(container.secrets) as Json[]).map((secret) => String(secret.name))).toEqual(["PGPASSWORD"]);
+    expect((Object.values(container.environment) as Json[]).map((variable) => String(variable.name))).toContain("PGUSER");
     const read = statements(stack, "service-api/task-migrate/roles/execution-policy-document").find((statement) => String(statement.sid) === "ReadOwnSecrets");
-    expect(Object.values(read?.resources ?? {})).toEqual([expect.stringContaining("master_user_secret")]);
+    expect(Object.values(read?.resources ?? {})).toEqual([expect.stringContaining("database")]);
     expect(resourceAt(stack, "aws_iam_role", "service-api/task-migrate/roles/task").resource.name).toBe("acme-test-api-task-migrate-task");
   });
 

@@ -43,7 +43,7 @@ export const prod: EnvironmentInput = {
       scratchPaths: ["/tmp"],
       loadBalancer: { priority: 100, pathPatterns: BACKEND_PATHS, healthCheckPath: "/health", stickinessSeconds: 86400 },
       autoscaling: { minCapacity: 2, maxCapacity: 10, cpuTargetPercent: 70, memoryTargetPercent: 80 },
-      uses: { database: true, cache: true, queues: { emails: "send-and-consume" }, secrets: BACKEND_SECRETS },
+      uses: { database: "read-write", cache: true, queues: { emails: "send-and-consume" }, secrets: BACKEND_SECRETS },
     },
   ],
   database: {

@@ -33,7 +33,7 @@ export const prod: EnvironmentInput = {
       scratchPaths: ["/tmp"],
       loadBalancer: { priority: 100, pathPatterns: ["/*"], healthCheckPath: "/health" },
       autoscaling: { minCapacity: 2, maxCapacity: 8, requestsPerTarget: 1000 },
-      uses: { database: true },
+      uses: { database: "read-write" },
     },
   ],
   database: { instanceClass: "db.t4g.medium", allocatedStorage: 20, maxAllocatedStorage: 100 },

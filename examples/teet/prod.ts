@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "../../modules/platform/schema";
-import { COMMON_TAGS, FORK, POSTGREST_ENVIRONMENT, PROJECT, SECRETS, STATE_BACKEND } from "./shared";
+import { COMMON_TAGS, FORK, POSTGREST_DATABASE, POSTGREST_ENVIRONMENT, PROJECT, SECRETS, STATE_BACKEND } from "./shared";
 
 /**
  * Production, as the ADR decides: an Aurora PostgreSQL cluster of one writer and two readers (one
@@ -37,7 +37,7 @@ export const prod: EnvironmentInput = {
       readonlyRootFilesystem: true,
       autoscaling: { minCapacity: 2, maxCapacity: 6 },
       apiRoutes: { routeKeys: ["$default"], integration: "cloud-map" },
-      uses: { database: true, secrets: { PGRST_JWT_SECRET: "postgrest-jwt-secret" } },
+      uses: { database: POSTGREST_DATABASE, secrets: { PGRST_JWT_SECRET: "postgrest-jwt-secret" } },
     },
   ],
   database: {

@@ -10,9 +10,10 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { TerraformOutput } from "cdktf";
+import { Lazy, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
+import { KMS_DELETION_WINDOW_DAYS } from "../core/encryption-keys";
 import { policyDocument, serviceTrustPolicy } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
 import { AlarmSpec, DashboardTile, isExpression, Metric, MetricExpression, Monitor } from "./alarm";
@@ -29,7 +30,8 @@ export interface EnvironmentMonitoringProps extends MonitoringConfig {
  * The environment's monitoring, which every module plugs into: an SNS topic for alarms (and, when
  * configured, a second one for paging) encrypted with a key CloudWatch and EventBridge may use,
  * its subscribers, the alarms modules register through `alarm()`, EventBridge rules through
- * `notifyOn()`, and a dashboard of the tiles registered through `tile()`, built by `complete()`.
+ * `notifyOn()`, and a dashboard of the tiles registered through `tile()`, whose body is rendered
+ * at synth (a lazy value), so no capability has to be built before it nor call anything after.
  */
 export class EnvironmentMonitoring extends Construct implements Monitor {
   readonly topicArn: string;
@@ -49,6 +51,7 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
     this.topicArn = this.createTopic("alarms", props.notifications, keyArn);
     this.pagingTopicArn = props.paging ? this.createTopic("paging", props.paging, keyArn) : this.topicArn;
     new TerraformOutput(this, "alarm_topic_arn", { value: this.topicArn, staticId: true });
+    if (props.dashboard) this.createDashboard();
   }
 
   alarm(scope: Construct, spec: AlarmSpec): string {
@@ -87,12 +90,11 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
     new CloudwatchEventTarget(scope, `${id}-target`, { rule: rule.name, arn: this.topicArn });
   }
 
-  /** Once every module has registered: the dashboard, when configured. */
-  complete(): void {
-    if (!this.props.dashboard) return;
+  /** The dashboard; its body is produced at synth, once every capability has registered its alarms and tiles. */
+  private createDashboard(): void {
     new CloudwatchDashboard(this, "dashboard", {
       dashboardName: this.props.context.namePrefix,
-      dashboardBody: JSON.stringify(dashboardBody(this.props.context.region, this.alarmArns, this.tiles)),
+      dashboardBody: Lazy.stringValue({ produce: () => JSON.stringify(dashboardBody(this.props.context.region, this.alarmArns, this.tiles)) }),
     });
   }
 
@@ -102,7 +104,7 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
     const key = new KmsKey(this, "key", {
       description: `Alarm notifications of ${namePrefix}`,
       enableKeyRotation: true,
-      deletionWindowInDays: 30,
+      deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
       policy: policyDocument(this, "key-policy", [
         {
           sid: "AccountAdministers",

@@ -5,15 +5,18 @@
  * ECR api and dkr, the S3 gateway endpoint and CloudWatch Logs; Secrets Manager and SSM for
  * secrets), "Using ECS Exec" (ssmmessages, and KMS when sessions are encrypted with a key).
  */
+import { Capability } from "../core/capability";
 import { Problems } from "../core/schema";
 import { BASE_INTERFACE_ENDPOINT_SERVICES } from "../network/vpc-endpoints";
+import { CAPABILITIES } from "./capabilities";
 
 /** What this derivation reads of a service. */
 export interface ServiceEgressFacts {
   readonly name: string;
   readonly image: { readonly source: string; readonly uri?: string };
   readonly secrets: Readonly<Record<string, string>>;
-  readonly uses: { readonly database?: unknown; readonly queues?: Readonly<Record<string, unknown>>; readonly secrets?: Readonly<Record<string, unknown>> };
+  /** What it uses, by capability key (see each capability's `use`). */
+  readonly uses: Readonly<Record<string, unknown>>;
   readonly tracing?: boolean;
   readonly internetAccess: boolean;
 }
@@ -36,11 +39,9 @@ export function interfaceEndpointsNeeded(environment: EnvironmentEgressFacts): s
   const needed = new Set<string>(BASE_INTERFACE_ENDPOINT_SERVICES);
   for (const service of environment.services) {
     const references = Object.values(service.secrets);
-    if (references.some((reference) => !SSM_PARAMETER.test(reference)) || used(service.uses.database) || hasEntries(service.uses.secrets)) {
-      needed.add("secretsmanager");
-    }
+    if (references.some((reference) => !SSM_PARAMETER.test(reference))) needed.add("secretsmanager");
+    for (const endpoint of endpointsOfUses(service.uses)) needed.add(endpoint);
     if (references.some((reference) => SSM_PARAMETER.test(reference))) needed.add("ssm");
-    if (hasEntries(service.uses.queues)) needed.add("sqs");
     if (tracingOf(service, environment)) needed.add("xray");
   }
   if (environment.cluster.enableExecuteCommand) {
@@ -88,10 +89,10 @@ function tracingOf(service: ServiceEgressFacts, environment: EnvironmentEgressFa
   return service.tracing ?? environment.monitoring.tracing;
 }
 
-function used(use: unknown): boolean {
-  return use !== undefined && use !== false;
-}
-
-function hasEntries(record: Readonly<Record<string, unknown>> | undefined): boolean {
-  return record !== undefined && Object.keys(record).length > 0;
+/** The interface endpoints of the capabilities a service uses (each capability's `use.interfaceEndpoints`). */
+function endpointsOfUses(uses: Readonly<Record<string, unknown>>): string[] {
+  return (CAPABILITIES as readonly Capability[]).flatMap((capability) => {
+    const use = uses[capability.key];
+    return capability.use && use !== undefined && capability.use.used(use) ? [...(capability.use.interfaceEndpoints ?? [])] : [];
+  });
 }

@@ -68,6 +68,7 @@ export const deploymentDefaultsSchema = strict({
   jobsOnSpot: z.boolean(),
 });
 export type DeploymentDefaults = z.output<typeof deploymentDefaultsSchema>;
+export type DeploymentDefaultsInput = z.input<typeof deploymentDefaultsSchema>;
 
 /** A service's own deployment settings; what it leaves out comes from the environment's `deployments`. */
 export const serviceDeploymentSchema = strict({

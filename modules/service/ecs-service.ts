@@ -8,7 +8,7 @@ import { LbListenerRule, LbListenerRuleConfig } from "@cdktf/provider-aws/lib/lb
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { ServiceBinding } from "../core/binding";
@@ -27,6 +27,19 @@ import { ServiceAlarmThresholds } from "../monitoring/schema";
 import { watchService } from "./service-alarms";
 import { collectorContainer, TRACING_COLLECTOR, TRACING_STATEMENTS, tracingVariables } from "./tracing";
 import { ServiceAutoscaling } from "./service-autoscaling";
+import { REPLACED_BEFORE_DESTROY } from "../core/replaceable";
+
+/**
+ * The target group's health check timing: a task is healthy after two passes 15 s apart (30 s) and
+ * out of rotation after three failures (45 s), faster than the ALB's defaults (30 s, 5 checks).
+ */
+const TARGET_HEALTH_CHECK_TIMING = { interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 } as const;
+
+/** Rolling deployments start the new tasks beside the old ones (up to twice the count) and never drop below the desired count. */
+const ROLLING_DEPLOYMENT = { deploymentMinimumHealthyPercent: 100, deploymentMaximumPercent: 200 } as const;
+
+/** Seconds callers cache a Cloud Map answer: short, so a replaced task drops out of DNS within seconds. */
+const CLOUD_MAP_TTL_SECONDS = 10;
 
 export interface EcsServiceProps extends Omit<ServiceSettings, "deployment"> {
   /** How new revisions replace the running ones, every default resolved. No default. */
@@ -74,9 +87,10 @@ const EXEC_AGENT_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/am
 const ECR_IMAGE_PATTERN = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
 
 /**
- * One containerized service on the shared cluster: image repository, log group, IAM roles, task
- * definition, security group, ECS service, and, when routed, target group and listener rule, plus
- * autoscaling and service discovery when configured.
+ * One containerized service on the shared cluster: log group, IAM roles, release-tag parameter (for
+ * an ECR image: its repository is the bootstrap stack's, see registry/), task definition, security
+ * group, ECS service, and, when routed, target group and listener rule, plus autoscaling and
+ * service discovery when configured.
  */
 export class EcsService extends Construct implements NetworkPeer {
   readonly scope: Construct = this;
@@ -147,8 +161,10 @@ export class EcsService extends Construct implements NetworkPeer {
   }
 
   /** The bindings that give any of `variables` (a binding's extra execution-role rights go only with its secrets). */
-  private bindingsOf(variables: Readonly<Record<string, string>>): ServiceBinding[] {
-    return this.bindings.filter((binding) => Object.keys(binding.secrets ?? {}).some((variable) => variable in variables));
+  private bindingsOf(variables: readonly string[]): ServiceBinding[] {
+    return this.bindings.filter((binding) =>
+      [...Object.keys(binding.secrets ?? {}), ...Object.keys(binding.environment ?? {})].some((variable) => variables.includes(variable)),
+    );
   }
 
   /** The security group of the service's tasks, which its one-off tasks and jobs of its image share. */
@@ -174,8 +190,11 @@ export class EcsService extends Construct implements NetworkPeer {
   private createOneOffTask(name: string, task: OneOffTaskConfig): OneOffTask {
     const props = this.props;
     const references = this.secretReferences();
-    const selected = Object.fromEntries(task.secrets.map((variable) => [variable, references[variable]]));
+    // A named variable a binding sets as plain configuration (PGUSER, the service's own database
+    // user) reaches the task with the container's environment; only secret references are selected.
+    const selected = Object.fromEntries(task.secrets.filter((variable) => variable in references).map((variable) => [variable, references[variable]]));
     const arns = Object.values(selected);
+    const named = this.bindingsOf(task.secrets);
     const streamPrefix = `task-${name}`;
     const { portMappings: _ports, healthCheck: _check, ...container } = this.containerDefinition();
     const secrets = sortedPairs(selected).map(([variable, valueFrom]) => ({ name: variable, valueFrom }));
@@ -201,17 +220,27 @@ export class EcsService extends Construct implements NetworkPeer {
         repositoryArn: this.repositoryArn(),
         secretArns: unique([
           ...Object.entries(selected).filter(([variable]) => variable in props.secrets).map(([, arn]) => arn).filter((arn) => arn.includes(":secretsmanager:")).map(secretArnWithoutJsonKey),
-          ...this.bindingsOf(selected).flatMap((binding) => binding.executionRoleSecretArns ?? []),
+          ...named.flatMap((binding) => binding.executionRoleSecretArns ?? []),
         ]),
         parameterArns: unique(arns.filter((arn) => arn.includes(":ssm:"))),
-        executionRoleStatements: this.bindingsOf(selected).flatMap((binding) => binding.executionRoleStatements ?? []),
-        taskRoleStatements: task.taskRolePolicyStatements,
+        executionRoleStatements: named.flatMap((binding) => binding.executionRoleStatements ?? []),
+        // The grants of the bindings it names, e.g. rds-db:connect as the service's own user (PGUSER) under IAM authentication.
+        taskRoleStatements: [...task.taskRolePolicyStatements, ...named.flatMap((binding) => binding.taskRoleStatements ?? [])],
       },
       placement: { clusterArn: props.cluster.cluster.arn, ...this.placement },
       logGroupName: this.logGroup.name,
       logStreamPrefix: streamPrefix,
       timeoutMinutes: task.timeoutMinutes,
     });
+  }
+
+  /**
+   * `count`, or 0 while a binding's start condition does not hold (a secret without a value): ECS
+   * then starts no task that would fail, and the apply after the value is set starts them.
+   */
+  private heldUntilReady(count: number): number {
+    const conditions = this.bindings.flatMap((binding) => binding.startsWhen ?? []);
+    return conditions.length === 0 ? count : Token.asNumber(`\${${conditions.join(" && ")} ? ${count} : 0}`);
   }
 
   /** Lets `caller` reach this service on its container port (both security groups get a rule). */
@@ -528,7 +557,7 @@ export class EcsService extends Construct implements NetworkPeer {
       port,
       protocol,
       targetType,
-      lifecycle: { createBeforeDestroy: true },
+      lifecycle: REPLACED_BEFORE_DESTROY,
       stickiness: routing.stickinessSeconds
         ? { enabled: true, type: "lb_cookie", cookieDuration: routing.stickinessSeconds }
         : undefined,
@@ -540,10 +569,7 @@ export class EcsService extends Construct implements NetworkPeer {
         matcher: routing.healthCheckMatcher,
         protocol: "HTTP",
         port: "traffic-port",
-        interval: 15,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
+        ...TARGET_HEALTH_CHECK_TIMING,
       },
     });
   }
@@ -558,7 +584,7 @@ export class EcsService extends Construct implements NetworkPeer {
       name: this.fullName,
       cluster: props.cluster.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
-      desiredCount: props.desiredCount,
+      desiredCount: this.heldUntilReady(props.desiredCount),
       capacityProviderStrategy: props.cluster.capacityProviderStrategy.map((share) => ({ ...share })),
       platformVersion: "LATEST",
       networkConfiguration: {
@@ -570,8 +596,7 @@ export class EcsService extends Construct implements NetworkPeer {
       // circuit breaker), and tasks that run but raise the error rate or latency (the alarms).
       deploymentCircuitBreaker: { enable: true, rollback: true },
       alarms: { alarmNames: [...deploymentAlarms], enable: true, rollback: true },
-      deploymentMinimumHealthyPercent: 100,
-      deploymentMaximumPercent: 200,
+      ...ROLLING_DEPLOYMENT,
       // The alarms above also watch the bake: an alarm while both revisions run shifts traffic back.
       deploymentConfiguration:
         deployment.strategy === "rolling"
@@ -633,8 +658,8 @@ export class EcsService extends Construct implements NetworkPeer {
         namespaceId,
         routingPolicy: "MULTIVALUE",
         dnsRecords: [
-          { type: "A", ttl: 10 },
-          { type: "SRV", ttl: 10 },
+          { type: "A", ttl: CLOUD_MAP_TTL_SECONDS },
+          { type: "SRV", ttl: CLOUD_MAP_TTL_SECONDS },
         ],
       },
       // failure_threshold is deprecated (AWS always uses 1) but must be set: without it the provider
@@ -654,8 +679,8 @@ export class EcsService extends Construct implements NetworkPeer {
     if (!props.autoscaling && !this.scaledOffHours) return;
     new ServiceAutoscaling(this, "autoscaling", {
       ...props.autoscaling,
-      minCapacity: props.autoscaling?.minCapacity ?? props.desiredCount,
-      maxCapacity: props.autoscaling?.maxCapacity ?? props.desiredCount,
+      minCapacity: this.heldUntilReady(props.autoscaling?.minCapacity ?? props.desiredCount),
+      maxCapacity: this.heldUntilReady(props.autoscaling?.maxCapacity ?? props.desiredCount),
       tracking: props.autoscaling !== undefined,
       offHours: this.scaledOffHours ? props.cluster.offHours : undefined,
       clusterName: props.cluster.cluster.name,

@@ -1,9 +1,6 @@
 import { Construct } from "constructs";
-import { Metric, MetricExpression, Monitor } from "../monitoring/alarm";
+import { ALARM_MINUTES, errorRatePercent, Metric, MetricExpression, MIN_REQUESTS_FOR_ERROR_RATE, Monitor, mostOf, sustainedFor } from "../monitoring/alarm";
 import { ServiceAlarmThresholds } from "../monitoring/schema";
-
-/** Below this many requests a minute, a 5xx share is noise (1 of 1 is 100%): the expression reads 0. */
-export const MIN_REQUESTS_FOR_ERROR_RATE = 20;
 
 export interface WatchedService {
   readonly scope: Construct;
@@ -50,8 +47,7 @@ export function watchService(monitor: Monitor, service: WatchedService): string[
       metric: ecs(metricName, "Average"),
       comparison: "GreaterThanThreshold",
       threshold,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 5,
+      ...sustainedFor(ALARM_MINUTES),
       missingData: "notBreaching",
       severity: "notify",
     });
@@ -63,8 +59,7 @@ export function watchService(monitor: Monitor, service: WatchedService): string[
       metric: ecs("RunningTaskCount", "Average", "ECS/ContainerInsights"),
       comparison: "LessThanThreshold",
       threshold: service.minimumTasks,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 3,
+      ...mostOf(3, ALARM_MINUTES),
       missingData: "breaching",
       severity: "page",
     });
@@ -99,7 +94,7 @@ function watchTarget(
   const errorRate: MetricExpression = {
     expression:
       groups.length === 1
-        ? `IF(FILL(requests, 0) >= ${MIN_REQUESTS_FOR_ERROR_RATE}, 100 * FILL(errors, 0) / requests, 0)`
+        ? errorRatePercent("errors", "requests")
         : `IF(${sum(ids("requests"))} >= ${MIN_REQUESTS_FOR_ERROR_RATE}, 100 * (${sum(ids("errors"))}) / (${sum(ids("requests"))}), 0)`,
     label: `${name} 5xx % of requests`,
     metrics: { ...each("errors", "HTTPCode_Target_5XX_Count", "Sum"), ...each("requests", "RequestCount", "Sum") },
@@ -111,8 +106,7 @@ function watchTarget(
     metric: errorRate,
     comparison: "GreaterThanThreshold",
     threshold: thresholds.target5xxPercent,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 3,
+    ...mostOf(3, ALARM_MINUTES),
     missingData: "notBreaching",
     severity: "page",
   });
@@ -120,8 +114,7 @@ function watchTarget(
     metric: latencyMetric,
     comparison: "GreaterThanThreshold",
     threshold: thresholds.targetResponseTimeP99Seconds,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 5,
+    ...sustainedFor(ALARM_MINUTES),
     missingData: "notBreaching",
     severity: "notify",
   });
@@ -129,8 +122,7 @@ function watchTarget(
     metric: worst("unhealthy", "UnHealthyHostCount", "Maximum", `${name} unhealthy targets`),
     comparison: "GreaterThanThreshold",
     threshold: 0,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 5,
+    ...sustainedFor(ALARM_MINUTES),
     missingData: "notBreaching",
     severity: "notify",
   });

@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { AppautoscalingPolicy, AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { AppautoscalingScheduledAction } from "@cdktf/provider-aws/lib/appautoscaling-scheduled-action";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
@@ -5,6 +6,10 @@ import { Construct } from "constructs";
 import { OffHoursConfig } from "../cluster/schema";
 import { ServiceAutoscalingConfig } from "./schema";
 
+/**
+ * Seconds between scaling steps: out after one minute (a load spike needs tasks now), in after
+ * five (a dip between spikes should not remove the tasks the next spike needs).
+ */
 export const SCALE_OUT_COOLDOWN_SECONDS = 60;
 export const SCALE_IN_COOLDOWN_SECONDS = 300;
 
@@ -102,7 +107,7 @@ export class ServiceAutoscaling extends Construct {
         scalableDimension: this.target.scalableDimension,
         schedule,
         timezone: offHours.timeZone,
-        scalableTargetAction: { minCapacity: String(minCapacity), maxCapacity: String(maxCapacity) },
+        scalableTargetAction: { minCapacity: asText(minCapacity), maxCapacity: asText(maxCapacity) },
       });
     action("down", offHours.scaleDownAt, 0, 0);
     action("up", offHours.scaleUpAt, props.minCapacity, props.maxCapacity);
@@ -127,4 +132,9 @@ export class ServiceAutoscaling extends Construct {
       },
     });
   }
+}
+
+/** A count as the scheduled action's text; a held count (a Terraform expression) stays an expression. */
+function asText(count: number): string {
+  return Token.isUnresolved(count) ? Token.asString(count) : String(count);
 }
