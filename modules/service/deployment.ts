@@ -54,7 +54,7 @@ export const linearSchema = strict({
 /**
  * The environment's default for its services (`deployments`): the strategy every service that
  * can shift traffic gets (one behind the load balancer, not registered in Cloud Map, not scaled
- * on requests per target); the others are rolled. Defaults per tier (see `platform/tiers.ts`).
+ * on requests per target); the others are rolled. Defaults per tier (see `service/capability.ts`).
  */
 export const deploymentDefaultsSchema = strict({
   /** Strategy of services that can shift traffic. Default: per tier (production and staging "canary", development "rolling"). */
