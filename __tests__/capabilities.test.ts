@@ -52,9 +52,9 @@ const RESOURCES: readonly Resource[] = CONFIGURATIONS.flatMap(({ name, bootstrap
   return [...platform.environments].flatMap(([environment, stack]) => resourcesIn(`${name}/${environment}`, synthesized(stack)));
 });
 
-/** The declaration that owns a top-level construct: services by their prefix, the others by their key ("load-balancer" → loadBalancer). */
+/** The declaration that owns a top-level construct: services and jobs by their prefix, the others by their key ("load-balancer" → loadBalancer). */
 function declarationOf(owner: string) {
-  const name = owner.startsWith("service-") ? "services" : owner.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+  const name = owner.startsWith("service-") ? "services" : owner.startsWith("job-") ? "jobs" : owner.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
   return RESOURCE_DECLARATIONS.find((declaration) => declaration.name === name);
 }
 

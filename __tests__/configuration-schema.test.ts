@@ -46,7 +46,7 @@ describe("unknown keys", () => {
 
   it("GIVEN a key far from any known one WHEN parsed THEN the known fields are listed", () => {
     expect(problemsOf(minimalEnvironment({ loadBalancer: { colour: "blue" } as never }))).toEqual([
-      'environment "test": loadBalancer.colour is not a known field; known fields: internal, ingressCidrBlocks, ingressIpv6CidrBlocks, certificate, sslPolicy, idleTimeout, deletionProtection, accessLogRetentionInDays, waf, alarms',
+      'environment "test": loadBalancer.colour is not a known field; known fields: internal, ingressCidrBlocks, ingressIpv6CidrBlocks, certificate, sslPolicy, idleTimeout, deletionProtection, accessLogRetentionInDays, waf, testListener, alarms',
     ]);
   });
 

@@ -154,7 +154,9 @@ describe("event-platform: CloudFront SPA, ALB with WebSockets, Fargate 2-10, RDS
     expect(all(stack, "aws_cloudfront_vpc_origin")).toHaveLength(1);
     expect(all(stack, "aws_lb")).toEqual([expect.objectContaining({ internal: true })]);
     // WebSocket clients reconnect to the task that holds their session.
-    expect(all(stack, "aws_lb_target_group")).toEqual([expect.objectContaining({ stickiness: expect.objectContaining({ enabled: true, type: "lb_cookie" }) })]);
+    // (In prod both target groups of the canary deployment, so the second one is sticky too.)
+    for (const group of all(stack, "aws_lb_target_group")) expect(group).toEqual(expect.objectContaining({ stickiness: expect.objectContaining({ enabled: true, type: "lb_cookie" }) }));
+    expect(all(stack, "aws_lb_target_group")).toHaveLength(environment === "prod" ? 2 : 1);
   });
 
   it("GIVEN prod WHEN built THEN ElastiCache Redis runs in cluster mode, 2 shards of a primary and a replica, Multi-AZ", () => {

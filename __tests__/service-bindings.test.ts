@@ -5,6 +5,7 @@ import { EcsCluster } from "../modules/cluster/ecs-cluster";
 import { clusterSchema } from "../modules/cluster/schema";
 import { createAwsContext } from "../modules/core/aws-context";
 import { ServiceBinding } from "../modules/core/binding";
+import { rollingDeployment } from "../modules/service/deployment";
 import { EcsService } from "../modules/service/ecs-service";
 import { serviceFields } from "../modules/service/schema";
 import { strict } from "../modules/core/schema";
@@ -41,6 +42,7 @@ function serviceWithBindings(bindings: (stack: TerraformStack) => ServiceBinding
     registryRegion: "eu-west-1",
     monitor: new RecordingMonitor(),
     alarms: serviceAlarmsSchema.parse({}),
+    deployment: rollingDeployment(),
     bindings: bindings(stack),
   });
   return synthesized(stack);

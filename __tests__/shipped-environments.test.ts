@@ -38,6 +38,6 @@ describe("guarantees of the shipped tiers", () => {
     expect(primary).toMatchObject({ multi_az: true, deletion_protection: true, skip_final_snapshot: false });
     expect(replicas).toHaveLength(1);
     expect(onlyResource(prod, "aws_lb")).toMatchObject({ enable_deletion_protection: true });
-    expect(Object.values(resourcesOf(prod, "aws_lb_listener")).map((listener) => listener.protocol).sort()).toEqual(["HTTP", "HTTPS"]);
+    expect(Object.values(resourcesOf(prod, "aws_lb_listener")).map((listener) => listener.protocol).sort()).toEqual(["HTTP", "HTTPS", "HTTPS"]); // redirect, production, the canary's test listener
   });
 });

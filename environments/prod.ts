@@ -1,7 +1,7 @@
 import { COMMON_TAGS, FORK, PROJECT, STATE_BACKEND } from "./shared";
 import { EnvironmentInput } from "../modules/platform/schema";
 
-/** Production: three AZs; the production tier gives a NAT gateway per AZ, on-demand base capacity, a Multi-AZ protected database, a WAF and a year of logs. */
+/** Production: three AZs; web deploys as a canary with a 15-minute bake (the tier's default); the production tier gives a NAT gateway per AZ, on-demand base capacity, a Multi-AZ protected database, a WAF and a year of logs. */
 export const prod: EnvironmentInput = {
   project: PROJECT,
   environment: "prod",
@@ -49,6 +49,9 @@ export const prod: EnvironmentInput = {
       loadBalancer: { priority: 100, pathPatterns: ["/api/*"], healthCheckPath: "/api/health" },
       autoscaling: { minCapacity: 3, maxCapacity: 20, requestsPerTarget: 1000 },
       uses: { database: "read-write", cache: true, queues: { jobs: "send" }, secrets: { JWT_SIGNING_KEY: "jwt-signing-key" } },
+      // The release workflow runs it to completion before the new revision starts (docs: migrations).
+      // PGUSER: the api's own database user; under IAM authentication the task gets its connect grant.
+      tasks: { migrate: { command: ["node", "dist/migrate.js"], secrets: ["PGUSER"] } },
     },
     {
       name: "worker",
@@ -64,6 +67,16 @@ export const prod: EnvironmentInput = {
       // consume loop has not advanced within its deadline.
       healthCheck: { command: ["CMD", "/app/healthcheck"] },
       uses: { database: "read-write", queues: { jobs: "consume" } },
+    },
+  ],
+  jobs: [
+    {
+      // Expired sessions and unconfirmed sign-ups, each night at 03:00 Berlin time, on the api's image.
+      name: "cleanup",
+      image: { source: "service", service: "api" },
+      command: ["node", "dist/cleanup.js"],
+      schedule: { expression: "cron(0 3 * * ? *)", timeZone: "Europe/Berlin" },
+      uses: { database: true },
     },
   ],
   policy: {

@@ -178,6 +178,32 @@ export function publishStatements(target: ServiceDeployTarget, place: PublishPla
       conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
     },
     ...releaseRecordStatements(target, place),
+    ...oneOffTaskStatements(target, place),
+  ];
+}
+
+/**
+ * Run the service's one-off tasks (a migration before the rollout): families and roles are named
+ * "<project>-<env>-<service>-task-<task>[-execution|-task]" by the service module, so the
+ * wildcard reaches those of this service only. https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security_iam_id-based-policy-examples.html
+ */
+function oneOffTaskStatements(target: ServiceDeployTarget, place: PublishPlace): PolicyStatement[] {
+  const { accountId, partition, region } = place;
+  const ecs = `arn:${partition}:ecs:${region}:${accountId}`;
+  return [
+    {
+      sid: "RunOwnOneOffTasks",
+      actions: ["ecs:RunTask"],
+      resources: [`${ecs}:task-definition/${target.ecsService}-task-*`],
+      conditions: [{ test: "ArnEquals", variable: "ecs:cluster", values: [`${ecs}:cluster/${target.cluster}`] }],
+    },
+    { sid: "FollowOwnOneOffTasks", actions: ["ecs:DescribeTasks", "ecs:StopTask"], resources: [`${ecs}:task/${target.cluster}/*`] },
+    {
+      sid: "PassOneOffTaskRoles",
+      actions: ["iam:PassRole"],
+      resources: [`arn:${partition}:iam::${accountId}:role/${target.ecsService}-task-*`],
+      conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
+    },
   ];
 }
 

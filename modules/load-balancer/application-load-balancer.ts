@@ -45,11 +45,16 @@ export class ApplicationLoadBalancer extends Construct implements NetworkPeer {
   readonly https: boolean;
   /** The name the load balancer answers to and its certificate names, when the config gives one. */
   readonly domainName?: string;
+  private readonly props: ApplicationLoadBalancerProps;
+  private readonly certificate?: string;
+  private test?: LbListener;
 
   constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
     super(scope, id);
+    this.props = props;
     const { namePrefix } = props.context;
     const certificateArn = this.certificateArn(props);
+    this.certificate = certificateArn;
     this.https = certificateArn !== undefined;
     this.domainName = props.certificate && "domainName" in props.certificate ? props.certificate.domainName : undefined;
     this.securityGroupId = this.createSecurityGroup(props);
@@ -96,6 +101,33 @@ export class ApplicationLoadBalancer extends Construct implements NetworkPeer {
       value: `${this.https ? "https" : "http"}://${this.domainName ?? this.loadBalancer.dnsName}`,
       staticId: true,
     });
+  }
+
+  /**
+   * The test listener of blue/green, canary and linear deployments, created on first use: ECS
+   * points its rules at the new revision while production traffic still reaches the old one.
+   * Same protocol and certificate as production, answering 404 unless a rule matches, open only
+   * to `testListener.ingressCidrBlocks`.
+   */
+  testListener(): LbListener {
+    if (this.test) return this.test;
+    const { port, ingressCidrBlocks } = this.props.testListener;
+    ingressCidrBlocks.forEach((cidr, index) =>
+      allowTcpIngress(this, `ingress-test-${index}`, this.securityGroupId, {
+        description: `Deployment test traffic from ${cidr}`,
+        fromPort: port,
+        cidrIpv4: cidr,
+      }),
+    );
+    this.test = new LbListener(this, "test", {
+      loadBalancerArn: this.loadBalancer.arn,
+      port,
+      protocol: this.https ? "HTTPS" : "HTTP",
+      sslPolicy: this.https ? this.props.sslPolicy : undefined,
+      certificateArn: this.certificate,
+      defaultAction: [notFound()],
+    });
+    return this.test;
   }
 
   private certificateArn(props: ApplicationLoadBalancerProps): string | undefined {

@@ -60,6 +60,22 @@ export const loadBalancerSchema = strict({
   accessLogsRetentionInDays: renamedTo("accessLogRetentionInDays"),
   /** A WAF web ACL in front of the load balancer. */
   waf: webAclSchema,
+  /**
+   * The test listener that blue/green, canary and linear deployments open on the new revision
+   * before it takes production traffic (created only when a service uses one of them): same
+   * protocol and certificate as the production listener, on its own port, reachable only from
+   * `ingressCidrBlocks`.
+   */
+  testListener: strict({
+    /** Port; not 80 or 443. Default: 8443. */
+    port: whole(1024, 65535, "a port").default(8443),
+    /**
+     * IPv4 CIDRs allowed to reach it. Default: the VPC's CIDR, i.e. hooks and checks running in the
+     * VPC. An internet-facing load balancer sees callers from the VPC at their NAT gateway's
+     * address: add those (or a CI runner's) to reach it there.
+     */
+    ingressCidrBlocks: listOf(ipv4Cidr).optional(),
+  }).prefault({}),
   /** Thresholds of the load balancer's own alarms (each service has its own). */
   alarms: strict({
     /** Share of requests the load balancer itself answers with 5xx (no healthy target, timeouts), percent. Default: 5. */
@@ -70,7 +86,11 @@ export const loadBalancerSchema = strict({
 export type LoadBalancerInput = z.input<typeof loadBalancerSchema>;
 export type LoadBalancerSettings = z.output<typeof loadBalancerSchema>;
 /** The load balancer with who may reach it resolved (it depends on `internal` and the VPC). */
-export type LoadBalancerConfig = LoadBalancerSettings & { readonly ingressCidrBlocks: string[]; readonly ingressIpv6CidrBlocks: string[] };
+export type LoadBalancerConfig = LoadBalancerSettings & {
+  readonly ingressCidrBlocks: string[];
+  readonly ingressIpv6CidrBlocks: string[];
+  readonly testListener: { readonly port: number; readonly ingressCidrBlocks: string[] };
+};
 
 /** The ingress defaults: the whole internet for an internet-facing load balancer, the VPC for an internal one. */
 export function resolveLoadBalancer(loadBalancer: LoadBalancerSettings, vpcCidr: string): LoadBalancerConfig {
@@ -78,6 +98,7 @@ export function resolveLoadBalancer(loadBalancer: LoadBalancerSettings, vpcCidr:
     ...loadBalancer,
     ingressCidrBlocks: loadBalancer.ingressCidrBlocks ?? (loadBalancer.internal ? [vpcCidr] : ["0.0.0.0/0"]),
     ingressIpv6CidrBlocks: loadBalancer.ingressIpv6CidrBlocks ?? (loadBalancer.internal ? [] : ["::/0"]),
+    testListener: { ...loadBalancer.testListener, ingressCidrBlocks: loadBalancer.testListener.ingressCidrBlocks ?? [vpcCidr] },
   };
 }
 export type DnsValidatedCertificateConfig = z.output<typeof dnsValidatedCertificateSchema>;

@@ -22,7 +22,8 @@ import { monitoringCapability } from "../monitoring/capability";
 import { networkCapability } from "../network/capability";
 import { queuesCapability } from "../queue/capability";
 import { secretsCapability } from "../secret/capability";
-import { serviceResources } from "../service/capability";
+import { jobResources } from "../job/capability";
+import { deploymentsCapability, serviceResources } from "../service/capability";
 import { tablesCapability } from "../table/capability";
 
 export const CAPABILITIES = [
@@ -38,6 +39,7 @@ export const CAPABILITIES = [
   cacheCapability,
   monitoringCapability,
   budgetCapability,
+  deploymentsCapability,
 ] as const;
 
 export type Capabilities = (typeof CAPABILITIES)[number];
@@ -46,6 +48,7 @@ export type Capabilities = (typeof CAPABILITIES)[number];
 export const RESOURCE_DECLARATIONS: readonly (ResourceDeclaration & { readonly name: string })[] = [
   ...CAPABILITIES.map((capability: Capability) => ({ ...capability, name: capability.key })),
   { ...serviceResources, name: "services" },
+  { ...jobResources, name: "jobs" },
   { ...ENVIRONMENT_KEYS_RESOURCES, name: "keys" },
 ];
 

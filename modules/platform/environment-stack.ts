@@ -17,9 +17,10 @@ import { ApplicationLoadBalancer } from "../load-balancer/application-load-balan
 import { EnvironmentMonitoring } from "../monitoring/monitoring";
 import { Network } from "../network/network";
 import { EcsService } from "../service/ecs-service";
+import { ScheduledJob } from "../job/scheduled-job";
 import { stateKey } from "../state/schema";
 import { CAPABILITIES } from "./capabilities";
-import { BackingResource, EnvironmentConfig, ServiceConfig, uses } from "./schema";
+import { BackingResource, EnvironmentConfig, JobConfig, ServiceConfig, uses } from "./schema";
 import { interfaceEndpointsNeeded } from "./vpc-endpoint-needs";
 
 /** One environment: network, shared cluster, load balancer, services and backing resources, from its parsed config. */
@@ -35,6 +36,7 @@ export class EnvironmentStack extends PlatformStack {
   readonly cluster: EcsCluster;
   readonly loadBalancer?: ApplicationLoadBalancer;
   readonly services: ReadonlyMap<string, EcsService>;
+  readonly jobs: readonly ScheduledJob[];
   readonly httpApi?: HttpApi;
   readonly frontend?: StaticFrontend;
   readonly budget: EnvironmentBudget;
@@ -87,7 +89,8 @@ export class EnvironmentStack extends PlatformStack {
         forceDestroy: config.forceDestroy,
       });
     this.services = this.createServices(config.services, config.stateBackend.region);
-    // After the services: the setup task creates the users their bindings asked for.
+    this.jobs = config.jobs.map((job) => this.createJob(job));
+    // After the services and jobs: the setup task creates the users their bindings asked for.
     const database = this.bindables.get("database");
     if (database instanceof PostgresDatabase || database instanceof AuroraDatabase) database.createSetupTask({
       clusterArn: this.cluster.cluster.arn,
@@ -106,7 +109,7 @@ export class EnvironmentStack extends PlatformStack {
   }
 
   /** The bindings of what a service uses: for each capability it names, that capability's binding. */
-  private bindingsOf(service: ServiceConfig): ServiceBinding[] {
+  private bindingsOf(service: Pick<ServiceConfig, "name" | "uses">): ServiceBinding[] {
     return USABLE_KEYS.filter((key) => uses(service, key)).map((key) =>
       boundResource(this.bindables.get(key), key).bindingFor(service.name, service.uses[key] as never),
     );
@@ -142,6 +145,25 @@ export class EnvironmentStack extends PlatformStack {
       }
     }
     return services;
+  }
+
+  /** A scheduled job, in the services' subnets, running a service's image or its own. */
+  private createJob(job: JobConfig): ScheduledJob {
+    const source = job.image.source === "service" ? serviceNamed(this.services, job.image.service) : undefined;
+    return new ScheduledJob(this, `job-${job.name}`, {
+      ...job,
+      image: source
+        ? { uri: source.imageUri, cpuArchitecture: source.cpuArchitecture, repositoryArn: source.imageRepositoryArn }
+        : { uri: (job.image as { uri: string }).uri, cpuArchitecture: job.cpuArchitecture },
+      context: this.context,
+      cluster: this.cluster,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.serviceSubnetIds,
+      assignPublicIp: this.network.servicesNeedPublicIp,
+      keyArn: this.keys.dataKeyArn,
+      monitor: this.monitoring,
+      bindings: this.bindingsOf({ name: `job-${job.name}`, uses: job.uses }),
+    });
   }
 
   /** The static frontend; its API paths go to the (internal) load balancer through a VPC origin. */

@@ -15,6 +15,8 @@ import { serviceAlarmOverridesSchema } from "../monitoring/schema";
 import { resolveLoadBalancer } from "../load-balancer/schema";
 import { resolveNetwork } from "../network/schema";
 import { checkService, serviceFields } from "../service/schema";
+import { checkDeployment, resolveDeployment, TrafficShape } from "../service/deployment";
+import { checkJob, jobFields } from "../job/schema";
 import { environmentAccountSchema, stateBackendSchema } from "../state/schema";
 import { CAPABILITIES, Capabilities } from "./capabilities";
 import { TierDefaults, WithTierDefaults } from "./tiers";
@@ -61,6 +63,13 @@ export const serviceSchema = strict({
   apiRoutes: serviceApiRoutesSchema.optional(),
 }).superRefine((service, context) => checkService(service, new Problems(context)));
 
+/** A scheduled job; it may use backing resources as a service does. */
+export const jobSchema = strict({
+  ...jobFields,
+  /** Backing resources this job uses, e.g. `{ database: true }`. Default: none. */
+  uses: usesSchema.prefault({}),
+}).superRefine((job, context) => checkJob(job, new Problems(context)));
+
 /** Each capability's section, under its key, in the list's order. */
 function capabilitySections(): { [C in Capabilities as C["key"]]: C["section"] } {
   return Object.fromEntries(CAPABILITIES.map((capability) => [capability.key, capability.section])) as { [C in Capabilities as C["key"]]: C["section"] };
@@ -93,6 +102,8 @@ const environmentFields = strict({
    * `platform/tiers.ts`).
    */
   forceDestroy: bool(),
+  /** Scheduled jobs (EventBridge Scheduler starting ECS tasks). Default: none. */
+  jobs: listOf(jobSchema).default([]),
   /** Policy pack suppressions. Default: none. */
   policy: policySchema.prefault({}),
 });
@@ -134,6 +145,7 @@ export const environmentSchema = environmentFields
       network,
       loadBalancer: environment.loadBalancer && resolveLoadBalancer(environment.loadBalancer, network.cidr),
       services: environment.services.map((service) => withEnvironmentDefaults(service, environment)),
+      jobs: environment.jobs.map((job) => ({ ...job, spot: job.spot ?? environment.deployments.jobsOnSpot })),
       budget: resolveBudget(environment.budget, environment.tier),
     };
   });
@@ -145,6 +157,17 @@ function withEnvironmentDefaults(service: ParsedFields["services"][number], envi
     ...service,
     alarms: { ...environment.monitoring.serviceAlarms, ...overrides },
     tracing: service.tracing ?? environment.monitoring.tracing,
+    deployment: resolveDeployment(service.deployment, environment.deployments, trafficShape(service, environment)),
+  };
+}
+
+/** What decides whether ECS can shift the service's traffic (see `service/deployment.ts`). */
+function trafficShape(service: ParsedFields["services"][number], environment: ParsedFields): TrafficShape {
+  const called = service.allowIngressFrom.length > 0 || service.apiRoutes?.integration === "cloud-map";
+  return {
+    routed: service.loadBalancer !== undefined,
+    cloudMap: called && environment.cluster.serviceDiscoveryNamespace !== undefined,
+    scalesOnRequestsPerTarget: service.autoscaling?.requestsPerTarget !== undefined,
   };
 }
 
@@ -152,6 +175,7 @@ function withEnvironmentDefaults(service: ParsedFields["services"][number], envi
 export type EnvironmentInput = WithTierDefaults<z.input<typeof environmentSchema>, TierDefaults>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type ServiceConfig = EnvironmentConfig["services"][number];
+export type JobConfig = EnvironmentConfig["jobs"][number];
 
 type ParsedFields = z.output<typeof environmentFields>;
 
@@ -201,10 +225,50 @@ function checkServices(environment: ParsedFields, root: Problems): void {
       rule.check(use, environment[key], problems.nested(["uses", key]));
       checkBoundVariables(service, key, rule.variables(use), problems);
     }
+    checkDeployment(service.deployment, trafficShape(service, environment), problems.nested("deployment"));
+    checkTaskSecrets(service, problems);
   });
+  checkJobs(environment, root);
   checkListenerRules(environment, root);
   checkApiRoutes(environment, root);
   checkQueueBacklogScaling(environment, root);
+}
+
+/** The variables the bindings of what `user` uses set. */
+function boundVariables(user: { uses: Uses }): string[] {
+  return USABLE.flatMap(({ key }) => {
+    const rule = usage(key);
+    const use = user.uses[key];
+    return rule.used(use) ? [...rule.variables(use)] : [];
+  });
+}
+
+/** A one-off task receives only secrets the service has: its own, or those of what it uses. */
+function checkTaskSecrets(service: ParsedFields["services"][number], problems: Problems): void {
+  const available = [...Object.keys(service.secrets), ...boundVariables(service)];
+  for (const [task, { secrets }] of Object.entries(service.tasks)) {
+    secrets.forEach((name, index) =>
+      problems.check(available.includes(name), ["tasks", task, "secrets", index], `a variable the service has: ${available.join(", ") || "none"}`),
+    );
+  }
+}
+
+/** Jobs: unique names, a service image of an existing service, backing resources the environment has. */
+function checkJobs(environment: ParsedFields, root: Problems): void {
+  const names = environment.jobs.map((job) => job.name);
+  const services = environment.services.map((service) => service.name);
+  environment.jobs.forEach((job, index) => {
+    const problems = root.nested(["jobs", index]);
+    problems.check(names.indexOf(job.name) === index, "name", "a job name used once in the environment");
+    if (job.image.source === "service") {
+      problems.check(services.includes(job.image.service), ["image", "service"], `the name of a service of this environment: ${services.join(", ") || "none"}`);
+    }
+    for (const { key } of USABLE) {
+      const rule = usage(key);
+      const use = job.uses[key];
+      if (rule.used(use)) rule.check(use, environment[key], problems.nested(["uses", key]));
+    }
+  });
 }
 
 /** Backlog scaling reads a queue the service consumes, and the running-task count Container Insights reports. */

@@ -64,7 +64,7 @@ type Sectioned<Input, Defaults> = {
 type DefaultedSetting<Defaults> = { [K in keyof Defaults]: Defaults[K] extends Leaf ? K : never }[keyof Defaults];
 
 /** Sections an environment may leave out entirely and still get their tier's defaults. */
-const SECTIONS_CREATED_FOR_DEFAULTS = ["monitoring"] as const;
+const SECTIONS_CREATED_FOR_DEFAULTS = ["monitoring", "deployments"] as const;
 type CreatedSection = (typeof SECTIONS_CREATED_FOR_DEFAULTS)[number];
 
 /**

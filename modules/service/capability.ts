@@ -3,8 +3,9 @@
  * which the platform composes from every capability (platform/schema.ts), so only their
  * resources are declared here.
  */
-import { ResourceDeclaration, resources } from "../core/capability";
+import { defineCapability, ResourceDeclaration, resources, TierTable } from "../core/capability";
 import { SECURITY_GROUP_RESOURCES } from "../core/connect";
+import { DeploymentDefaultsInput, deploymentDefaultsSchema } from "./deployment";
 
 export const serviceResources: ResourceDeclaration = {
   ...resources(
@@ -23,13 +24,37 @@ export const serviceResources: ResourceDeclaration = {
         "aws_appautoscaling_target",
         "aws_iam_role",
         "aws_iam_role_policy",
+        // The alternate target group and the test listener's rule of a blue/green, canary or linear service.
         "aws_lb_listener_rule",
         "aws_lb_target_group",
       ],
     },
     SECURITY_GROUP_RESOURCES,
   ),
-  // Task and execution roles, passed to ECS at RegisterTaskDefinition.
-  passesRolesTo: ["ecs-tasks.amazonaws.com"],
+  // Task and execution roles (of the service and its one-off tasks), passed to ECS at
+  // RegisterTaskDefinition; the deployment role (lifecycle hooks, traffic shifting) at CreateService.
+  passesRolesTo: ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com"],
   picture: { kind: "compute", label: "ECS service" },
 };
+
+/**
+ * The environment's deployment defaults (`deployments`): a section without resources of its own,
+ * read by every service (`deployment`) and job (`spot`).
+ */
+const DEPLOYMENT_TIERS = {
+  // Rolled in place: fast, and nothing to bake in an environment only developers use.
+  development: { strategy: "rolling", bakeTimeInMinutes: 0, jobsOnSpot: true },
+  // The production strategy with a short bake, so each release rehearses what production will do.
+  staging: { strategy: "canary", bakeTimeInMinutes: 5, jobsOnSpot: true },
+  // A tenth of the traffic first; the old revision stays 15 minutes, so an alarm shifts back at once.
+  production: { strategy: "canary", bakeTimeInMinutes: 15, jobsOnSpot: false },
+} as const satisfies TierTable<DeploymentDefaultsInput>;
+
+export const deploymentsCapability = defineCapability({
+  key: "deployments",
+  section: deploymentDefaultsSchema,
+  summary: "How services are deployed and jobs placed by default. Default: per tier.",
+  tierDefaults: DEPLOYMENT_TIERS,
+  ...resources(),
+  picture: { kind: "compute", label: "ECS deployments" },
+});

@@ -1,7 +1,9 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EcsService as EcsServiceResource, EcsServiceServiceRegistries } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
-import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LbListenerRule, LbListenerRuleConfig } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
@@ -10,12 +12,15 @@ import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { ServiceBinding } from "../core/binding";
 import { allowTcpEgress, connect, NetworkPeer, securityGroup } from "../core/connect";
+import { policyDocument } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
 import { EcsCluster } from "../cluster/ecs-cluster";
 import { ApplicationLoadBalancer } from "../load-balancer/application-load-balancer";
 import { imageTagParameterName, repositoryName } from "../registry/image-registries";
 import { EcsTaskRoles } from "./ecs-task-roles";
-import { ServiceSettings } from "./schema";
+import { DeploymentConfig, ECS_STRATEGY } from "./deployment";
+import { OneOffTask } from "./one-off-task";
+import { OneOffTaskConfig, ServiceSettings } from "./schema";
 import { Monitor } from "../monitoring/alarm";
 import { ServiceAlarmThresholds } from "../monitoring/schema";
 import { watchService } from "./service-alarms";
@@ -35,7 +40,9 @@ const ROLLING_DEPLOYMENT = { deploymentMinimumHealthyPercent: 100, deploymentMax
 /** Seconds callers cache a Cloud Map answer: short, so a replaced task drops out of DNS within seconds. */
 const CLOUD_MAP_TTL_SECONDS = 10;
 
-export interface EcsServiceProps extends ServiceSettings {
+export interface EcsServiceProps extends Omit<ServiceSettings, "deployment"> {
+  /** How new revisions replace the running ones, every default resolved. No default. */
+  readonly deployment: DeploymentConfig;
   readonly context: AwsContext;
   /** The shared cluster. No default. */
   readonly cluster: EcsCluster;
@@ -71,6 +78,8 @@ const HTTPS_PORT = 443;
 interface Routing {
   readonly targetGroup: LbTargetGroup;
   readonly rule: LbListenerRule;
+  /** For blue/green, canary and linear: where the new revision starts, and its test route. */
+  readonly alternate?: { readonly targetGroup: LbTargetGroup; readonly testRule: LbListenerRule; readonly roleArn: string };
 }
 /** Where the SSM agent behind ECS Exec writes inside the container. */
 const EXEC_AGENT_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"];
@@ -94,12 +103,17 @@ export class EcsService extends Construct implements NetworkPeer {
   /** For an ECR image: the parameter holding the tag to run, which the app pipeline writes on each release. */
   readonly imageTagParameter?: SsmParameter;
   readonly targetGroup?: LbTargetGroup;
+  /** The second target group of blue/green, canary and linear deployments. */
+  readonly alternateTargetGroup?: LbTargetGroup;
+  /** The image the service runs (at the release tag Terraform knows), which its tasks and jobs run too. */
+  readonly imageUri: string;
+  /** The service's one-off tasks, by name. */
+  readonly tasks: ReadonlyMap<string, OneOffTask>;
   /** The service's Cloud Map service, when it is registered (callable by others). */
   discovery?: ServiceDiscoveryService;
   private readonly props: EcsServiceProps;
   private readonly bindings: readonly ServiceBinding[];
   private readonly fullName: string;
-  private readonly imageUri: string;
 
   constructor(scope: Construct, id: string, props: EcsServiceProps) {
     super(scope, id);
@@ -121,6 +135,7 @@ export class EcsService extends Construct implements NetworkPeer {
     this.connectToBindings();
     const routing = this.createRouting();
     this.targetGroup = routing?.targetGroup;
+    this.alternateTargetGroup = routing?.alternate?.targetGroup;
     const deploymentAlarms = watchService(props.monitor, {
       scope: this,
       name: props.name,
@@ -130,10 +145,92 @@ export class EcsService extends Construct implements NetworkPeer {
       // Off hours the count is zero by design; an alarm on "fewer than the minimum" would ring every night.
       minimumTasks: this.scaledOffHours ? 0 : props.autoscaling?.minCapacity ?? props.desiredCount,
       containerInsights: props.cluster.containerInsights,
-      target: routing && props.alb ? { loadBalancer: props.alb.loadBalancer.arnSuffix, targetGroup: routing.targetGroup.arnSuffix } : undefined,
+      target:
+        routing && props.alb
+          ? {
+              loadBalancer: props.alb.loadBalancer.arnSuffix,
+              targetGroup: routing.targetGroup.arnSuffix,
+              alternateTargetGroup: routing.alternate?.targetGroup.arnSuffix,
+            }
+          : undefined,
     });
     this.service = this.createService(routing, deploymentAlarms);
     this.createAutoscaling();
+    this.tasks = new Map(Object.entries(props.tasks).map(([name, task]) => [name, this.createOneOffTask(name, task)]));
+  }
+
+  /** The bindings that give any of `variables` (a binding's extra execution-role rights go only with its secrets). */
+  private bindingsOf(variables: readonly string[]): ServiceBinding[] {
+    return this.bindings.filter((binding) =>
+      [...Object.keys(binding.secrets ?? {}), ...Object.keys(binding.environment ?? {})].some((variable) => variables.includes(variable)),
+    );
+  }
+
+  /** The security group of the service's tasks, which its one-off tasks and jobs of its image share. */
+  get placement(): { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[]; readonly assignPublicIp: boolean } {
+    return { subnetIds: this.props.subnetIds, securityGroupIds: [this.securityGroupId], assignPublicIp: this.props.assignPublicIp ?? false };
+  }
+
+  /** The architecture the image is built for: a job running this image runs on it too. */
+  get cpuArchitecture(): string {
+    return this.props.cpuArchitecture;
+  }
+
+  /** The private ECR repository the image comes from, if any (a job running this image pulls from it too). */
+  get imageRepositoryArn(): string | undefined {
+    return this.repositoryArn();
+  }
+
+  /**
+   * A one-off task: the service's container with the task's command, its variables, and only the
+   * secrets the task names; no port, no health check (nothing serves). It runs where the service's
+   * tasks run, in their security group, so it reaches what they reach.
+   */
+  private createOneOffTask(name: string, task: OneOffTaskConfig): OneOffTask {
+    const props = this.props;
+    const references = this.secretReferences();
+    // A named variable a binding sets as plain configuration (PGUSER, the service's own database
+    // user) reaches the task with the container's environment; only secret references are selected.
+    const selected = Object.fromEntries(task.secrets.filter((variable) => variable in references).map((variable) => [variable, references[variable]]));
+    const arns = Object.values(selected);
+    const named = this.bindingsOf(task.secrets);
+    const streamPrefix = `task-${name}`;
+    const { portMappings: _ports, healthCheck: _check, ...container } = this.containerDefinition();
+    const secrets = sortedPairs(selected).map(([variable, valueFrom]) => ({ name: variable, valueFrom }));
+    const writable = props.scratchPaths.map((path, index) => ({ volume: `scratch-${index}`, path }));
+    return new OneOffTask(this, `task-${name}`, {
+      context: props.context,
+      name: `${props.name}-task-${name}`,
+      container: {
+        ...container,
+        name: props.name,
+        command: [...task.command],
+        secrets: secrets.length ? secrets : undefined,
+        linuxParameters: undefined,
+        mountPoints: writable.length ? writable.map(({ volume, path }) => ({ sourceVolume: volume, containerPath: path, readOnly: false })) : undefined,
+        logConfiguration: this.logConfiguration(streamPrefix),
+      },
+      cpu: props.cpu,
+      memory: props.memory,
+      cpuArchitecture: props.cpuArchitecture,
+      volumes: writable.map(({ volume }) => volume),
+      roles: {
+        logGroupArn: this.logGroup.arn,
+        repositoryArn: this.repositoryArn(),
+        secretArns: unique([
+          ...Object.entries(selected).filter(([variable]) => variable in props.secrets).map(([, arn]) => arn).filter((arn) => arn.includes(":secretsmanager:")).map(secretArnWithoutJsonKey),
+          ...named.flatMap((binding) => binding.executionRoleSecretArns ?? []),
+        ]),
+        parameterArns: unique(arns.filter((arn) => arn.includes(":ssm:"))),
+        executionRoleStatements: named.flatMap((binding) => binding.executionRoleStatements ?? []),
+        // The grants of the bindings it names, e.g. rds-db:connect as the service's own user (PGUSER) under IAM authentication.
+        taskRoleStatements: [...task.taskRolePolicyStatements, ...named.flatMap((binding) => binding.taskRoleStatements ?? [])],
+      },
+      placement: { clusterArn: props.cluster.cluster.arn, ...this.placement },
+      logGroupName: this.logGroup.name,
+      logStreamPrefix: streamPrefix,
+      timeoutMinutes: task.timeoutMinutes,
+    });
   }
 
   /**
@@ -268,7 +365,7 @@ export class EcsService extends Construct implements NetworkPeer {
     };
   }
 
-  private containerDefinition(): object {
+  private containerDefinition(): Record<string, unknown> {
     const props = this.props;
     const healthCheck = props.healthCheck;
     const port = props.containerPort;
@@ -340,10 +437,123 @@ export class EcsService extends Construct implements NetworkPeer {
     const routing = props.loadBalancer;
     if (!routing || !props.alb) return undefined;
     const port = this.containerPort();
+    const targetGroup = this.createTargetGroup("target-group", "", port);
+    const conditions: LbListenerRuleConfig["condition"] = [
+      ...(routing.pathPatterns.length ? [{ pathPattern: { values: [...routing.pathPatterns] } }] : []),
+      ...(routing.hostHeaders.length ? [{ hostHeader: { values: [...routing.hostHeaders] } }] : []),
+    ];
+    connect(props.alb, this, port);
+    if (props.deployment.strategy === "rolling") {
+      const rule = new LbListenerRule(this, "listener-rule", {
+        listenerArn: props.alb.listener.arn,
+        priority: routing.priority,
+        action: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        condition: conditions,
+      });
+      return { targetGroup, rule };
+    }
+    return this.createShiftingRouting(targetGroup, conditions, port);
+  }
+
+  /**
+   * Blue/green, canary and linear: a second target group, the production rule forwarding to both
+   * (all weight on the first until ECS shifts it), the same route on the test listener for the
+   * new revision, and the role ECS shifts the weights with. ECS owns the rules' weights from then
+   * on, so Terraform ignores their actions (terraform-aws-modules/terraform-aws-alb#409).
+   * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html
+   */
+  private createShiftingRouting(targetGroup: LbTargetGroup, conditions: LbListenerRuleConfig["condition"], port: number): Routing {
+    const props = this.props;
+    const alb = props.alb as ApplicationLoadBalancer;
+    const priority = (props.loadBalancer as NonNullable<EcsServiceProps["loadBalancer"]>).priority;
+    const alternate = this.createTargetGroup("alternate-target-group", "g", port);
+    const stickiness = props.loadBalancer?.stickinessSeconds;
+    const weighted = (first: LbTargetGroup, second: LbTargetGroup) => [
+      {
+        type: "forward",
+        forward: {
+          targetGroup: [
+            { arn: first.arn, weight: 100 },
+            { arn: second.arn, weight: 0 },
+          ],
+          // A sticky client stays with its revision while the weights move, not only with its task.
+          stickiness: stickiness ? { enabled: true, duration: stickiness } : undefined,
+        },
+      },
+    ];
+    const rule = new LbListenerRule(this, "listener-rule", {
+      listenerArn: alb.listener.arn,
+      priority,
+      action: weighted(targetGroup, alternate),
+      condition: conditions,
+      lifecycle: { ignoreChanges: ["action"] },
+    });
+    const testRule = new LbListenerRule(this, "test-listener-rule", {
+      listenerArn: alb.testListener().arn,
+      priority,
+      action: weighted(alternate, targetGroup),
+      condition: conditions,
+      lifecycle: { ignoreChanges: ["action"] },
+    });
+    const roleArn = this.createDeploymentRole([targetGroup, alternate], [rule, testRule]);
+    return { targetGroup, rule, alternate: { targetGroup: alternate, testRule, roleArn } };
+  }
+
+  /**
+   * The role ECS shifts traffic with: what AmazonECSInfrastructureRolePolicyForLoadBalancers
+   * grants, narrowed to this service's target groups and rules (reads have no resource-level
+   * permissions). https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSInfrastructureRolePolicyForLoadBalancers.html
+   */
+  private createDeploymentRole(targetGroups: readonly LbTargetGroup[], rules: readonly LbListenerRule[]): string {
+    const { context, name } = this.props;
+    // The trust AWS documents, without the source-account condition of the platform's other
+    // service roles: ECS is not documented to pass one when it assumes an infrastructure role, and
+    // a role it cannot assume fails every deployment.
+    // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html
+    const trust = policyDocument(this, "deployment-trust", [
+      { actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ecs.amazonaws.com"] }] },
+    ]);
+    const role = new IamRole(this, "deployment-role", {
+      name: awsName([context.namePrefix, name, "deployment"], NAME_LIMITS.iamRole),
+      description: `ECS shifts ${name}'s traffic between its target groups with this role`,
+      assumeRolePolicy: trust.json,
+      maxSessionDuration: 3600,
+    });
+    new IamRolePolicy(this, "deployment-role-policy", {
+      name: "shift-traffic",
+      role: role.id,
+      policy: policyDocument(this, "deployment-policy-document", [
+        {
+          sid: "ReadLoadBalancing",
+          actions: [
+            "elasticloadbalancing:DescribeListeners",
+            "elasticloadbalancing:DescribeRules",
+            "elasticloadbalancing:DescribeTargetGroups",
+            "elasticloadbalancing:DescribeTargetHealth",
+          ],
+          resources: ["*"],
+        },
+        {
+          sid: "RegisterOwnTargets",
+          actions: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+          resources: targetGroups.map((group) => group.arn),
+        },
+        { sid: "ShiftOwnRules", actions: ["elasticloadbalancing:ModifyRule"], resources: rules.map((rule) => rule.arn) },
+      ]).json,
+    });
+    return role.arn;
+  }
+
+  private createTargetGroup(id: string, suffix: string, port: number): LbTargetGroup {
+    const props = this.props;
+    const routing = props.loadBalancer as NonNullable<EcsServiceProps["loadBalancer"]>;
     const protocol = "HTTP";
     const targetType = "ip";
-    const targetGroup = new LbTargetGroup(this, "target-group", {
-      name: targetGroupName(awsName([props.context.namePrefix, props.name], NAME_LIMITS.targetGroup - HASH_LENGTH - 1), `${port}/${protocol}/${targetType}`, props.vpcId),
+    return new LbTargetGroup(this, id, {
+      // Port, protocol, target type and VPC force a new target group: the name changes with them
+      // (the VPC id is known only at plan time, so Terraform hashes it), and the new group is
+      // created beside the old (create-before-destroy) instead of clashing with it.
+      name: targetGroupName(awsName([props.context.namePrefix, props.name], NAME_LIMITS.targetGroup - HASH_LENGTH - suffix.length - 1), `${port}/${protocol}/${targetType}`, props.vpcId, suffix),
       port,
       protocol,
       targetType,
@@ -362,24 +572,14 @@ export class EcsService extends Construct implements NetworkPeer {
         ...TARGET_HEALTH_CHECK_TIMING,
       },
     });
-    const rule = new LbListenerRule(this, "listener-rule", {
-      listenerArn: props.alb.listener.arn,
-      priority: routing.priority,
-      action: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-      condition: [
-        ...(routing.pathPatterns.length ? [{ pathPattern: { values: [...routing.pathPatterns] } }] : []),
-        ...(routing.hostHeaders.length ? [{ hostHeader: { values: [...routing.hostHeaders] } }] : []),
-      ],
-    });
-    connect(props.alb, this, port);
-    return { targetGroup, rule };
   }
 
   private createService(routing: Routing | undefined, deploymentAlarms: readonly string[]): EcsServiceResource {
     const props = this.props;
     const dependsOn: ITerraformDependable[] = [props.cluster.capacityProviders];
     // ECS refuses a target group that no listener rule attaches to a load balancer yet.
-    if (routing) dependsOn.push(routing.rule);
+    if (routing) dependsOn.push(routing.rule, ...(routing.alternate ? [routing.alternate.testRule] : []));
+    const deployment = props.deployment;
     return new EcsServiceResource(this, "service", {
       name: this.fullName,
       cluster: props.cluster.cluster.arn,
@@ -397,9 +597,37 @@ export class EcsService extends Construct implements NetworkPeer {
       deploymentCircuitBreaker: { enable: true, rollback: true },
       alarms: { alarmNames: [...deploymentAlarms], enable: true, rollback: true },
       ...ROLLING_DEPLOYMENT,
+      // The alarms above also watch the bake: an alarm while both revisions run shifts traffic back.
+      deploymentConfiguration:
+        deployment.strategy === "rolling"
+          ? undefined
+          : {
+              strategy: ECS_STRATEGY[deployment.strategy],
+              bakeTimeInMinutes: String(deployment.bakeTimeInMinutes),
+              canaryConfiguration:
+                deployment.strategy === "canary"
+                  ? { canaryPercent: deployment.canary.percent, canaryBakeTimeInMinutes: String(deployment.canary.bakeTimeInMinutes) }
+                  : undefined,
+              linearConfiguration:
+                deployment.strategy === "linear"
+                  ? { stepPercent: deployment.linear.stepPercent, stepBakeTimeInMinutes: String(deployment.linear.stepBakeTimeInMinutes) }
+                  : undefined,
+            },
       healthCheckGracePeriodSeconds: routing ? props.loadBalancer?.healthCheckGracePeriodSeconds : undefined,
       loadBalancer: routing
-        ? [{ targetGroupArn: routing.targetGroup.arn, containerName: props.name, containerPort: this.containerPort() }]
+        ? [
+            {
+              targetGroupArn: routing.targetGroup.arn,
+              containerName: props.name,
+              containerPort: this.containerPort(),
+              advancedConfiguration: routing.alternate && {
+                alternateTargetGroupArn: routing.alternate.targetGroup.arn,
+                productionListenerRule: routing.rule.arn,
+                testListenerRule: routing.alternate.testRule.arn,
+                roleArn: routing.alternate.roleArn,
+              },
+            },
+          ]
         : undefined,
       serviceRegistries: this.createDiscovery(),
       enableExecuteCommand: props.cluster.executeCommandEnabled,
@@ -491,8 +719,8 @@ const HASH_LENGTH = 4;
  * instead of clashing with its name. The VPC's id is known only to Terraform, so the hash is
  * Terraform's (`sha256` at plan time): a replaced VPC gives a new name too. PLAT-APPLY-1 checks it.
  */
-function targetGroupName(head: string, settings: string, vpcId: string): string {
-  return `${head}-${Fn.substr(Fn.sha256(`${settings}/${vpcId}`), 0, HASH_LENGTH)}`;
+function targetGroupName(head: string, settings: string, vpcId: string, suffix = ""): string {
+  return `${head}-${suffix}${Fn.substr(Fn.sha256(`${settings}/${vpcId}`), 0, HASH_LENGTH)}`;
 }
 
 /** An HTTP check on the container's own port, with whichever of wget (busybox, alpine) or curl the image has. */

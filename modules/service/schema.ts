@@ -1,6 +1,7 @@
 /** A containerized service on the shared cluster. */
 import { CREDENTIALS_IN_URL, SECRET_LIKE_NAME } from "../core/problems";
 import { bool, listOf, matching, oneOf, oneOfNumbers, Problems, strict, textWhere, whole, z } from "../core/schema";
+import { serviceDeploymentSchema } from "./deployment";
 import { describeFargateSizes, FARGATE_CPU_VALUES, isValidFargateSize } from "./fargate";
 
 export const CPU_ARCHITECTURES = ["X86_64", "ARM64"] as const;
@@ -152,6 +153,29 @@ export const policyStatementSchema = strict({
   resources: listOf(z.string()).min(1, { error: "one or more resource ARNs" }),
 });
 
+const TASK_NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-)){0,14}[a-z0-9]$|^[a-z]$/;
+
+/**
+ * A one-off task of a service, e.g. `migrate`: the service's image at the running release tag with
+ * another command, in the service's subnets and security group, with its own two roles that hold
+ * only what the task names. Run by the release workflow before the rollout (`migrate`) or by hand
+ * (`npm run task -- <env> <service> <task>`).
+ */
+export const oneOffTaskSchema = strict({
+  /** Command that replaces the image's, e.g. ["npm", "run", "migrate"]. No default. */
+  command: listOf(z.string({ error: "text" })).min(1, { error: 'a command of one or more words, e.g. ["npm", "run", "migrate"]' }),
+  /**
+   * Variables under the service's `secrets` (or set by what it `uses`, e.g. PGPASSWORD) the task
+   * receives; the others stay out of its definition and its execution role. Default: none.
+   */
+  secrets: listOf(variableName).default([]),
+  /** Permissions of the task's own role. Default: none (an empty role). */
+  taskRolePolicyStatements: listOf(policyStatementSchema).default([]),
+  /** Minutes the release workflow waits for the task to stop before it fails the release. Default: 30. */
+  timeoutMinutes: whole(1, 600, "a whole number of minutes").default(30),
+});
+export type OneOffTaskConfig = z.output<typeof oneOffTaskSchema>;
+
 /**
  * The fields of a service. The platform adds `uses` (which backing resources it binds to), since
  * only the platform knows every capability a service can use.
@@ -207,6 +231,15 @@ export const serviceFields = {
   allowIngressFrom: listOf(z.string()).default([]),
   /** Extra permissions for the application's task role. Default: none (an empty role). */
   taskRolePolicyStatements: listOf(policyStatementSchema).default([]),
+  /** How new revisions replace the running ones. Default: the environment's `deployments` where ECS can shift the traffic, else rolling. */
+  deployment: serviceDeploymentSchema.optional(),
+  /** One-off tasks by name (1-16 of a-z, 0-9, '-'), e.g. { migrate: { command: [...] } }. Default: none. */
+  tasks: z
+    .record(
+      matching(TASK_NAME_PATTERN, "a task name of 1-16 characters of a-z, 0-9 and single '-', starting with a letter"),
+      oneOffTaskSchema,
+    )
+    .default({}),
   /**
    * The application calls the internet itself (a payment provider, a webhook): refused with
    * `network.natStrategy` "endpoints", which has no route out. Default: false (AWS APIs only).

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ALARM_MINUTES, errorRatePercent, Metric, MetricExpression, Monitor, mostOf, sustainedFor } from "../monitoring/alarm";
+import { ALARM_MINUTES, errorRatePercent, Metric, MetricExpression, MIN_REQUESTS_FOR_ERROR_RATE, Monitor, mostOf, sustainedFor } from "../monitoring/alarm";
 import { ServiceAlarmThresholds } from "../monitoring/schema";
 
 export interface WatchedService {
@@ -15,7 +15,15 @@ export interface WatchedService {
   /** Container Insights publishes the running task count; without it there is no such alarm. */
   readonly containerInsights: boolean;
   /** For a service behind the load balancer: the ARN suffixes its metrics are keyed by. */
-  readonly target?: { readonly loadBalancer: string; readonly targetGroup: string };
+  readonly target?: {
+    readonly loadBalancer: string;
+    readonly targetGroup: string;
+    /**
+     * The second target group of blue/green, canary and linear deployments: traffic moves between
+     * the two on every release, so the alarms read both, and a bad revision trips them on either.
+     */
+    readonly alternateTargetGroup?: string;
+  };
 }
 
 /**
@@ -71,17 +79,29 @@ function watchTarget(
   section: string,
 ): string[] {
   const { name, thresholds } = service;
-  const metric = (metricName: string, statistic: string): Metric => ({
+  const groups = [target.targetGroup, ...(target.alternateTargetGroup ? [target.alternateTargetGroup] : [])];
+  const metricOf = (group: string, metricName: string, statistic: string): Metric => ({
     namespace: "AWS/ApplicationELB",
     metricName,
-    dimensions: { LoadBalancer: target.loadBalancer, TargetGroup: target.targetGroup },
+    dimensions: { LoadBalancer: target.loadBalancer, TargetGroup: group },
     statistic,
   });
+  const metric = (metricName: string, statistic: string) => metricOf(target.targetGroup, metricName, statistic);
+  /** Ids of one metric per target group: "requests", then "requests2". */
+  const ids = (id: string) => groups.map((_, index) => (index === 0 ? id : `${id}${index + 1}`));
+  const each = (id: string, metricName: string, statistic: string) =>
+    Object.fromEntries(groups.map((group, index) => [ids(id)[index], metricOf(group, metricName, statistic)]));
   const errorRate: MetricExpression = {
-    expression: errorRatePercent("errors", "requests"),
+    expression:
+      groups.length === 1
+        ? errorRatePercent("errors", "requests")
+        : `IF(${sum(ids("requests"))} >= ${MIN_REQUESTS_FOR_ERROR_RATE}, 100 * (${sum(ids("errors"))}) / (${sum(ids("requests"))}), 0)`,
     label: `${name} 5xx % of requests`,
-    metrics: { errors: metric("HTTPCode_Target_5XX_Count", "Sum"), requests: metric("RequestCount", "Sum") },
+    metrics: { ...each("errors", "HTTPCode_Target_5XX_Count", "Sum"), ...each("requests", "RequestCount", "Sum") },
   };
+  const worst = (id: string, metricName: string, statistic: string, label: string): Metric | MetricExpression =>
+    groups.length === 1 ? metric(metricName, statistic) : { expression: `MAX([${ids(id).join(", ")}])`, label, metrics: each(id, metricName, statistic) };
+  const latencyMetric = worst("latency", "TargetResponseTime", "p99", `${name} p99 response time (s)`);
   const errors = alarm("5xx-rate-high", `${name} answered more than ${thresholds.target5xxPercent}% of requests with 5xx in 3 of 5 minutes: look at the service's logs and its latest deployment.`, {
     metric: errorRate,
     comparison: "GreaterThanThreshold",
@@ -91,7 +111,7 @@ function watchTarget(
     severity: "page",
   });
   const latency = alarm("latency-high", `99th percentile response time of ${name} above ${thresholds.targetResponseTimeP99Seconds} s for 5 minutes: look at its dependencies (database, other services) and CPU.`, {
-    metric: metric("TargetResponseTime", "p99"),
+    metric: latencyMetric,
     comparison: "GreaterThanThreshold",
     threshold: thresholds.targetResponseTimeP99Seconds,
     ...sustainedFor(ALARM_MINUTES),
@@ -99,14 +119,19 @@ function watchTarget(
     severity: "notify",
   });
   alarm("unhealthy-targets", `Targets of ${name} failing load balancer health checks for 5 minutes: look at the health check path and the tasks' logs.`, {
-    metric: metric("UnHealthyHostCount", "Maximum"),
+    metric: worst("unhealthy", "UnHealthyHostCount", "Maximum", `${name} unhealthy targets`),
     comparison: "GreaterThanThreshold",
     threshold: 0,
     ...sustainedFor(ALARM_MINUTES),
     missingData: "notBreaching",
     severity: "notify",
   });
-  monitor.tile({ section, title: "Requests and 5xx %", metrics: [metric("RequestCount", "Sum"), errorRate], threshold: thresholds.target5xxPercent });
-  monitor.tile({ section, title: "Response time p99 (s)", metrics: [metric("TargetResponseTime", "p99")], threshold: thresholds.targetResponseTimeP99Seconds });
+  monitor.tile({ section, title: "Requests and 5xx %", metrics: [...Object.values(each("requests", "RequestCount", "Sum")), errorRate], threshold: thresholds.target5xxPercent });
+  monitor.tile({ section, title: "Response time p99 (s)", metrics: [latencyMetric], threshold: thresholds.targetResponseTimeP99Seconds });
   return [errors, latency];
+}
+
+/** "FILL(a, 0) + FILL(b, 0)". */
+function sum(ids: readonly string[]): string {
+  return ids.map((id) => `FILL(${id}, 0)`).join(" + ");
 }

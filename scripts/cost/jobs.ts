@@ -44,8 +44,17 @@ function fargateRate(context: EstimateContext, definition: Block, provider: stri
   return provider === "FARGATE_SPOT" ? scaledPrice(perHour, 1 - context.usage.fargateSpotDiscountPercent / 100) : perHour;
 }
 
+/**
+ * The task definition a family ARN (no revision: the latest active one, so a job runs the release
+ * the workflow registered) names, by its `family`.
+ */
+function definitionByFamily(context: EstimateContext, arn: unknown): Resource | undefined {
+  const family = typeof arn === "string" ? /:task-definition\/([^:/]+)(?::\d+)?$/.exec(arn)?.[1] : undefined;
+  return family === undefined ? undefined : context.stack.ofType("aws_ecs_task_definition").find((definition) => str(definition.body, "family") === family);
+}
+
 function jobRunLines(context: EstimateContext, schedule: Resource, ecs: Block): LineItem[] {
-  const definition = context.stack.referenced(ecs.task_definition_arn);
+  const definition = context.stack.referenced(ecs.task_definition_arn) ?? definitionByFamily(context, ecs.task_definition_arn);
   const { runs, how } = runsPerMonth(str(schedule.body, "schedule_expression"), context.usage.jobRunsPerMonth);
   const tasksPerRun = num(ecs, "task_count") ?? 1;
   const minutes = context.usage.jobMinutesPerRun;
