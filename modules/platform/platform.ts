@@ -7,7 +7,7 @@ import { Suppression } from "../guardrails/suppressions";
 import { EDGE_REGION } from "../cdn/schema";
 import { BootstrapStack } from "../state/bootstrap-stack";
 import { BOOTSTRAP_STACK_NAME, stateKey } from "../state/schema";
-import { parseConfiguration } from "./configuration";
+import { Configuration, parseConfiguration } from "./configuration";
 import { RepositorySpec, repositoryName } from "../registry/image-registries";
 import { EnvironmentStack } from "./environment-stack";
 import { EnvironmentConfig } from "./schema";
@@ -29,30 +29,64 @@ const BOOTSTRAP_TIER: Tier = "production";
  * stack per environment. Bad input therefore never leaves anything in cdktf.out.
  */
 export function buildPlatform(createApp: () => App, bootstrapInput: unknown, environmentInputs: readonly unknown[]): Platform {
-  const { bootstrap, environments } = parseConfiguration(bootstrapInput, environmentInputs);
-  const app = createApp();
-  const bootstrapStack = new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap, {
-    repositories: environments.flatMap(imageRepositories),
-    environments: environments.map((config) => ({
-      name: config.environment,
-      region: config.region,
-      stateKey: stateKey(config.project, config.environment),
-      otherRegions: otherRegionsOf(config),
-    })),
-  });
-  const environmentStacks = new Map(environments.map((config) => [config.environment, new EnvironmentStack(app, config)]));
-  warnOfPlaceholders(bootstrapStack, bootstrap);
-  const policies = new Map([[BOOTSTRAP_STACK_NAME, attachPolicyPack(bootstrapStack, BOOTSTRAP_TIER, [])]]);
-  for (const config of environments) {
-    const stack = environmentStacks.get(config.environment) as EnvironmentStack;
+  const configuration = parseConfiguration(bootstrapInput, environmentInputs);
+  const built = buildStacks(createApp(), configuration, stackNames(configuration));
+  return {
+    app: built.app,
+    bootstrap: built.stacks.get(BOOTSTRAP_STACK_NAME) as BootstrapStack,
+    environments: new Map(configuration.environments.map((config) => [config.environment, built.stacks.get(config.environment) as EnvironmentStack])),
+    policies: built.policies,
+  };
+}
+
+/** The stacks of a parsed configuration, in the order they are built and reported: bootstrap first. */
+export function stackNames(configuration: Configuration): string[] {
+  return [BOOTSTRAP_STACK_NAME, ...configuration.environments.map((config) => config.environment)];
+}
+
+/** Some stacks of a platform, each with its policy pack, by stack name. */
+export interface BuiltStacks {
+  readonly app: App;
+  readonly stacks: ReadonlyMap<string, TerraformStack>;
+  readonly policies: ReadonlyMap<string, PolicyPack>;
+}
+
+/**
+ * Builds only the named stacks of an already parsed configuration into `app` (names not in the
+ * configuration are ignored: the caller checks them). Each stack depends on the configuration
+ * alone, never on another stack, so a stack built on its own is the same as one built beside the
+ * others: `npm run synth -- --stack <name>` and parallel synth rely on that.
+ */
+export function buildStacks(app: App, configuration: Configuration, names: readonly string[]): BuiltStacks {
+  const { bootstrap, environments } = configuration;
+  const wanted = new Set(names);
+  const stacks = new Map<string, TerraformStack>();
+  const policies = new Map<string, PolicyPack>();
+  if (wanted.has(BOOTSTRAP_STACK_NAME)) {
+    const bootstrapStack = new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap, {
+      repositories: environments.flatMap(imageRepositories),
+      environments: environments.map((config) => ({
+        name: config.environment,
+        region: config.region,
+        stateKey: stateKey(config.project, config.environment),
+        otherRegions: otherRegionsOf(config),
+      })),
+    });
+    warnOfPlaceholders(bootstrapStack, bootstrap);
+    stacks.set(BOOTSTRAP_STACK_NAME, bootstrapStack);
+    policies.set(BOOTSTRAP_STACK_NAME, attachPolicyPack(bootstrapStack, BOOTSTRAP_TIER, []));
+  }
+  for (const config of environments.filter((candidate) => wanted.has(candidate.environment))) {
+    const stack = new EnvironmentStack(app, config);
     warnOfPlaceholders(stack, config);
     const suppressions = config.policy.suppressions.map((suppression) => ({
       ...suppression,
       path: suppression.path ? `${stack.node.path}/${suppression.path}` : stack.node.path,
     }));
+    stacks.set(config.environment, stack);
     policies.set(config.environment, attachPolicyPack(stack, config.tier, suppressions));
   }
-  return { app, bootstrap: bootstrapStack, environments: environmentStacks, policies };
+  return { app, stacks, policies };
 }
 
 function warnOfPlaceholders(stack: TerraformStack, config: unknown): void {
