@@ -65,7 +65,7 @@ export function commitStacks({ outdir, staging, configured, synthesized }: Commi
   for (const result of synthesized) stacks[result.name] = result.manifest;
   const manifest = { version: synthesized[0]?.manifestVersion ?? previousManifest?.version ?? "", stacks };
   // cdktf writes its manifest with sorted keys (json-stable-stringify): the same bytes here.
-  writeFileSync(join(outdir, MANIFEST_FILE), JSON.stringify(sortedKeys(manifest), null, 2));
+  writeFileSync(join(outdir, MANIFEST_FILE), stableJson(manifest));
   const byStack = new Map<string, readonly RuleResult[]>(synthesized.map((result) => [result.name, result.results]));
   const results = configured.flatMap((name) => byStack.get(name) ?? (kept.includes(name) ? (previousReport?.results ?? []).filter((result) => result.stack === name) : []));
   writeFileSync(join(outdir, POLICY_REPORT_FILE), `${JSON.stringify({ results }, null, 2)}\n`);
@@ -87,12 +87,19 @@ function readJson<T>(path: string): T | undefined {
   }
 }
 
-function sortedKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]),
-  );
+/**
+ * JSON as cdktf writes its manifest (json-stable-stringify, two spaces): keys sorted, and an
+ * empty list or object still broken over two lines, so a manifest put together here has the
+ * same bytes as one App's.
+ */
+export function stableJson(value: unknown, level = 0): string {
+  const indent = `\n${"  ".repeat(level)}`;
+  const group = (open: string, items: string[], close: string) => `${open}${items.map((item) => `${indent}  ${item}`).join(",")}${indent}${close}`;
+  if (Array.isArray(value)) return group("[", value.map((item) => (item === undefined ? "null" : stableJson(item, level + 1))), "]");
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  const entries = Object.keys(value)
+    .sort()
+    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+    .map((key) => `${JSON.stringify(key)}: ${stableJson((value as Record<string, unknown>)[key], level + 1)}`);
+  return group("{", entries, "}");
 }

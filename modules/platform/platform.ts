@@ -10,6 +10,7 @@ import { BOOTSTRAP_STACK_NAME, stateKey } from "../state/schema";
 import { Configuration, parseConfiguration } from "./configuration";
 import { RepositorySpec, repositoryName } from "../registry/image-registries";
 import { EnvironmentStack } from "./environment-stack";
+import { stackNamesOf } from "./stack-names";
 import { EnvironmentConfig } from "./schema";
 
 export interface Platform {
@@ -30,18 +31,13 @@ const BOOTSTRAP_TIER: Tier = "production";
  */
 export function buildPlatform(createApp: () => App, bootstrapInput: unknown, environmentInputs: readonly unknown[]): Platform {
   const configuration = parseConfiguration(bootstrapInput, environmentInputs);
-  const built = buildStacks(createApp(), configuration, stackNames(configuration));
+  const built = buildStacks(createApp(), configuration, stackNamesOf(configuration));
   return {
     app: built.app,
     bootstrap: built.stacks.get(BOOTSTRAP_STACK_NAME) as BootstrapStack,
     environments: new Map(configuration.environments.map((config) => [config.environment, built.stacks.get(config.environment) as EnvironmentStack])),
     policies: built.policies,
   };
-}
-
-/** The stacks of a parsed configuration, in the order they are built and reported: bootstrap first. */
-export function stackNames(configuration: Configuration): string[] {
-  return [BOOTSTRAP_STACK_NAME, ...configuration.environments.map((config) => config.environment)];
 }
 
 /** Some stacks of a platform, each with its policy pack, by stack name. */
