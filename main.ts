@@ -150,7 +150,8 @@ function printSummary(options: Options, results: readonly StackResult[], underCd
   if (options.verbose) for (const line of resultLines(ruleResults, "warn")) console.log(`Policy warning: ${line}`);
   const near = relative(process.cwd(), options.outdir);
   const where = near === "" ? "." : near.startsWith("..") ? options.outdir : near;
-  console.log(`Synthesized ${results.map((result) => result.name).join(", ")} into ${where}`);
+  const names = results.map((result) => result.name);
+  console.log(`Synthesized ${names.length > 5 ? `${names.length} stacks` : names.join(", ")} into ${where}`);
   const details = options.verbose ? "" : ` (details: ${join(where, POLICY_REPORT_FILE)}, or --verbose)`;
   console.log(`Policy: ${policySummaryLine(ruleResults)}${details}`);
 }

@@ -406,20 +406,14 @@ describe("the workflows", () => {
     expect(result.problems).toEqual([]);
   });
 
-  it("THEN plan exactly the shipped environments", () => {
-    const matrix = listAt(mappingAt(mappingAt(jobs.plan, "strategy"), "matrix"), "environment");
-    expect(matrix).toEqual(shippedEnvironments.map((environment) => environment.environment));
-  });
-
-  it("THEN apply environment by environment, dev -> staging -> prod, only from main, each through the apply workflow", () => {
-    const order = shippedEnvironments.map((environment) => environment.environment);
-    order.forEach((name, index) => {
-      const job = jobs[`apply-${name}`];
-      expect(textAt(job, "uses")).toBe("./.github/workflows/terraform-apply.yml");
-      expect(mappingAt(job, "with")).toEqual({ environment: name });
-      expect(textAt(job, "needs")).toBe(index === 0 ? "plan" : `apply-${order[index - 1]}`);
-    });
-    expect(textAt(jobs[`apply-${order[0]}`], "if")).toContain("github.ref == 'refs/heads/main'");
+  it("THEN plan and apply exactly the configured environments, one apply at a time, only from main, each through the apply workflow", () => {
+    // The list itself (deploy order) is tested in foundation-workflows.test.ts.
+    const fromList = "${{ fromJSON(needs.test.outputs.environments) }}";
+    expect(mappingAt(mappingAt(jobs.plan, "strategy"), "matrix")).toEqual({ environment: fromList });
+    expect(mappingAt(jobs.apply, "strategy")).toEqual({ "max-parallel": "1", "fail-fast": "true", matrix: { environment: fromList } });
+    expect(textAt(jobs.apply, "uses")).toBe("./.github/workflows/terraform-apply.yml");
+    expect(mappingAt(jobs.apply, "with")).toEqual({ environment: "${{ matrix.environment }}" });
+    expect(textAt(jobs.apply, "if")).toContain("github.ref == 'refs/heads/main'");
   });
 
   it("THEN gate each apply with its GitHub environment and never run two applies of one environment at once", () => {
@@ -432,7 +426,7 @@ describe("the workflows", () => {
     const withToken = Object.entries(jobs)
       .filter(([, job]) => mappingAt(job, "permissions")["id-token"] === "write")
       .map(([name]) => name);
-    expect(withToken).toEqual(["plan", ...shippedEnvironments.map((environment) => `apply-${environment.environment}`)]);
+    expect(withToken).toEqual(["plan", "apply"]);
     expect(mappingAt(jobs.test, "permissions")).toEqual({ contents: "read" });
   });
 
@@ -479,9 +473,9 @@ describe("the workflow checker", () => {
     ["no permissions", replace(4, 2, "    timeout-minutes: 5", "    env: {}"), /declares no permissions/],
     ["write-all", replace(4, 2, "    permissions: write-all", "    env: {}"), /never write-all/],
     ["an OIDC token without a role to assume", replace(5, 1, "      contents: read", "      id-token: write"), /id-token: write but assumes no AWS role/],
-    ["a tab in the indentation", replace(3, 1, "\truns-on: ubuntu-24.04"), /does not parse: line 4: a tab/],
-    ["a duplicate key", replace(3, 1, "    runs-on: ubuntu-latest", "    runs-on: ubuntu-24.04"), /duplicate key "runs-on"/],
-    ["a colon and space in a plain scalar", replace(8, 1, "      - run: echo a: b"), /quote the value/],
+    ["a tab in the indentation", replace(3, 1, "\truns-on: ubuntu-24.04"), /does not parse: line 4: Tabs are not allowed as indentation/],
+    ["a duplicate key", replace(3, 1, "    runs-on: ubuntu-latest", "    runs-on: ubuntu-24.04"), /does not parse: line 5: Map keys must be unique/],
+    ["a colon and space in a plain scalar", replace(8, 1, "      - run: echo a: b"), /does not parse: line 9: Nested mappings are not allowed/],
   ])("WHEN a workflow has %s THEN it is reported", (_, change, message) => {
     expect(check(change(valid).join("\n"))).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
   });
