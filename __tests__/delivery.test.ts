@@ -2,7 +2,6 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { readdirSync, readFileSync, statSync } from "fs";
 import { join } from "path";
-import { environments as shippedEnvironments } from "../environments";
 import { DeployEnvironment, DeployRoles } from "../modules/delivery/deploy-roles";
 import { imagePublisherTargets, serviceDeployTarget } from "../modules/delivery/image-publisher";
 import { DeliveryConfig, DeliveryInput, deliveryProblems, deliverySchema } from "../modules/delivery/schema";
