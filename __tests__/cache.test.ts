@@ -182,12 +182,14 @@ describe("GIVEN the minimal cache (valkey, no replicas) on a fresh stack", () =>
     expect(group.resource.auth_token).toBeUndefined();
   });
 
-  it("THEN its security group admits nobody and has no egress until a service connects", () => {
+  it("THEN its security group admits nobody, has no egress until a service connects, and is replaced create-before-destroy under a name prefix", () => {
     expect(securityGroup.resource).toEqual({
-      name: "acme-test-cache",
+      name_prefix: "acme-test-cache-",
       description: "Cache: port 6379 from services that use it only",
       vpc_id: "vpc-0123456789abcdef0",
       revoke_rules_on_delete: true,
+      tags: { Name: "acme-test-cache" },
+      lifecycle: { create_before_destroy: true },
     });
     expect(securityGroup.resource.ingress).toBeUndefined();
     expect(securityGroup.resource.egress).toBeUndefined();

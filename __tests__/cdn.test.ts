@@ -30,7 +30,7 @@ const LOAD_BALANCER: LoadBalancerOrigin = {
 const ALL_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
 
 /** What every tier fills in (the fields without a default in the schema), for a development environment. */
-const TIER_FIELDS: FrontendInput = { priceClass: "PriceClass_100", waf: { enabled: false }, logRetentionDays: 90 };
+const TIER_FIELDS: FrontendInput = { priceClass: "PriceClass_100", waf: { enabled: false, logRetentionInDays: 30 }, logRetentionInDays: 90 };
 
 interface Harness {
   readonly stack: SynthesizedStack;
@@ -224,7 +224,7 @@ describe("GIVEN a static frontend with the tier's settings only", () => {
 describe("GIVEN a production frontend: all edge locations, a web ACL and a domain with a hosted zone", () => {
   const { stack } = frontendIn({
     priceClass: "PriceClass_All",
-    waf: { enabled: true },
+    waf: { enabled: true, logRetentionInDays: 365 },
     domain: { domainName: DOMAIN_NAME, hostedZoneId: HOSTED_ZONE_ID },
   });
   const distribution = distributionOf(stack);
@@ -292,7 +292,7 @@ describe("GIVEN a domain with a us-east-1 certificate and no hosted zone", () =>
 });
 
 describe("GIVEN a web ACL in an environment that is itself in us-east-1", () => {
-  const { stack } = frontendIn({ waf: { enabled: true } }, { region: "us-east-1" });
+  const { stack } = frontendIn({ waf: { enabled: true, logRetentionInDays: 365 } }, { region: "us-east-1" });
 
   it("THEN the web ACL's logs use the environment's logs key, and no second key is made", () => {
     expect(resourceAt(stack, "aws_cloudwatch_log_group", "frontend/waf/logs").resource.kms_key_id).toBe(LOGS_KEY);
@@ -409,7 +409,7 @@ describe("GIVEN the frontend schema", () => {
     expect(problemsOf({})).toEqual([
       expect.stringMatching(/^environment "test": priceClass is not set; expected one of PriceClass_100, PriceClass_200, PriceClass_All$/),
       expect.stringMatching(/^environment "test": waf is not set; expected an object$/),
-      expect.stringMatching(/^environment "test": logRetentionDays is not set; expected a whole number of days from 1 to 3650$/),
+      expect.stringMatching(/^environment "test": logRetentionInDays is not set; expected a whole number of days from 1 to 3650$/),
     ]);
   });
 
@@ -490,7 +490,7 @@ describe("GIVEN a REGIONAL web ACL, as the load balancer makes it", () => {
     const stack = new TerraformStack(app, "harness");
     new AwsProvider(stack, "aws", { region: "eu-west-1" });
     new WebAcl(stack, "waf", {
-      ...webAclSchema.parse({ enabled: true }),
+      ...webAclSchema.parse({ enabled: true, logRetentionInDays: 365 }),
       name: "acme-test-alb",
       scope: "REGIONAL",
       logsKeyArn: LOGS_KEY,

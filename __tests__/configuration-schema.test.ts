@@ -32,9 +32,21 @@ describe("unknown keys", () => {
     );
   });
 
+  it.each([
+    ["loadBalancer", { accessLogsRetentionInDays: 14 }, "loadBalancer.accessLogsRetentionInDays is 14; expected no such field: it is now accessLogRetentionInDays"],
+    ["frontend", { logRetentionDays: 90 }, "frontend.logRetentionDays is 90; expected no such field: it is now logRetentionInDays"],
+    [
+      "database",
+      { ...MINIMAL_DATABASE, crossRegionBackup: { region: "eu-central-1", retentionPeriod: 14 } },
+      "database.crossRegionBackup.retentionPeriod is 14; expected no such field: it is now retentionInDays",
+    ],
+  ] as const)("GIVEN the old name of a renamed retention field in %s THEN the problem names the new one", (section, value, problem) => {
+    expect(problemsOf(minimalEnvironment({ [section]: value } as never))).toContain(`environment "test": ${problem}`);
+  });
+
   it("GIVEN a key far from any known one WHEN parsed THEN the known fields are listed", () => {
     expect(problemsOf(minimalEnvironment({ loadBalancer: { colour: "blue" } as never }))).toEqual([
-      'environment "test": loadBalancer.colour is not a known field; known fields: internal, ingressCidrBlocks, ingressIpv6CidrBlocks, certificate, sslPolicy, idleTimeout, deletionProtection, accessLogsRetentionInDays, waf, alarms',
+      'environment "test": loadBalancer.colour is not a known field; known fields: internal, ingressCidrBlocks, ingressIpv6CidrBlocks, certificate, sslPolicy, idleTimeout, deletionProtection, accessLogRetentionInDays, waf, alarms',
     ]);
   });
 

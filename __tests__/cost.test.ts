@@ -1,12 +1,18 @@
 import { spawnSync } from "child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { AssumptionsError, assumptionsForStack, DEFAULT_ASSUMPTIONS, parseAssumptionsFile, UsageAssumptions } from "../scripts/cost/assumptions";
 import { splitTasks } from "../scripts/cost/compute";
 import { estimateLines, estimateStack } from "../scripts/cost/estimate";
 import { LineItem, Range } from "../scripts/cost/line-items";
-import { HOURS_PER_MONTH, PRICES } from "../scripts/cost/prices";
+import { HOURS_PER_MONTH, PRICES, stalePriceTables } from "../scripts/cost/prices";
+import { coverageOf } from "../scripts/cost/capabilities";
+import { compareNetworkModes, interfaceEndpointsFor } from "../scripts/cost/network-modes";
+import { Testing } from "cdktf";
+import { buildPlatform } from "../modules/platform/platform";
+import { parseConfiguration } from "../modules/platform/configuration";
+import { synthesizedJson } from "../scripts/reports/synthesize";
 import { buildReport, loadStacks, NoSynthesizedStacksError, renderMarkdown, reportJson } from "../scripts/cost/report";
 
 /** Hand-written Terraform JSON, shaped as cdktf writes it: blocks as objects, references as "${type.name.attribute}". */
@@ -226,7 +232,7 @@ describe("GIVEN a region the price table does not have", () => {
     expect(estimate.lines.length).toBeGreaterThan(10);
     for (const line of estimate.lines) {
       expect(line.monthly).toBeNull();
-      expect(line.unpriced).toBe("region ap-south-9 is not in the price table (it has eu-west-1, us-east-1)");
+      expect(line.unpriced).toBe(`region ap-south-9 is not in the price table (it has ${Object.keys(PRICES).join(", ")})`);
     }
     expect(estimate).toMatchObject({ region: "ap-south-9", complete: false, total: { min: 0, max: 0 } });
   });
@@ -366,5 +372,163 @@ describe("GIVEN a synthesized output directory laid out as cdktf.out (nothing sy
     const run = cost(["--out", missing]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("run npm run synth first");
+  });
+});
+
+describe("GIVEN a stack holding a resource type the estimator does not know", () => {
+  const stack = minimalStack();
+  (stack.resource as Json).aws_quantum_ledger = { ledger: { name: "acme" } };
+  const estimate = estimateStack("test", stack, USAGE);
+
+  it("THEN it is reported incomplete, with an unpriced line naming the type", () => {
+    expect(estimate.complete).toBe(false);
+    const line = onlyLine(estimate.lines, "Resources of type aws_quantum_ledger");
+    expect(line.monthly).toBeNull();
+    expect(line.unpriced).toContain("resource type aws_quantum_ledger is not known to the estimator");
+  });
+
+  it("THEN a type listed as not estimated makes it incomplete too, and a type declared free does not", () => {
+    expect(coverageOf("aws_lambda_function")).toMatchObject({ status: "not estimated" });
+    expect(coverageOf("aws_iam_role")).toEqual({ status: "free", reason: "IAM has no charge" });
+    expect(estimateStack("test", minimalStack(), USAGE).complete).toBe(true);
+  });
+});
+
+/** Every configuration the repository ships (environments/ and each example), built in memory: stack name → Terraform JSON. */
+function shippedStacks(): { readonly name: string; readonly json: unknown }[] {
+  const root = join(__dirname, "..");
+  const folders = [join(root, "environments"), ...readdirSync(join(root, "examples")).map((name) => join(root, "examples", name)).filter((dir) => existsSync(join(dir, "index.ts")))];
+  return folders.flatMap((folder) => {
+    const loaded = require(folder) as { bootstrap: unknown; environments: readonly unknown[] };
+    const platform = buildPlatform(() => Testing.app(), loaded.bootstrap, loaded.environments);
+    return [...platform.environments.entries()].map(([name, stack]) => ({ name: `${folder}: ${name}`, json: synthesizedJson(stack) }));
+  });
+}
+
+describe("GIVEN the shipped and example stacks", () => {
+  const stacks = shippedStacks();
+
+  it("THEN every resource type in them is priced or declared free, and each estimate is complete", () => {
+    expect(stacks.length).toBeGreaterThan(10);
+    const unknown = stacks.flatMap(({ name, json }) => {
+      const types = Object.keys((json as { resource?: Record<string, unknown> }).resource ?? {});
+      return types.filter((type) => !["priced", "free"].includes(coverageOf(type).status)).map((type) => `${name}: ${type}`);
+    });
+    expect(unknown).toEqual([]);
+    expect(stacks.filter(({ json }) => !estimateStack("s", json, DEFAULT_ASSUMPTIONS).complete).map(({ name }) => name)).toEqual([]);
+  });
+});
+
+describe("GIVEN the teet example's production (3 AZs, PostgREST from ECR with a database secret)", () => {
+  const teet = require(join(__dirname, "..", "examples", "teet")) as { bootstrap: unknown; environments: readonly unknown[] };
+  const prod = parseConfiguration(teet.bootstrap, teet.environments).environments.find((config) => config.environment === "prod");
+  if (!prod) throw new Error("no teet prod");
+  const region = PRICES[prod.region];
+
+  it("THEN the endpoints it would need come from what its service uses", () => {
+    expect(interfaceEndpointsFor(prod)).toEqual(["ecr.api", "ecr.dkr", "logs", "secretsmanager"]);
+  });
+
+  it("THEN each network mode is priced from its AZs and the traffic assumption", () => {
+    const { modes } = compareNetworkModes(prod, region, USAGE);
+    const cost = (mode: string) => modes.find((entry) => entry.mode.startsWith(mode))?.monthly;
+    const natGateway = H * (region.natGateway.hour + region.publicIpv4Hour);
+    expect(cost("NAT gateway per AZ")?.min).toBeCloseTo(3 * natGateway + USAGE.natGbPerMonth * region.natGateway.gbProcessed, 6);
+    expect(cost("single NAT")?.min).toBeCloseTo(natGateway + USAGE.natGbPerMonth * region.natGateway.gbProcessed, 6);
+    expect(cost("private subnets, endpoints only")?.min).toBeCloseTo(4 * 3 * H * region.interfaceEndpoint.azHour + USAGE.natGbPerMonth * region.interfaceEndpoint.gbProcessed, 6);
+  });
+
+  it("WHEN its natStrategy is one the estimator does not know THEN that mode is not estimated, naming it", () => {
+    const future = { ...prod, network: { ...prod.network, natStrategy: "satellite" } } as unknown as typeof prod;
+    const { modes } = compareNetworkModes(future, region, USAGE);
+    expect(modes[modes.length - 1]).toMatchObject({ mode: "natStrategy satellite", monthly: null });
+  });
+});
+
+describe("GIVEN a service with an off-hours schedule (scheduled actions scaling it to zero and back)", () => {
+  const stack = minimalStack();
+  (stack.resource as Json).aws_appautoscaling_scheduled_action = {
+    night: {
+      name: "night",
+      service_namespace: "ecs",
+      resource_id: "${aws_appautoscaling_target.api.resource_id}",
+      scalable_dimension: "ecs:service:DesiredCount",
+      schedule: "cron(0 19 ? * MON-FRI *)",
+      timezone: "Europe/Dublin",
+      scalable_target_action: { min_capacity: 0, max_capacity: 0 },
+    },
+    morning: {
+      name: "morning",
+      service_namespace: "ecs",
+      resource_id: "${aws_appautoscaling_target.api.resource_id}",
+      scalable_dimension: "ecs:service:DesiredCount",
+      schedule: "cron(0 7 ? * MON-FRI *)",
+      scalable_target_action: { min_capacity: 1, max_capacity: 4 },
+    },
+  };
+  const lines = estimateLines(stack, USAGE);
+
+  it("THEN the saving is the assumed off-hours share of the service's Fargate lines, shown as a negative line", () => {
+    const saving = onlyLine(lines, "Off-hours schedule: tasks scaled to zero (saving)");
+    const fargate = lines.filter((line) => line.item.startsWith("Fargate"));
+    const share = USAGE.offHoursPerWeek / 168;
+    expect(saving.monthly?.min).toBeCloseTo(-share * fargate.reduce((sum, line) => sum + (line.monthly?.min ?? 0), 0), 6);
+    expect(saving.monthly?.max).toBeCloseTo(-share * fargate.reduce((sum, line) => sum + (line.monthly?.max ?? 0), 0), 6);
+  });
+
+  it("THEN without the schedule there is no saving line", () => {
+    expect(linesOf(estimateLines(minimalStack(), USAGE), "Off-hours schedule: tasks scaled to zero (saving)")).toEqual([]);
+  });
+});
+
+describe("GIVEN a scheduled job (EventBridge Scheduler running an ECS task) and a budget", () => {
+  const stack: Json = {
+    provider: { aws: [{ region: "eu-west-1" }] },
+    resource: {
+      aws_ecs_task_definition: { report: { family: "report", cpu: "1024", memory: "2048", runtime_platform: { cpu_architecture: "X86_64", operating_system_family: "LINUX" } } },
+      aws_scheduler_schedule: {
+        hourly: {
+          schedule_expression: "rate(1 hour)",
+          flexible_time_window: { mode: "OFF" },
+          target: { arn: "arn:aws:ecs:eu-west-1:123456789012:cluster/acme", ecs_parameters: { task_definition_arn: "${aws_ecs_task_definition.report.arn}", launch_type: "FARGATE" } },
+        },
+        nightly: {
+          schedule_expression: "cron(0 2 * * ? *)",
+          flexible_time_window: { mode: "OFF" },
+          target: {
+            arn: "arn:aws:ecs:eu-west-1:123456789012:cluster/acme",
+            ecs_parameters: { task_definition_arn: "${aws_ecs_task_definition.report.arn}", capacity_provider_strategy: { capacity_provider: "FARGATE_SPOT", weight: 1 } },
+          },
+        },
+      },
+      aws_budgets_budget: { monthly: { budget_type: "COST", limit_amount: "100", limit_unit: "USD", time_unit: "MONTHLY" } },
+    },
+  };
+  const lines = estimateLines(stack, USAGE);
+  const perTaskHour = 1 * P.fargate.X86_64.vcpuHour + 2 * P.fargate.X86_64.gbHour;
+
+  it("THEN a rate() job runs 730 times a month for jobMinutesPerRun minutes at its task's size", () => {
+    const hourly = lines.find((line) => line.address === "aws_scheduler_schedule.hourly");
+    expectMonthly(hourly as LineItem, both(((730 * USAGE.jobMinutesPerRun) / 60) * perTaskHour));
+  });
+
+  it("THEN a cron job runs jobRunsPerMonth times, on Spot at the Spot discount", () => {
+    const nightly = onlyLine(lines, "Job runs (Fargate Spot)");
+    expectMonthly(nightly, both(((USAGE.jobRunsPerMonth * USAGE.jobMinutesPerRun) / 60) * perTaskHour * (1 - USAGE.fargateSpotDiscountPercent / 100)));
+  });
+
+  it("THEN the budget costs its daily price over a month (the account's free two taken as used elsewhere)", () => {
+    expectMonthly(onlyLine(lines, "AWS Budgets"), both((365 / 12) * P.budgetDay));
+    expect(estimateStack("test", stack, USAGE).complete).toBe(true);
+  });
+});
+
+describe("GIVEN the dated price tables", () => {
+  it("THEN every region the brief names is priced, and a table older than six months is flagged", () => {
+    for (const region of ["eu-west-1", "us-east-1", "us-east-2", "us-west-2", "eu-central-1", "eu-north-1", "ap-southeast-1", "ap-northeast-1"]) {
+      expect(PRICES[region]).toBeDefined();
+    }
+    expect(stalePriceTables(["eu-west-1"], "2026-12-07")).toEqual([]);
+    expect(stalePriceTables(["eu-west-1", "nowhere-1"], "2027-07-01")).toEqual([{ region: "eu-west-1", compiled: "2026-11-22", days: 221 }]);
   });
 });

@@ -4,7 +4,7 @@ const withReplication = (crossRegionBackup: object, database: object = {}) =>
   minimalEnvironment({ database: { ...MINIMAL_DATABASE, ...database, crossRegionBackup } as never });
 
 describe("GIVEN a database whose backups are replicated to eu-central-1", () => {
-  const stack = synthEnvironment(withReplication({ region: "eu-central-1", retentionPeriod: 14 }));
+  const stack = synthEnvironment(withReplication({ region: "eu-central-1", retentionInDays: 14 }));
 
   it("THEN RDS copies the instance's automated backups there, kept 14 days", () => {
     const instance = resourceAt(stack, "aws_db_instance", "database/instance");

@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { createAwsContext } from "../modules/core/aws-context";
 import { connect } from "../modules/core/connect";
 import { PostgresDatabase } from "../modules/database/postgres-database";
-import { DatabaseInput, rdsPostgresSchema } from "../modules/database/schema";
+import { DatabaseInput, databaseUseSchema, rdsPostgresSchema } from "../modules/database/schema";
 import { EnvironmentInput } from "../modules/platform/schema";
 import { RecordingMonitor } from "./support/monitor";
 import {
@@ -252,16 +252,19 @@ describe("GIVEN services api and worker use the database and web does not", () =
   const stack = synthEnvironment(withDatabase({}, [WEB, API, WORKER]));
   const securityGroup = resourceAt(stack, "aws_security_group", "database/security-group");
 
-  it("THEN the database admits PostgreSQL from exactly the users' security groups, never from a CIDR", () => {
+  it("THEN the database admits PostgreSQL from exactly the users' and the setup task's security groups, never from a CIDR", () => {
     const ingress = rulesOn(stack, "aws_vpc_security_group_ingress_rule", securityGroup.ref("id"));
-    expect(ingress).toHaveLength(2);
+    expect(ingress).toHaveLength(3);
     for (const rule of ingress) {
       expect(rule.cidr_ipv4).toBeUndefined();
       expect(rule.cidr_ipv6).toBeUndefined();
       expect(rule).toMatchObject({ ip_protocol: "tcp", from_port: 5432, to_port: 5432 });
     }
     expect(ingress.map((rule) => String(rule.referenced_security_group_id)).sort()).toEqual(
-      ["api", "worker"].map((service) => resourceAt(stack, "aws_security_group", `service-${service}/security-group`).ref("id")).sort(),
+      [
+        ...["api", "worker"].map((service) => resourceAt(stack, "aws_security_group", `service-${service}/security-group`).ref("id")),
+        resourceAt(stack, "aws_security_group", "database/users/setup/security-group").ref("id"),
+      ].sort(),
     );
   });
 
@@ -432,19 +435,20 @@ describe("PostgresDatabase as a binding", () => {
     const scope = new TerraformStack(app, "harness");
     new AwsProvider(scope, "aws", { region: "eu-west-1" });
     const database = new PostgresDatabase(scope, "database", {
-      ...rdsPostgresSchema.parse({ ...MINIMAL_DATABASE, logRetentionInDays: 30 }),
+      ...rdsPostgresSchema.parse({ ...MINIMAL_DATABASE, logRetentionInDays: 30, secretRecoveryWindowInDays: 0 }),
       context: createAwsContext(scope, "acme", "test", "eu-west-1"),
       storageKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/data",
       logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/logs",
       monitor: new RecordingMonitor(),
       vpcId: "vpc-0123456789abcdef0",
       databaseSubnetGroupName: "acme-test-database",
+      secretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/data",
     });
     const client = (name: string, securityGroupId: string) => ({ scope: new Construct(scope, name), peerName: name, peerLabel: `service ${name}`, securityGroupId });
 
     // WHEN both clients connect the way a service applies its binding
     for (const peer of [client("reports", "sg-0aaaaaaaaaaaaaaaa"), client("billing", "sg-0bbbbbbbbbbbbbbbb")]) {
-      const { connection } = database.bindingFor("client", true);
+      const { connection } = database.bindingFor("client", databaseUseSchema.parse(true));
       connect(peer, connection!.peer, connection!.port);
     }
 

@@ -6,6 +6,7 @@ import { DeployEnvironment, DeployRoles } from "../modules/delivery/deploy-roles
 import { imagePublisherTargets, serviceDeployTarget } from "../modules/delivery/image-publisher";
 import { DeliveryConfig, DeliveryInput, deliveryProblems, deliverySchema } from "../modules/delivery/schema";
 import { StateLocation } from "../modules/delivery/state-access";
+import { PASSED_TO_SERVICES } from "../modules/platform/capabilities";
 import {
   checkRepository,
   checkWorkflow,
@@ -33,9 +34,9 @@ const DELIVERY: DeliveryInput = {
 };
 
 const ENVIRONMENTS: readonly DeployEnvironment[] = [
-  { name: "dev", region: "eu-west-1", stateKey: "acme/dev/terraform.tfstate" },
-  { name: "staging", region: "eu-west-1", stateKey: "acme/staging/terraform.tfstate" },
-  { name: "prod", region: "eu-central-1", stateKey: "acme/prod/terraform.tfstate" },
+  { name: "dev", region: "eu-west-1", stateKey: "acme/dev/terraform.tfstate", passedToServices: PASSED_TO_SERVICES },
+  { name: "staging", region: "eu-west-1", stateKey: "acme/staging/terraform.tfstate", passedToServices: PASSED_TO_SERVICES },
+  { name: "prod", region: "eu-central-1", stateKey: "acme/prod/terraform.tfstate", passedToServices: PASSED_TO_SERVICES },
 ];
 
 const STATE: StateLocation = { bucket: "acme-terraform-state-123456789012", lockTable: "acme-terraform-locks", region: "eu-west-1" };

@@ -117,8 +117,9 @@ describe("node-app: ALB → Fargate → RDS, one hosted-app module on a shared c
     expect(service.load_balancer).toEqual([expect.objectContaining({ container_name: "app", container_port: 3000 })]);
     expect(all(stack, "aws_db_instance")).toEqual([expect.objectContaining({ engine: "postgres" })]);
     const { plain, secret } = variablesOf(containersOf(stack, "app")[0]);
-    expect(plain).toContain("PGHOST");
-    expect(secret).toContain("PGPASSWORD");
+    // Its own IAM-authenticated user: a name, no password.
+    expect(plain).toEqual(expect.arrayContaining(["PGHOST", "PGUSER"]));
+    expect(secret).not.toContain("PGPASSWORD");
   });
 
   it("GIVEN prod WHEN built THEN it survives a data center outage: two AZs, two tasks or more, a Multi-AZ database, a NAT gateway per AZ", () => {
@@ -177,7 +178,8 @@ describe("event-platform: CloudFront SPA, ALB with WebSockets, Fargate 2-10, RDS
     const [primary, ...replicas] = all(stack, "aws_db_instance");
     expect(primary).toMatchObject({ multi_az: true, instance_class: "db.t3.medium", backup_retention_period: 7 });
     expect(replicas).toHaveLength(1);
-    expect(all(stack, "aws_appautoscaling_target")).toEqual([expect.objectContaining({ min_capacity: 2, max_capacity: 10 })]);
+    // Held at zero tasks until the operator-set secrets it reads have values (see modules/secret).
+    expect(all(stack, "aws_appautoscaling_target")).toEqual([expect.objectContaining({ min_capacity: heldAt(2), max_capacity: heldAt(10) })]);
     expect(containersOf(stack, "backend").map((container) => container.name)).toEqual(["backend", "aws-otel-collector"]);
     expect(all(stack, "aws_cloudwatch_metric_alarm").find((alarm) => String(alarm.alarm_name) === "events-prod-backend-cpu-high")).toMatchObject({ threshold: 80 });
   });
@@ -228,14 +230,14 @@ describe("ticket-booking: Java API behind a load balancer, long-lived Camunda wo
   it.each([
     ["dev", 1, 2],
     ["prod", 2, 8],
-  ] as const)("GIVEN %s WHEN built THEN the workers have no load balancer nor port, never scale to zero and scale %i-%i on CPU", (environment, min, max) => {
+  ] as const)("GIVEN %s WHEN built THEN the workers have no load balancer nor port, never scale to zero once their secret is set, and scale %i-%i on CPU", (environment, min, max) => {
     const stack = stackOf("ticket-booking", environment);
     const service = resourceAt(stack, "aws_ecs_service", "service-workers/service").resource;
     expect(service.load_balancer).toBeUndefined();
     const [worker] = containersOf(stack, "workers");
     expect(worker.portMappings).toBeUndefined();
     expect(worker.healthCheck).toMatchObject({ command: ["CMD", "node", "healthcheck.js"] });
-    expect(resourceAt(stack, "aws_appautoscaling_target", "service-workers/autoscaling/target").resource).toMatchObject({ min_capacity: min, max_capacity: max });
+    expect(resourceAt(stack, "aws_appautoscaling_target", "service-workers/autoscaling/target").resource).toMatchObject({ min_capacity: heldAt(min), max_capacity: heldAt(max) });
     expect(resourceAt(stack, "aws_appautoscaling_policy", "service-workers/autoscaling/cpu").resource.target_tracking_scaling_policy_configuration).toMatchObject({ target_value: 60 });
   });
 
@@ -252,6 +254,14 @@ describe("ticket-booking: Java API behind a load balancer, long-lived Camunda wo
   });
 });
 
+describe("event-platform: egress", () => {
+  it("GIVEN prod WHEN built THEN one regional NAT gateway serves both AZs, without interface endpoints", () => {
+    const stack = stackOf("event-platform", "prod");
+    expect(all(stack, "aws_nat_gateway")).toEqual([expect.objectContaining({ availability_mode: "regional" })]);
+    expect(all(stack, "aws_vpc_endpoint").map((endpoint) => endpoint.vpc_endpoint_type)).toEqual(["Gateway", "Gateway"]);
+  });
+});
+
 describe("teet: Aurora PostgreSQL (a writer, two readers), PostgREST on Fargate behind API Gateway", () => {
   it("GIVEN prod WHEN built THEN Aurora PostgreSQL runs one writer and two readers", () => {
     const stack = stackOf("teet", "prod");
@@ -259,6 +269,14 @@ describe("teet: Aurora PostgreSQL (a writer, two readers), PostgREST on Fargate 
     const instances = all(stack, "aws_rds_cluster_instance");
     expect(instances.map((instance) => instance.instance_class)).toEqual(["db.r7g.large", "db.r7g.large", "db.r7g.large"]);
     expect(all(stack, "aws_db_instance")).toEqual([]);
+  });
+
+  it("GIVEN prod WHEN built THEN PostgREST runs in private subnets without NAT or public IP, reaching AWS through the endpoints it needs", () => {
+    const stack = stackOf("teet", "prod");
+    expect(all(stack, "aws_nat_gateway")).toEqual([]);
+    expect(all(stack, "aws_ecs_service").map((service) => service.network_configuration.assign_public_ip)).toEqual([false]);
+    const interfaces = all(stack, "aws_vpc_endpoint").filter((endpoint) => String(endpoint.vpc_endpoint_type) === "Interface");
+    expect(interfaces.map((endpoint) => String(endpoint.service_name).split(".").slice(3).join(".")).sort()).toEqual(["ecr.api", "ecr.dkr", "logs", "secretsmanager"]);
   });
 
   it("GIVEN dev WHEN built THEN the cluster is Serverless v2 that pauses when idle", () => {
@@ -275,7 +293,13 @@ describe("teet: Aurora PostgreSQL (a writer, two readers), PostgREST on Fargate 
       expect.objectContaining({ connection_type: "VPC_LINK", integration_uri: resourceAt(stack, "aws_service_discovery_service", "service-postgrest/discovery").ref("arn") }),
     ]);
     const { plain, secret } = variablesOf(containersOf(stack, "postgrest")[0]);
-    expect(plain).toEqual(expect.arrayContaining(["PGHOST", "PGDATABASE", "PGRST_DB_SCHEMAS", "PGRST_DB_ANON_ROLE"]));
-    expect(secret).toEqual(expect.arrayContaining(["PGUSER", "PGPASSWORD", "PGRST_JWT_SECRET"]));
+    // Its own password user (PostgREST cannot sign IAM tokens): the name plain, the generated password a secret.
+    expect(plain).toEqual(expect.arrayContaining(["PGHOST", "PGUSER", "PGDATABASE", "PGRST_DB_SCHEMAS", "PGRST_DB_ANON_ROLE"]));
+    expect(secret).toEqual(["PGPASSWORD", "PGRST_JWT_SECRET"]);
   });
 });
+
+/** A count Terraform holds at 0 until every operator-set secret the service reads has a value. */
+function heldAt(count: number): unknown {
+  return expect.stringMatching(new RegExp(`^\\$\\{length\\(data\\.aws_secretsmanager_secret_versions\\..* \\? ${count} : 0\\}$`));
+}

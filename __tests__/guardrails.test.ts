@@ -21,6 +21,7 @@ function productionEnvironment(change?: Parameters<typeof changed>[1]): Environm
     environment: "test",
     region: "eu-west-1",
     tier: "production",
+    budget: { monthlyLimitUsd: 1000 },
     stateBackend: { ...bootstrapInput.stateBackend },
     network: { cidr: "10.99.0.0/16", azCount: 2 },
     cluster: { enableExecuteCommand: false },

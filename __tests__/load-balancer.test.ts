@@ -116,7 +116,7 @@ describe("GIVEN the minimal environment's load balancer", () => {
 });
 
 describe("GIVEN an idle timeout of 300 seconds and access logs kept 14 days", () => {
-  const stack = synthEnvironment(minimalEnvironment({ loadBalancer: { idleTimeout: 300, accessLogsRetentionInDays: 14 } }));
+  const stack = synthEnvironment(minimalEnvironment({ loadBalancer: { idleTimeout: 300, accessLogRetentionInDays: 14 } }));
 
   it("THEN the load balancer idles connections out after 300 seconds", () => {
     expect(albOf(stack).resource.idle_timeout).toBe(300);

@@ -119,7 +119,7 @@ describe("GIVEN the minimal environment (one web service behind the load balance
     expect(resourceAt(stack, "aws_cloudwatch_event_target", "cluster/failed-deployments-target").resource).toMatchObject({ rule: rule.ref("name"), arn: topic.ref("arn") });
   });
 
-  it("THEN the topic is encrypted with its own key, which CloudWatch and EventBridge may use", () => {
+  it("THEN the topic is encrypted with its own key, which CloudWatch, EventBridge and AWS Budgets may use", () => {
     const key = resourceAt(stack, "aws_kms_key", "monitoring/key");
     expect(topic.resource).toMatchObject({ name: "acme-test-alarms", kms_master_key_id: key.ref("arn") });
     expect(key.resource).toMatchObject({ enable_key_rotation: true });
@@ -127,7 +127,7 @@ describe("GIVEN the minimal environment (one web service behind the load balance
     expect(statements).toContainEqual(
       expect.objectContaining({
         actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
-        principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }],
+        principals: [{ type: "Service", identifiers: ["budgets.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com"] }],
       }),
     );
   });

@@ -126,7 +126,7 @@ describe("network validation", () => {
 
   it("GIVEN an unknown NAT strategy WHEN parsed THEN the strategies are listed", () => {
     expect(problemWith({ natStrategy: "nat" as string as NatStrategy })).toContain(
-      'environment "test": network.natStrategy is "nat"; expected one of none, single, perAz',
+      'environment "test": network.natStrategy is "nat"; expected one of none, endpoints, single, perAz, regional',
     );
   });
 

@@ -28,6 +28,12 @@ function withNetwork(network: NetworkOverrides = {}): EnvironmentInput {
 }
 
 const VPC_CIDR = "10.99.0.0/16";
+
+/** The minimal environment's web service, with its image from the environment's ECR. */
+function ecrWebService() {
+  const [web] = minimalEnvironment().services ?? [];
+  return { ...web, image: { source: "ecr" as const, tag: "v1" } };
+}
 const AZS_BY_COUNT: Readonly<Record<number, readonly string[]>> = {
   2: ["eu-west-1a", "eu-west-1b"],
   3: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
@@ -209,7 +215,8 @@ describe("network", () => {
   describe.each(
     NAT_STRATEGIES.flatMap((natStrategy) => AZ_COUNTS.map((azCount) => ({ natStrategy, azCount }))),
   )("GIVEN natStrategy $natStrategy and $azCount AZs", ({ natStrategy, azCount }) => {
-    const input = withNetwork({ natStrategy, azCount });
+    // An image of the environment's own ECR, which every strategy can pull ("endpoints" included).
+    const input = minimalEnvironment({ network: { natStrategy, azCount }, services: [ecrWebService()] });
     const azs = AZS_BY_COUNT[azCount];
 
     it("WHEN synthesized THEN the public subnets share one route table whose only route goes to the internet gateway, without automatic public IPs", () => {
@@ -437,14 +444,14 @@ describe("network", () => {
   describe("GIVEN interface endpoints turned on in 3 AZs", () => {
     const input = withNetwork({ azCount: 3, natStrategy: "perAz", endpoints: { interface: true } });
 
-    it("WHEN synthesized THEN ECR, CloudWatch Logs and Secrets Manager have private-DNS endpoints in every private subnet", () => {
+    it("WHEN synthesized THEN ECR and CloudWatch Logs, all a service without secrets needs, have private-DNS endpoints in every private subnet", () => {
       const stack = synthEnvironment(input);
       const group = resourceAt(stack, "aws_security_group", "network/endpoints/security-group");
       const interfaces = Object.values(resourcesOf(stack, "aws_vpc_endpoint")).filter(
         (endpoint) => String(endpoint.vpc_endpoint_type) === "Interface",
       );
       expect(sorted(interfaces.map((endpoint) => endpoint.service_name))).toEqual(
-        ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((service) => `com.amazonaws.eu-west-1.${service}`),
+        ["ecr.api", "ecr.dkr", "logs"].map((service) => `com.amazonaws.eu-west-1.${service}`),
       );
       const privateSubnets = sorted(AZS_BY_COUNT[3].map((az) => subnetAt(stack, "private", az).ref("id")));
       for (const endpoint of interfaces) {
@@ -458,14 +465,16 @@ describe("network", () => {
       expect(findByPath(stack, "aws_security_group", "network/endpoints/")).toHaveLength(1);
     });
 
-    it("WHEN synthesized THEN their security group admits HTTPS from the VPC CIDR only, with no egress rule", () => {
+    it("WHEN synthesized THEN their security group admits HTTPS from the services' groups only (not the VPC), with no egress rule", () => {
       const stack = synthEnvironment(input);
       const group = resourceAt(stack, "aws_security_group", "network/endpoints/security-group");
       const ofGroup = (type: string) =>
         Object.values(resourcesOf(stack, type)).filter((rule) => rule.security_group_id === (group.ref("id") as unknown as Json));
+      const serviceGroup = resourceAt(stack, "aws_security_group", "service-web/security-group");
       expect(ofGroup("aws_vpc_security_group_ingress_rule")).toEqual([
-        expect.objectContaining({ ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: VPC_CIDR }),
+        expect.objectContaining({ ip_protocol: "tcp", from_port: 443, to_port: 443, referenced_security_group_id: serviceGroup.ref("id") }),
       ]);
+      expect(ofGroup("aws_vpc_security_group_ingress_rule")[0].cidr_ipv4).toBeUndefined();
       expect(ofGroup("aws_vpc_security_group_egress_rule")).toEqual([]);
       expect(group.resource.ingress).toBeUndefined();
     });

@@ -15,24 +15,26 @@ import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-w
 import { TerraformStack } from "cdktf";
 import { TIERS } from "../modules/core/tiers";
 import { PolicyRule } from "../modules/guardrails/rule";
-import { EDGE_RULES } from "../modules/guardrails/rules/edge";
-import { cloudfrontWebAcl } from "../modules/guardrails/rules/edge/cloudfront-waf";
-import { dynamodbCustomerManagedKey } from "../modules/guardrails/rules/edge/dynamodb-customer-managed-key";
-import { dynamodbDeletionProtection } from "../modules/guardrails/rules/edge/dynamodb-deletion-protection";
-import { dynamodbPointInTimeRecovery } from "../modules/guardrails/rules/edge/dynamodb-point-in-time-recovery";
-import { ecsNoPlaintextCredentials } from "../modules/guardrails/rules/edge/ecs-no-plaintext-credentials";
-import { ecsNoPrivileged } from "../modules/guardrails/rules/edge/ecs-no-privileged";
-import { ecsReadonlyRootFilesystem } from "../modules/guardrails/rules/edge/ecs-readonly-root-filesystem";
-import { elasticacheEncryptionAtRest } from "../modules/guardrails/rules/edge/elasticache-encryption-at-rest";
-import { elasticacheEncryptionInTransit } from "../modules/guardrails/rules/edge/elasticache-encryption-in-transit";
-import { lbDeletionProtection } from "../modules/guardrails/rules/edge/lb-deletion-protection";
-import { lbDropInvalidHeaders } from "../modules/guardrails/rules/edge/lb-drop-invalid-headers";
-import { lbHttpsOnly } from "../modules/guardrails/rules/edge/lb-https-only";
-import { lbWebAcl } from "../modules/guardrails/rules/edge/lb-waf";
-import { secretCustomerManagedKey } from "../modules/guardrails/rules/edge/secret-customer-managed-key";
-import { snsCustomerManagedKey } from "../modules/guardrails/rules/edge/sns-customer-managed-key";
-import { sqsCustomerManagedKey } from "../modules/guardrails/rules/edge/sqs-customer-managed-key";
-import { webAclLogging } from "../modules/guardrails/rules/edge/web-acl-logging";
+import { CONTAINER_RULES } from "../modules/guardrails/rules/containers";
+import { DATA_RULES } from "../modules/guardrails/rules/data";
+import { FRONT_DOOR_RULES } from "../modules/guardrails/rules/front-door";
+import { cloudfrontWebAcl } from "../modules/guardrails/rules/front-door/cloudfront-waf";
+import { dynamodbCustomerManagedKey } from "../modules/guardrails/rules/data/dynamodb-customer-managed-key";
+import { dynamodbDeletionProtection } from "../modules/guardrails/rules/data/dynamodb-deletion-protection";
+import { dynamodbPointInTimeRecovery } from "../modules/guardrails/rules/data/dynamodb-point-in-time-recovery";
+import { ecsNoPlaintextCredentials } from "../modules/guardrails/rules/containers/ecs-no-plaintext-credentials";
+import { ecsNoPrivileged } from "../modules/guardrails/rules/containers/ecs-no-privileged";
+import { ecsReadonlyRootFilesystem } from "../modules/guardrails/rules/containers/ecs-readonly-root-filesystem";
+import { elasticacheEncryptionAtRest } from "../modules/guardrails/rules/data/elasticache-encryption-at-rest";
+import { elasticacheEncryptionInTransit } from "../modules/guardrails/rules/data/elasticache-encryption-in-transit";
+import { lbDeletionProtection } from "../modules/guardrails/rules/front-door/lb-deletion-protection";
+import { lbDropInvalidHeaders } from "../modules/guardrails/rules/front-door/lb-drop-invalid-headers";
+import { lbHttpsOnly } from "../modules/guardrails/rules/front-door/lb-https-only";
+import { lbWebAcl } from "../modules/guardrails/rules/front-door/lb-waf";
+import { secretCustomerManagedKey } from "../modules/guardrails/rules/data/secret-customer-managed-key";
+import { snsCustomerManagedKey } from "../modules/guardrails/rules/data/sns-customer-managed-key";
+import { sqsCustomerManagedKey } from "../modules/guardrails/rules/data/sqs-customer-managed-key";
+import { webAclLogging } from "../modules/guardrails/rules/front-door/web-acl-logging";
 import { resultsOf, statusesOf } from "./support/policy";
 
 type Build = (stack: TerraformStack) => void;
@@ -140,12 +142,17 @@ function cache(stack: TerraformStack, settings: Settings<typeof ElasticacheRepli
 
 // ---------------------------------------------------------------- the rule set
 
-describe("edge rules", () => {
-  it("GIVEN the edge rule set THEN it is sorted by id, ids are unique, and every rule is fully described", () => {
-    const ids = EDGE_RULES.map((rule) => rule.id);
+describe.each([
+  ["data", DATA_RULES, /^PLAT-(DDB|EC|SM|SNS|SQS)-\d+$/, 8],
+  ["containers", CONTAINER_RULES, /^PLAT-ECS-\d+$/, 3],
+  ["front-door", FRONT_DOOR_RULES, /^PLAT-(ELB|WAF)-\d+$/, 6],
+] as const)("the %s rules", (_family, rules, idPattern, count) => {
+  it("GIVEN the family THEN it is sorted by id, ids are unique and of what it holds (ids kept from before the split), and every rule is fully described", () => {
+    const ids = rules.map((rule) => rule.id);
     expect(ids).toEqual([...ids].sort((a, b) => a.localeCompare(b, "en", { numeric: true })));
-    expect(new Set(ids).size).toBe(17);
-    for (const rule of EDGE_RULES) {
+    expect(new Set(ids).size).toBe(count);
+    expect(ids.filter((id) => !idPattern.test(id))).toEqual([]);
+    for (const rule of rules) {
       expect(rule.description).not.toBe("");
       expect(rule.rationale).toMatch(/\.$/);
       expect(Object.keys(rule.controls).length).toBeGreaterThan(0);

@@ -237,13 +237,24 @@ describe("GIVEN a service bound to the queues", () => {
   const bound = (use: QueueUse) => resolved(harness, queues.bindingFor("worker", use));
   const SEND = ["sqs:SendMessage", "sqs:GetQueueAttributes"];
   const CONSUME = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"];
+  /** The key's use, only through SQS and only for these queues (their ARNs are SQS's encryption context). */
+  const keyUse = (sid: string, actions: string[], names: string[]) => ({
+    sid,
+    actions,
+    resources: [KEY_ARN],
+    conditions: [
+      { test: "StringEquals", variable: "kms:ViaService", values: ["sqs.eu-west-1.amazonaws.com"] },
+      { test: "StringEquals", variable: "kms:EncryptionContext:aws:sqs:arn", values: names.map(arnOf) },
+    ],
+  });
 
   it("WHEN it sends to a queue THEN it may send and read attributes there, generate and verify data keys, and gets the URL", () => {
     expect(bound({ emails: "send" })).toEqual({
       environment: { QUEUE_EMAILS_URL: queueAt(stack, "emails").ref("url") },
+      queueNames: { emails: queueAt(stack, "emails").resource.name },
       taskRoleStatements: [
         { sid: "SendToQueues", actions: SEND, resources: [arnOf("emails")] },
-        { sid: "UseQueueKey", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [KEY_ARN] },
+        keyUse("UseKeyOfQueuesSentTo", ["kms:GenerateDataKey", "kms:Decrypt"], ["emails"]),
       ],
     });
   });
@@ -251,9 +262,10 @@ describe("GIVEN a service bound to the queues", () => {
   it("WHEN it consumes a queue THEN it may receive, delete and change visibility there, and decrypt", () => {
     expect(bound({ orders: "consume" })).toEqual({
       environment: { QUEUE_ORDERS_URL: queueAt(stack, "orders").ref("url") },
+      queueNames: { orders: queueAt(stack, "orders").resource.name },
       taskRoleStatements: [
         { sid: "ConsumeFromQueues", actions: CONSUME, resources: [arnOf("orders")] },
-        { sid: "UseQueueKey", actions: ["kms:Decrypt"], resources: [KEY_ARN] },
+        keyUse("UseKeyOfQueuesConsumed", ["kms:Decrypt"], ["orders"]),
       ],
     });
   });
@@ -262,7 +274,8 @@ describe("GIVEN a service bound to the queues", () => {
     expect(bound({ "email-jobs": "send-and-consume" }).taskRoleStatements).toEqual([
       { sid: "SendToQueues", actions: SEND, resources: [arnOf("email-jobs")] },
       { sid: "ConsumeFromQueues", actions: CONSUME, resources: [arnOf("email-jobs")] },
-      { sid: "UseQueueKey", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [KEY_ARN] },
+      keyUse("UseKeyOfQueuesSentTo", ["kms:GenerateDataKey", "kms:Decrypt"], ["email-jobs"]),
+      keyUse("UseKeyOfQueuesConsumed", ["kms:Decrypt"], ["email-jobs"]),
     ]);
   });
 
@@ -271,7 +284,8 @@ describe("GIVEN a service bound to the queues", () => {
     expect(binding.taskRoleStatements).toEqual([
       { sid: "SendToQueues", actions: SEND, resources: [arnOf("emails")] },
       { sid: "ConsumeFromQueues", actions: CONSUME, resources: [arnOf("email-jobs"), arnOf("orders")] },
-      { sid: "UseQueueKey", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [KEY_ARN] },
+      keyUse("UseKeyOfQueuesSentTo", ["kms:GenerateDataKey", "kms:Decrypt"], ["emails"]),
+      keyUse("UseKeyOfQueuesConsumed", ["kms:Decrypt"], ["email-jobs", "orders"]),
     ]);
     expect(Object.keys(binding.environment ?? {})).toEqual(["QUEUE_EMAIL_JOBS_URL", "QUEUE_EMAILS_URL", "QUEUE_ORDERS_URL"]);
   });

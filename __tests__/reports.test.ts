@@ -6,13 +6,16 @@ import { bootstrapInput as shippedBootstrap } from "./support/config";
 import { parseConfiguration } from "../modules/platform/configuration";
 import { buildPlatform } from "../modules/platform/platform";
 import { EnvironmentConfig, EnvironmentInput } from "../modules/platform/schema";
-import { fallbackKind, usageEdges } from "../scripts/reports/backing-resources";
-import { diffConfigurations, IGNORED_CONFIG_FIELDS } from "../scripts/reports/config-diff";
+import { describeArchitecture, FRONT_DOOR_IDS, INTERNET } from "../scripts/reports/architecture";
+import { BACKING_KINDS, usageEdges } from "../scripts/reports/backing-resources";
+import { diffConfigurations, IGNORED_CONFIG_FIELDS, kindOf } from "../scripts/reports/config-diff";
 import { isMermaidId, NodeIds } from "../scripts/reports/diagram-model";
 import { renderEnvironmentDiff } from "../scripts/reports/diff-report";
 import { architecturePage, environmentFlowchart } from "../scripts/reports/mermaid";
 import { countsByType, settingDifferences, SynthesizedResource } from "../scripts/reports/resource-diff";
-import { synthesizedResources } from "../scripts/reports/synthesize";
+import { synthesizedJson, synthesizedResources } from "../scripts/reports/synthesize";
+import { Diagram } from "../scripts/reports/diagram-model";
+import { readdirSync, existsSync } from "fs";
 import { changed, minimalEnvironment } from "./support/synth";
 
 /** A database section whose HA and protection settings come from the tier. */
@@ -112,12 +115,31 @@ describe("environment diff", () => {
 
 const KIND_ORDER = ["tier", "sizing", "availability", "protection", "retention", "other"];
 
+describe("setting kinds", () => {
+  it.each([
+    ["tier", "tier"],
+    ["services[api].autoscaling.maxCapacity", "sizing"],
+    ['services["web-app"].cpu', "sizing"],
+    ["database.readers", "availability"],
+    ["network.natStrategy", "availability"],
+    ["tables.orders.pointInTimeRecovery", "protection"],
+    ["loadBalancer.waf.enabled", "protection"],
+    ["loadBalancer.waf.logRetentionInDays", "retention"],
+    ["queues.jobs.retentionDays", "retention"],
+    ["services[api].image.keepLastImages", "retention"],
+    ["services[api].healthCheck.interval", "other"],
+    ["queues.retentionDays.fifo", "other"],
+  ])("GIVEN the setting %s THEN its kind is %s, from its section's typed table", (path, kind) => {
+    expect(kindOf(path)).toBe(kind);
+  });
+});
+
 /** The page of one environment, from its own build of the whole configuration. */
 function pageOf(input: EnvironmentInput): string {
   const [config] = parseConfiguration(shippedBootstrap, [input]).environments;
   const stack = buildPlatform(() => Testing.app(), shippedBootstrap, [input]).environments.get(config.environment);
   if (!stack) throw new Error(`no stack ${config.environment}`);
-  return architecturePage(stack, config);
+  return architecturePage(config, synthesizedJson(stack));
 }
 
 /** Every node id the flowchart declares or connects, and every subgraph id. */
@@ -182,7 +204,7 @@ describe("architecture diagram", () => {
       (name, config) => {
         const stack = platform.environments.get(name);
         if (!stack) throw new Error(`no stack ${name}`);
-        const flowchart = environmentFlowchart(stack, config);
+        const flowchart = environmentFlowchart(config, synthesizedJson(stack));
         const expected = [
           ...config.services.map((service) => `service_${service.name}(`),
           ...(config.database ? ["database[("] : []),
@@ -199,7 +221,7 @@ describe("architecture diagram", () => {
   describe("GIVEN the committed pictures of the shipped environments", () => {
     const { environments } = parseConfiguration(shippedConfiguration, shippedEnvironments);
     const platform = buildPlatform(() => Testing.app(), shippedConfiguration, shippedEnvironments);
-    const page = (name: string) => architecturePage(platform.environments.get(name)!, environments.find((config) => config.environment === name)!);
+    const page = (name: string) => architecturePage(environments.find((config) => config.environment === name)!, synthesizedJson(platform.environments.get(name)!));
 
     it.each(environments.map((config) => config.environment))("WHEN %s is drawn again THEN docs/architecture holds that picture (else run npm run diagram)", (name) => {
       expect(readFileSync(join(__dirname, "..", "docs", "architecture", `${name}.md`), "utf8")).toBe(page(name));
@@ -222,13 +244,100 @@ describe("architecture diagram", () => {
     });
   });
 
-  describe("GIVEN a kind of backing resource the diagram has no case for yet", () => {
-    it("WHEN a service uses some of it THEN there is an edge per resource, labelled with its access", () => {
-      const edges = usageEdges(fallbackKind("streams"), { orders: "read", clicks: "write" }, "service_api", new NodeIds());
+  describe("GIVEN a service that uses two queues", () => {
+    it("WHEN its edges are drawn THEN there is one per queue, labelled with its access, in name order", () => {
+      const [config] = parseConfiguration(shippedBootstrap, [
+        changed(minimalEnvironment({}), (input) => {
+          input.queues = { orders: {}, clicks: {} };
+          const web = input.services?.[0];
+          if (web) web.uses = { queues: { orders: "consume", clicks: "send" } };
+        }),
+      ]).environments;
+      const edges = usageEdges(BACKING_KINDS.queues, config.services[0], "service_web", new NodeIds());
       expect(edges).toEqual([
-        { from: "service_api", to: "streams_clicks", label: "write" },
-        { from: "service_api", to: "streams_orders", label: "read" },
+        { from: "service_web", to: "queue_clicks", label: "send" },
+        { from: "service_web", to: "queue_orders", label: "consume" },
       ]);
     });
+  });
+});
+
+/** Nodes reached from the Internet along request (solid) edges. */
+function reachable(diagram: Diagram): ReadonlySet<string> {
+  const seen = new Set<string>([INTERNET]);
+  const queue = [INTERNET];
+  while (queue.length > 0) {
+    const from = queue.shift() as string;
+    for (const edge of diagram.edges) {
+      if (edge.from === from && !edge.dotted && !seen.has(edge.to)) {
+        seen.add(edge.to);
+        queue.push(edge.to);
+      }
+    }
+  }
+  return seen;
+}
+
+/** What must be reachable: each configured front door, and each routed service from the door that routes it. */
+function frontDoorProblems(config: EnvironmentConfig, diagram: Diagram): string[] {
+  const reached = reachable(diagram);
+  const has = (from: string, to: string) => diagram.edges.some((edge) => edge.from === from && edge.to === to && !edge.dotted);
+  const doors = [
+    ...(config.frontend ? [FRONT_DOOR_IDS.cdn] : []),
+    ...(config.apiGateway ? [FRONT_DOOR_IDS.api] : []),
+    ...(config.loadBalancer ? [FRONT_DOOR_IDS.alb] : []),
+  ];
+  const routed = config.services.flatMap((service) => {
+    const id = `service_${service.name.replace(/[^A-Za-z0-9]+/g, "_")}`;
+    const viaAlb = service.loadBalancer ? [[FRONT_DOOR_IDS.alb, id]] : [];
+    const viaApi = service.apiRoutes ? [[FRONT_DOOR_IDS.api, service.apiRoutes.integration === "cloud-map" ? id : FRONT_DOOR_IDS.alb]] : [];
+    return [...viaAlb, ...viaApi];
+  });
+  return [
+    ...doors.filter((door) => !reached.has(door)).map((door) => `${door} is not reached from the Internet`),
+    ...routed.filter(([door, to]) => !has(door, to)).map(([door, to]) => `no route ${door} → ${to}`),
+    ...routed.filter(([, to]) => !reached.has(to)).map(([, to]) => `${to} is not reached from the Internet`),
+  ];
+}
+
+/** Every configuration the repository ships: environments/ and each example. */
+function shippedConfigurations(): { readonly name: string; readonly bootstrap: unknown; readonly environments: readonly unknown[] }[] {
+  const examples = join(__dirname, "..", "examples");
+  const names = readdirSync(examples).filter((name) => existsSync(join(examples, name, "index.ts"))).sort();
+  return [
+    { name: "environments", bootstrap: shippedConfiguration, environments: shippedEnvironments },
+    ...names.map((name) => {
+      const loaded = require(join(examples, name)) as { bootstrap: unknown; environments: readonly unknown[] };
+      return { name: `examples/${name}`, bootstrap: loaded.bootstrap, environments: loaded.environments };
+    }),
+  ];
+}
+
+describe("front doors in the architecture diagrams", () => {
+  const cases = shippedConfigurations().flatMap((configuration) => {
+    const { environments } = parseConfiguration(configuration.bootstrap, configuration.environments);
+    const platform = buildPlatform(() => Testing.app(), configuration.bootstrap, configuration.environments);
+    return environments.map((config) => {
+      const stack = platform.environments.get(config.environment);
+      if (!stack) throw new Error(`no stack ${config.environment}`);
+      return [`${configuration.name} ${config.environment}`, config, describeArchitecture(config, synthesizedJson(stack))] as const;
+    });
+  });
+
+  it.each(cases)("GIVEN %s WHEN drawn THEN each front door is reached from the Internet and routes to each of its services", (_name, config, diagram) => {
+    expect(frontDoorProblems(config, diagram)).toEqual([]);
+  });
+
+  it("GIVEN the teet example's production (API Gateway only) WHEN drawn THEN its service is reached through the HTTP API", () => {
+    const [, , diagram] = cases.find(([name]) => name === "examples/teet prod") ?? [];
+    expect(diagram?.edges).toContainEqual(expect.objectContaining({ from: "internet", to: "api_gateway" }));
+    expect(diagram?.edges).toContainEqual(expect.objectContaining({ from: "api_gateway", to: "service_postgrest" }));
+  });
+
+  it("GIVEN a diagram whose only service has no route from its front door THEN the check names it", () => {
+    const [, config, diagram] = cases.find(([name]) => name === "examples/teet prod") ?? [];
+    if (!config || !diagram) throw new Error("no teet prod");
+    const cut = { ...diagram, edges: diagram.edges.filter((edge) => edge.from !== "api_gateway") };
+    expect(frontDoorProblems(config, cut)).toEqual(["no route api_gateway → service_postgrest", "service_postgrest is not reached from the Internet"]);
   });
 });

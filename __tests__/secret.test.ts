@@ -15,15 +15,15 @@ import {
   secretVariables,
 } from "../modules/secret/schema";
 import { ApplicationSecrets } from "../modules/secret/secrets";
-import { resourceAt, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
+import { dataSourceAt, dataSourcesOf, Json, resourceAt, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
 
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/data";
 const ROTATION_LAMBDA = "arn:aws:lambda:eu-west-1:123456789012:function:rotate-api-key";
 
 const SECRETS: SecretsInput = {
-  "jwt-signing-key": { description: "Signs session tokens" },
-  "payments/api-key": { description: "Payment provider API key", rotation: { lambdaArn: ROTATION_LAMBDA, days: 7 } },
-  "mail/password": { description: "SMTP password", rotation: { lambdaArn: ROTATION_LAMBDA } },
+  "jwt-signing-key": { description: "Signs session tokens", recoveryWindowInDays: 30 },
+  "payments/api-key": { description: "Payment provider API key", recoveryWindowInDays: 30, rotation: { lambdaArn: ROTATION_LAMBDA, days: 7 } },
+  "mail/password": { description: "SMTP password", recoveryWindowInDays: 30, rotation: { lambdaArn: ROTATION_LAMBDA } },
 };
 
 /** What services use, each synthesized as an output so that its references resolve as Terraform will see them. */
@@ -48,6 +48,8 @@ function secretsOnFreshStack(secrets: SecretsInput, uses: Record<string, SecretU
 describe("GIVEN three secrets, two of them rotated, on a fresh stack", () => {
   const stack = secretsOnFreshStack(SECRETS);
   const secret = (path: string) => resourceAt(stack, "aws_secretsmanager_secret", `secrets/${path}/secret`);
+  const hasValue = (path: string) =>
+    `length(${dataSourceAt(stack, "aws_secretsmanager_secret_versions", `secrets/${path}/secret/versions`).ref("versions").replace(/\.versions\}$/, "}.versions")}) > 0`;
 
   it("THEN each is a secret named <project>/<env>/<name>, with its description, the environment's key and a 30-day recovery window", () => {
     expect(Object.keys(resourcesOf(stack, "aws_secretsmanager_secret"))).toHaveLength(3);
@@ -75,7 +77,7 @@ describe("GIVEN three secrets, two of them rotated, on a fresh stack", () => {
 
   it("THEN no secret version exists anywhere in the JSON: values never pass through Terraform", () => {
     expect(resourcesOf(stack, "aws_secretsmanager_secret_version")).toEqual({});
-    expect(stack.text).not.toContain("secret_version");
+    expect(dataSourcesOf(stack, "aws_secretsmanager_secret_version")).toEqual({});
     expect(stack.text).not.toContain("secret_string");
   });
 
@@ -104,7 +106,15 @@ describe("GIVEN three secrets, two of them rotated, on a fresh stack", () => {
           ],
         },
       ],
+      // Both are created empty: the service starts only once each has a version.
+      startsWhen: [hasValue("jwt-signing-key"), hasValue("payments_api-key")],
     });
+  });
+
+  it("THEN the versions of each operator-set secret a service reads are listed, never its value", () => {
+    const lists = dataSourcesOf(stack, "aws_secretsmanager_secret_versions");
+    expect(Object.values(lists).map((list) => list.secret_id).sort()).toEqual([secret("jwt-signing-key").ref("arn"), secret("payments_api-key").ref("arn")].sort());
+    expect(stack.text).not.toContain("data.aws_secretsmanager_secret_version.");
   });
 
   it("THEN a service that uses no secret gets nothing", () => {
@@ -146,8 +156,9 @@ function problemsOf(input: unknown): string[] {
 
 describe("GIVEN the secrets schema", () => {
   it("WHEN a secret gives its description and a rotation function THEN it rotates every 30 days by default", () => {
-    expect(secretSchema.parse({ description: "d", rotation: { lambdaArn: ROTATION_LAMBDA } })).toEqual({
+    expect(secretSchema.parse({ description: "d", recoveryWindowInDays: 30, rotation: { lambdaArn: ROTATION_LAMBDA } })).toEqual({
       description: "d",
+      recoveryWindowInDays: 30,
       rotation: { lambdaArn: ROTATION_LAMBDA, days: 30 },
     });
   });
@@ -155,7 +166,7 @@ describe("GIVEN the secrets schema", () => {
   it.each([["a string", "hunter2-s3cr3t"], ["a number", 123456789], ["an object", { password: "hunter2-s3cr3t" }]])(
     "WHEN a secret is given a value (%s) THEN it is refused, pointing to put-secret-value, and the value is never echoed",
     (_, value) => {
-      const raw = { description: "Signs session tokens", value };
+      const raw = { description: "Signs session tokens", recoveryWindowInDays: 30, value };
       const result = secretSchema.safeParse(raw);
       const issues = (result.error?.issues ?? []).map((issue) => ({ ...issue, path: ["secrets", "jwt", ...issue.path] }));
       const lines = formatIssues(SCOPE, { secrets: { jwt: raw } }, issues);
@@ -167,8 +178,8 @@ describe("GIVEN the secrets schema", () => {
   );
 
   it("WHEN a secret is given a value under another name THEN it is an unknown field, and the value is not echoed", () => {
-    const lines = problemsOf({ secrets: { jwt: { description: "d", secretString: "hunter2-s3cr3t" } } });
-    expect(lines).toEqual([`${SCOPE}: secrets.jwt.secretString is not a known field; known fields: description, rotation, value`]);
+    const lines = problemsOf({ secrets: { jwt: { description: "d", recoveryWindowInDays: 30, secretString: "hunter2-s3cr3t" } } });
+    expect(lines).toEqual([`${SCOPE}: secrets.jwt.secretString is not a known field; known fields: description, recoveryWindowInDays, generate, rotation, value`]);
   });
 
   it("WHEN a secret itself is written as its value THEN the line hides it", () => {
@@ -177,14 +188,15 @@ describe("GIVEN the secrets schema", () => {
   });
 
   it("WHEN a service uses a secret the environment does not have THEN the line names the ones it has, not what was written", () => {
-    expect(problemsOf({ secrets: SECRETS, uses: { secrets: { API_KEY: "sk_live_hunter2" } } })).toEqual([
-      `${SCOPE}: uses.secrets.API_KEY is "(plain value hidden)"; expected the name of a secret of this environment: jwt-signing-key, payments/api-key, mail/password`,
+    expect(problemsOf({ secrets: SECRETS, uses: { secrets: { API_KEY: "sk_live_4eC39HqLyjWDarjtT1zdp7dc" } } })).toEqual([
+      `${SCOPE}: uses.secrets.API_KEY is "(value hidden)"; expected the name of a secret of this environment: jwt-signing-key, payments/api-key, mail/password`,
     ]);
   });
 
   it("WHEN a service uses a secret and the environment has none THEN the line says none are configured", () => {
+    // A mistyped name is not a secret value: it is shown.
     expect(problemsOf({ uses: { secrets: { API_KEY: "api-key" } } })).toEqual([
-      `${SCOPE}: uses.secrets.API_KEY is "(plain value hidden)"; expected the name of a secret of this environment: none configured`,
+      `${SCOPE}: uses.secrets.API_KEY is "api-key"; expected the name of a secret of this environment: none configured`,
     ]);
   });
 
@@ -195,13 +207,13 @@ describe("GIVEN the secrets schema", () => {
   });
 
   it.each(["Jwt", "/jwt", "jwt/", "a//b", "jwt_key", "x".repeat(65)])("WHEN a secret is named %s THEN the name is refused", (name) => {
-    expect(problemsOf({ secrets: { [name]: { description: "d" } } })).toEqual([
+    expect(problemsOf({ secrets: { [name]: { description: "d", recoveryWindowInDays: 30 } } })).toEqual([
       `${SCOPE}: secrets has the key "${name}"; expected 1-64 characters of a-z, 0-9, '-' and '/', starting with a letter or digit, without '//' and not ending with '/'`,
     ]);
   });
 
   it("WHEN rotation names something other than a Lambda function, or a period outside 1-365 days, THEN both are refused", () => {
-    expect(problemsOf({ secrets: { jwt: { description: "d", rotation: { lambdaArn: "rotate-api-key", days: 400 } } } })).toEqual([
+    expect(problemsOf({ secrets: { jwt: { description: "d", recoveryWindowInDays: 30, rotation: { lambdaArn: "rotate-api-key", days: 400 } } } })).toEqual([
       `${SCOPE}: secrets.jwt.rotation.lambdaArn is "(plain value hidden)"; expected a Lambda function ARN, arn:aws:lambda:<region>:<account>:function:<name>`,
       `${SCOPE}: secrets.jwt.rotation.days is "(value hidden)"; expected a whole number of days from 1 to 365`,
     ]);
@@ -209,8 +221,32 @@ describe("GIVEN the secrets schema", () => {
 
   it("WHEN the rotation function is in another region THEN it is refused (Secrets Manager rotates in the secret's region)", () => {
     const lambdaArn = "arn:aws:lambda:us-east-1:123456789012:function:rotate-api-key";
-    expect(problemsOf({ secrets: { jwt: { description: "d", rotation: { lambdaArn } } } })).toEqual([
+    expect(problemsOf({ secrets: { jwt: { description: "d", recoveryWindowInDays: 30, rotation: { lambdaArn } } } })).toEqual([
       `${SCOPE}: secrets.jwt.rotation.lambdaArn is "${lambdaArn}"; expected a Lambda function ARN in eu-west-1`,
     ]);
+  });
+});
+
+describe("GIVEN a secret the platform generates", () => {
+  const stack = secretsOnFreshStack(
+    { "jwt-signing-key": { description: "Signs session tokens", recoveryWindowInDays: 0, generate: { length: 64, excludePunctuation: true, version: 2 } } },
+    { api: { JWT_SIGNING_KEY: "jwt-signing-key" } },
+  );
+
+  it("THEN its value comes from an ephemeral generator through the write-only argument, so neither JSON nor state holds it", () => {
+    const version = Object.values(resourcesOf(stack, "aws_secretsmanager_secret_version"));
+    expect(version).toHaveLength(1);
+    const generator = (stack.json as unknown as { ephemeral: Record<string, Record<string, Json>> }).ephemeral.aws_secretsmanager_random_password;
+    const [name] = Object.keys(generator);
+    expect(generator[name]).toEqual({ password_length: 64, exclude_punctuation: true, include_space: false, require_each_included_type: true });
+    expect(version[0].secret_string_wo).toBe(`\${ephemeral.aws_secretsmanager_random_password.${name}.random_password}`);
+    expect(version[0].secret_string_wo_version).toBe(2);
+    expect(version[0].secret_string).toBeUndefined();
+  });
+
+  it("THEN it is deleted without a recovery window, and a service reading it is not held back", () => {
+    expect(resourceAt(stack, "aws_secretsmanager_secret", "secrets/jwt-signing-key/secret").resource.recovery_window_in_days).toBe(0);
+    expect(stack.json.output["binding-api"].value.startsWhen).toEqual([]);
+    expect(dataSourcesOf(stack, "aws_secretsmanager_secret_versions")).toEqual({});
   });
 });

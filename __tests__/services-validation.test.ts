@@ -86,9 +86,10 @@ describe("service validation", () => {
     expect(problemWith((config) => void (service(config, 0).name = "Web_1"))).toContain('services[0].name is "Web_1"');
   });
 
-  it.each(["database", "queue-jobs", "alb"])("GIVEN a service named %s, like a platform resource THEN it is rejected before its alarms would replace that resource's", (name) => {
+  it.each(["database", "queue-jobs", "alb", "cache", "table-x", "http-api"])("GIVEN a service named %s, like a platform resource THEN it is rejected before its alarms would replace that resource's", (name) => {
     expect(problemWith((config) => void (service(config, 0).name = name))).toContain(
-      `services[0].name is "${name}"; expected 1-16 characters of a-z, 0-9 and single '-', starting with a letter and not ending with '-'; not alb, cdn, http-api, database, cache`,
+      `services[0].name is "${name}"; expected a name other than alb, cdn, http-api, database, cache and not starting with database-, queue-, table-, cache- ` +
+        "(the platform's own alarms use those names)",
     );
   });
 

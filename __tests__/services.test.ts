@@ -451,7 +451,7 @@ describe("GIVEN ECS Exec off and a worker that uses the database and declares a 
   it("THEN the worker's task role carries the declared statement, then the database binding's", () => {
     expect(statementsOf(stack, "service-worker/roles/task-policy-document")).toEqual([
       expect.objectContaining({ actions: ["sqs:ReceiveMessage"], resources: ["arn:aws:sqs:eu-west-1:123456789012:jobs"] }),
-      expect.objectContaining({ sid: "RereadRotatedDatabaseSecret" }),
+      expect.objectContaining({ sid: "ConnectToDatabaseAsOwnUser" }),
     ]);
   });
 });
@@ -579,32 +579,61 @@ describe("GIVEN a database used by the api and the worker, not by web, and ECS E
     );
   });
 
-  it("THEN the application (task role) may re-read the rotated master secret, as RDS rotates it weekly", () => {
-    expect(containerOf(stack, "api").environment).toContainEqual({ name: "DATABASE_SECRET_ARN", value: secretArn });
-    expect(statementsOf(stack, "service-api/roles/task-policy-document")).toEqual([
-      expect.objectContaining({ sid: "RereadRotatedDatabaseSecret", actions: ["secretsmanager:GetSecretValue"], resources: [secretArn] }),
-    ]);
+  it("THEN each user logs in as its own IAM-authenticated database user, which its task role alone may connect as", () => {
+    expect(containerOf(stack, "api").environment).toEqual(
+      expect.arrayContaining([
+        { name: "PGUSER", value: "svc_api" },
+        { name: "DATABASE_AUTHENTICATION", value: "iam" },
+      ]),
+    );
+    for (const name of ["api", "worker"]) {
+      expect(statementsOf(stack, `service-${name}/roles/task-policy-document`)).toContainEqual({
+        sid: "ConnectToDatabaseAsOwnUser",
+        effect: "Allow",
+        actions: ["rds-db:connect"],
+        resources: [
+          `arn:\${data.aws_partition.current-partition.partition}:rds-db:eu-west-1:\${data.aws_caller_identity.current-account.account_id}:dbuser:${instance.ref("resource_id")}/svc_${name}`,
+        ],
+      });
+    }
   });
 
-  it("THEN the users receive the RDS-managed credentials as ECS secrets, never as values", () => {
-    expect(containerOf(stack, "worker").secrets).toEqual([
+  it("THEN no service container receives the master secret: no password, no secret reference, no read of it", () => {
+    for (const name of ["api", "worker", "web"]) {
+      expect(JSON.stringify(containerOf(stack, name))).not.toContain("master_user_secret");
+      expect(JSON.stringify(containerOf(stack, name))).not.toContain("PGPASSWORD");
+      for (const role of ["task", "execution"]) {
+        const document = stack.json.data.aws_iam_policy_document;
+        const policies = Object.entries(document).filter(([address]) => address.startsWith(`service-${name}_roles_${role}-policy-document`));
+        expect(JSON.stringify(policies)).not.toContain("master_user_secret");
+      }
+    }
+  });
+
+  it("THEN the master secret is encrypted with the environment's data key, and only the setup task reads it", () => {
+    expect(instance.resource.master_user_secret_kms_key_id).toBe(resourceAt(stack, "aws_kms_key", "keys/data/key").ref("arn"));
+    expect(statementsOf(stack, "database/users/setup/roles/execution-policy-document")).toContainEqual(
+      expect.objectContaining({ actions: ["secretsmanager:GetSecretValue"], resources: [secretArn] }),
+    );
+    const setup = JSON.parse(String(resourceAt(stack, "aws_ecs_task_definition", "database/users/setup/task-definition").resource.container_definitions));
+    expect(setup[0].secrets).toEqual([
       { name: "PGPASSWORD", valueFrom: `${secretArn}:password::` },
       { name: "PGUSER", valueFrom: `${secretArn}:username::` },
     ]);
   });
 
-  it("THEN the users' execution roles may read that one secret, and web's may not", () => {
-    expect(statementsOf(stack, "service-api/roles/execution-policy-document")).toContainEqual(
-      expect.objectContaining({ actions: ["secretsmanager:GetSecretValue"], resources: [secretArn] }),
-    );
+  it("THEN web gets nothing of the database", () => {
     expect(JSON.stringify(statementsOf(stack, "service-web/roles/execution-policy-document"))).not.toContain("secretsmanager");
     expect(JSON.stringify(containerOf(stack, "web"))).not.toContain("PG");
   });
 
-  it("THEN the database admits the users alone, on 5432, and they may reach it", () => {
+  it("THEN the database admits the users and the setup task alone, on 5432, and they may reach it", () => {
     const database = resourceAt(stack, "aws_security_group", "database/security-group");
     const callers = ingressRulesOf(stack, database.ref("id"));
-    const serviceGroups = ["api", "worker"].map((name) => resourceAt(stack, "aws_security_group", `service-${name}/security-group`).ref("id"));
+    const serviceGroups = [
+      ...["api", "worker"].map((name) => resourceAt(stack, "aws_security_group", `service-${name}/security-group`).ref("id")),
+      resourceAt(stack, "aws_security_group", "database/users/setup/security-group").ref("id"),
+    ];
     expect(callers.map((rule) => rule.referenced_security_group_id).sort()).toEqual([...serviceGroups].sort());
     for (const rule of callers) expect(rule).toMatchObject({ from_port: 5432, to_port: 5432, ip_protocol: "tcp" });
     expect(resourceAt(stack, "aws_vpc_security_group_egress_rule", "service-api/egress-to-database").resource).toMatchObject({

@@ -43,3 +43,7 @@ function transpile(source, filename) {
 require.extensions[".ts"] = function compileTypeScript(module, filename) {
   module._compile(transpile(readFileSync(filename, "utf8"), filename), filename);
 };
+
+// Second build target: CDK_TARGET=cdktn answers the cdktf imports with CDK Terrain's packages
+// (targets/cdktn/target.js); unset, nothing changes.
+if (process.env.CDK_TARGET === "cdktn") require("../targets/cdktn/target").installRequireAlias();

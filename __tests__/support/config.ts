@@ -30,7 +30,7 @@ export function shippedEnvironment(name: string): EnvironmentInput {
 
 /**
  * The smallest valid environment: a development-tier environment with two AZs, one NAT gateway,
- * an HTTP load balancer and one web service, no database. Tests state what they need on top of it, so tuning a shipped environment
+ * an HTTP load balancer and one web service, no database (and, with tier production, a budget of 1,000 USD a month). Tests state what they need on top of it, so tuning a shipped environment
  * never breaks them. Objects in `overrides` merge into the fixture; lists replace.
  */
 export function minimalEnvironment(overrides: Overrides<EnvironmentInput> = {}): EnvironmentInput {
@@ -58,7 +58,9 @@ export function minimalEnvironment(overrides: Overrides<EnvironmentInput> = {}):
       },
     ],
   };
-  return merge(base, overrides) as EnvironmentInput;
+  const merged = merge(base, overrides) as EnvironmentInput;
+  // Production has no default budget: a production fixture states one, as a real environment must.
+  return merged.tier === "production" && merged.budget === undefined ? { ...merged, budget: { monthlyLimitUsd: 1000 } } : merged;
 }
 
 /** A small database section for `minimalEnvironment({ database: MINIMAL_DATABASE })`. */

@@ -16,7 +16,7 @@ export const dev: EnvironmentInput = {
   stateBackend: { ...STATE_BACKEND, useLockfile: true },
   network: { cidr: "10.1.0.0/16", azCount: 2, azs: ["us-east-1a", "us-east-1b"], flowLogs: { retentionInDays: 7 } },
   cluster: { enableExecuteCommand: true, serviceLogRetentionInDays: 30 },
-  loadBalancer: { internal: true, accessLogsRetentionInDays: 14 },
+  loadBalancer: { internal: true, accessLogRetentionInDays: 14 },
   frontend: { api: { pathPatterns: BACKEND_PATHS } },
   services: [
     {
@@ -32,7 +32,7 @@ export const dev: EnvironmentInput = {
       // Sticky sessions keep a reconnecting WebSocket (socket.io) client on its task.
       loadBalancer: { priority: 100, pathPatterns: BACKEND_PATHS, healthCheckPath: "/health", stickinessSeconds: 86400 },
       autoscaling: { minCapacity: 1, maxCapacity: 2 },
-      uses: { database: true, cache: true, queues: { emails: "send-and-consume" }, secrets: BACKEND_SECRETS },
+      uses: { database: "read-write", cache: true, queues: { emails: "send-and-consume" }, secrets: BACKEND_SECRETS },
     },
   ],
   database: { instanceClass: "db.t4g.micro", allocatedStorage: 20, maxAllocatedStorage: 50 },

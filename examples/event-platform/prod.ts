@@ -12,11 +12,16 @@ export const prod: EnvironmentInput = {
   environment: "prod",
   region: FORK.region,
   tier: "production",
+  // Alerts at 80 and 100 percent of it, and when the forecast passes it: the architecture's authors budgeted 250 to 500 USD a month.
+  budget: { monthlyLimitUsd: 500 },
   allowedAccountIds: [FORK.accountId],
   tags: { ...COMMON_TAGS, DataClassification: "confidential" },
   stateBackend: { ...STATE_BACKEND, useLockfile: true },
-  // The architecture's VPC and its two AZs.
-  network: { cidr: "10.0.0.0/16", azCount: 2, azs: ["us-east-1a", "us-east-1b"] },
+  // The architecture's VPC and its two AZs. Egress through one regional NAT gateway, which spans both
+  // AZs (no AZ's failure cuts the other's egress, unlike "single"), and no interface endpoints: at
+  // six endpoints in two AZs they would cost more than the NAT gateway they save traffic from
+  // (README, "Monthly cost"). "endpoints" (no NAT) is out: the tracing collector's image is on public ECR.
+  network: { cidr: "10.0.0.0/16", azCount: 2, azs: ["us-east-1a", "us-east-1b"], natStrategy: "regional", endpoints: { interface: false } },
   cluster: { enableExecuteCommand: false },
   // Internal: only CloudFront (through its VPC origin) reaches it, so the WAF cannot be bypassed.
   loadBalancer: { internal: true, certificate: { domainName: FORK.productionOriginDomain, hostedZoneId: FORK.hostedZoneId } },
@@ -38,7 +43,7 @@ export const prod: EnvironmentInput = {
       scratchPaths: ["/tmp"],
       loadBalancer: { priority: 100, pathPatterns: BACKEND_PATHS, healthCheckPath: "/health", stickinessSeconds: 86400 },
       autoscaling: { minCapacity: 2, maxCapacity: 10, cpuTargetPercent: 70, memoryTargetPercent: 80 },
-      uses: { database: true, cache: true, queues: { emails: "send-and-consume" }, secrets: BACKEND_SECRETS },
+      uses: { database: "read-write", cache: true, queues: { emails: "send-and-consume" }, secrets: BACKEND_SECRETS },
     },
   ],
   database: {

@@ -18,7 +18,7 @@ export const dev: EnvironmentInput = {
   network: { cidr: "10.40.0.0/16", azCount: 2, flowLogs: { retentionInDays: 7 } },
   cluster: { enableExecuteCommand: true, serviceLogRetentionInDays: 7 },
   // No certificate in dev: HTTP only (synth warns).
-  loadBalancer: { accessLogsRetentionInDays: 14 },
+  loadBalancer: { accessLogRetentionInDays: 14 },
   services: [
     {
       // The "ecs-hosted-app": one entry per app on the shared cluster.
@@ -33,7 +33,7 @@ export const dev: EnvironmentInput = {
       scratchPaths: ["/tmp"],
       loadBalancer: { priority: 100, pathPatterns: ["/*"], healthCheckPath: "/health" },
       autoscaling: { minCapacity: 1, maxCapacity: 2 },
-      uses: { database: true },
+      uses: { database: "read-write" },
     },
   ],
   database: { instanceClass: "db.t4g.micro", allocatedStorage: 20, maxAllocatedStorage: 50 },

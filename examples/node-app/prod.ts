@@ -10,6 +10,8 @@ export const prod: EnvironmentInput = {
   environment: "prod",
   region: FORK.region,
   tier: "production",
+  // Alerts at 80 and 100 percent of it, and when the forecast passes it: the estimate is about 350 to 445 USD a month.
+  budget: { monthlyLimitUsd: 500 },
   allowedAccountIds: [FORK.accountId],
   tags: { ...COMMON_TAGS, DataClassification: "confidential" },
   stateBackend: { ...STATE_BACKEND, useLockfile: true },
@@ -31,7 +33,7 @@ export const prod: EnvironmentInput = {
       scratchPaths: ["/tmp"],
       loadBalancer: { priority: 100, pathPatterns: ["/*"], healthCheckPath: "/health" },
       autoscaling: { minCapacity: 2, maxCapacity: 8, requestsPerTarget: 1000 },
-      uses: { database: true },
+      uses: { database: "read-write" },
     },
   ],
   database: { instanceClass: "db.t4g.medium", allocatedStorage: 20, maxAllocatedStorage: 100 },

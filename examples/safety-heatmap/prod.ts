@@ -11,6 +11,8 @@ export const prod: EnvironmentInput = {
   environment: "prod",
   region: FORK.region,
   tier: "production",
+  // Alerts at 80 and 100 percent of it, and when the forecast passes it: the estimate is about 45 to 91 USD a month.
+  budget: { monthlyLimitUsd: 150 },
   allowedAccountIds: [FORK.accountId],
   tags: { ...COMMON_TAGS, DataClassification: "internal" },
   stateBackend: { ...STATE_BACKEND, useLockfile: true },

@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "../../modules/platform/schema";
-import { COMMON_TAGS, FORK, POSTGREST_ENVIRONMENT, PROJECT, SECRETS, STATE_BACKEND } from "./shared";
+import { COMMON_TAGS, FORK, POSTGREST_DATABASE, POSTGREST_ENVIRONMENT, PROJECT, SECRETS, STATE_BACKEND } from "./shared";
 
 /**
  * Development: the ADR's shape at the smallest cost. Aurora Serverless v2 that pauses when idle
@@ -30,7 +30,7 @@ export const dev: EnvironmentInput = {
       // A single static binary: nothing to write.
       readonlyRootFilesystem: true,
       apiRoutes: { routeKeys: ["$default"], integration: "cloud-map" },
-      uses: { database: true, secrets: { PGRST_JWT_SECRET: "postgrest-jwt-secret" } },
+      uses: { database: POSTGREST_DATABASE, secrets: { PGRST_JWT_SECRET: "postgrest-jwt-secret" } },
     },
   ],
   database: {

@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "../../modules/platform/schema";
-import { COMMON_TAGS, FORK, POSTGREST_ENVIRONMENT, PROJECT, SECRETS, STATE_BACKEND } from "./shared";
+import { COMMON_TAGS, FORK, POSTGREST_DATABASE, POSTGREST_ENVIRONMENT, PROJECT, SECRETS, STATE_BACKEND } from "./shared";
 
 /**
  * Production, as the ADR decides: an Aurora PostgreSQL cluster of one writer and two readers (one
@@ -10,11 +10,15 @@ export const prod: EnvironmentInput = {
   environment: "prod",
   region: FORK.region,
   tier: "production",
+  // Alerts at 80 and 100 percent of it, and when the forecast passes it: the estimate is about 960 to 1,030 USD a month.
+  budget: { monthlyLimitUsd: 1200 },
   allowedAccountIds: [FORK.accountId],
   tags: { ...COMMON_TAGS, DataClassification: "confidential" },
   stateBackend: { ...STATE_BACKEND, useLockfile: true },
   // Three AZs: the writer and each reader in a zone of their own.
-  network: { cidr: "10.71.0.0/16", azCount: 3 },
+  // No NAT gateway: PostgREST calls nothing on the internet, and its image, logs and secrets are reached
+  // through VPC endpoints (about 110 USD a month of NAT gateways its traffic barely used).
+  network: { cidr: "10.71.0.0/16", azCount: 3, natStrategy: "endpoints" },
   cluster: { enableExecuteCommand: false, serviceDiscoveryNamespace: "prod.teet.internal" },
   apiGateway: {
     domain: { domainName: FORK.productionApiDomain, hostedZoneId: FORK.hostedZoneId },
@@ -33,7 +37,7 @@ export const prod: EnvironmentInput = {
       readonlyRootFilesystem: true,
       autoscaling: { minCapacity: 2, maxCapacity: 6 },
       apiRoutes: { routeKeys: ["$default"], integration: "cloud-map" },
-      uses: { database: true, secrets: { PGRST_JWT_SECRET: "postgrest-jwt-secret" } },
+      uses: { database: POSTGREST_DATABASE, secrets: { PGRST_JWT_SECRET: "postgrest-jwt-secret" } },
     },
   ],
   database: {

@@ -21,7 +21,7 @@ export const dev: EnvironmentInput = {
     serviceLogRetentionInDays: 7,
     capacityProviderStrategy: { fargateBase: 1, fargateWeight: 1, fargateSpotWeight: 1 },
   },
-  loadBalancer: { accessLogsRetentionInDays: 14 },
+  loadBalancer: { accessLogRetentionInDays: 14 },
   services: [
     {
       name: "api",

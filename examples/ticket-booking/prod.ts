@@ -7,6 +7,8 @@ export const prod: EnvironmentInput = {
   environment: "prod",
   region: FORK.region,
   tier: "production",
+  // Alerts at 80 and 100 percent of it, and when the forecast passes it: the estimate is about 310 to 640 USD a month.
+  budget: { monthlyLimitUsd: 750 },
   allowedAccountIds: [FORK.accountId],
   tags: { ...COMMON_TAGS, DataClassification: "confidential" },
   stateBackend: { ...STATE_BACKEND, useLockfile: true },

@@ -1,9 +1,7 @@
 import { Construct } from "constructs";
-import { Metric, MetricExpression, Monitor } from "../monitoring/alarm";
+import { ALARM_MINUTES, errorRatePercent, Metric, MetricExpression, Monitor, mostOf, sustainedFor } from "../monitoring/alarm";
 import { ApiGatewayConfig } from "./schema";
 
-/** Below this many requests a minute, a 5xx share is noise: the expression reads 0. */
-const MIN_REQUESTS_FOR_ERROR_RATE = 20;
 /** The one stage of the API; HTTP APIs publish their metrics per API and stage. */
 export const DEFAULT_STAGE = "$default";
 
@@ -21,7 +19,7 @@ export function watchHttpApi(monitor: Monitor, scope: Construct, apiId: string, 
   });
   const { error5xxPercent, latencyP99Milliseconds } = config.alarms;
   const errorRate: MetricExpression = {
-    expression: `IF(FILL(requests, 0) >= ${MIN_REQUESTS_FOR_ERROR_RATE}, 100 * FILL(errors, 0) / requests, 0)`,
+    expression: errorRatePercent("errors", "requests"),
     label: "5xx from the API, % of requests",
     metrics: { errors: metric("5xx", "Sum"), requests: metric("Count", "Sum") },
   };
@@ -32,8 +30,7 @@ export function watchHttpApi(monitor: Monitor, scope: Construct, apiId: string, 
     metric: errorRate,
     comparison: "GreaterThanThreshold",
     threshold: error5xxPercent,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 3,
+    ...mostOf(3, ALARM_MINUTES),
     missingData: "notBreaching",
     severity: "page",
   });
@@ -44,8 +41,7 @@ export function watchHttpApi(monitor: Monitor, scope: Construct, apiId: string, 
     metric: metric("Latency", "p99"),
     comparison: "GreaterThanThreshold",
     threshold: latencyP99Milliseconds,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 5,
+    ...sustainedFor(ALARM_MINUTES),
     missingData: "notBreaching",
     severity: "notify",
   });

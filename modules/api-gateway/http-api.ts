@@ -13,6 +13,7 @@ import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { connect, NetworkPeer, securityGroup } from "../core/connect";
 import { DnsValidatedCertificate } from "../core/dns-validated-certificate";
+import { REPLACED_BEFORE_DESTROY } from "../core/replaceable";
 import { Monitor } from "../monitoring/alarm";
 import { DEFAULT_STAGE, watchHttpApi } from "./http-api-alarms";
 import { ApiGatewayConfig, ServiceApiRoutes } from "./schema";
@@ -117,6 +118,8 @@ export class HttpApi extends Construct implements NetworkPeer {
       name,
       securityGroupIds: [this.securityGroupId],
       subnetIds: [...props.subnetIds],
+      // New subnets or a new group replace the link: the integrations move to the new one first.
+      lifecycle: REPLACED_BEFORE_DESTROY,
     });
     this.stage = this.createStage(name, props);
     this.authorizerId = props.jwtAuthorizer && this.createAuthorizer(name, props.jwtAuthorizer).id;

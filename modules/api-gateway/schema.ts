@@ -164,8 +164,12 @@ export function checkRouteTarget(routes: ServiceApiRoutes, service: RoutedServic
 }
 
 /** "ANY /users/{id}" → ["ANY", "/users/{}"]: variable names do not tell routes apart. */
+/**
+ * A route key's method and path. Total over any text: the cross-service rules run even when a key
+ * itself was refused (reported once, by its field), so "/orders" without a method must not throw.
+ */
 function routeParts(key: string): readonly [string, string] {
-  const [method, path] = key.split(" ");
+  const [method, path = method] = key.split(" ");
   return [method, path.replace(/\{[A-Za-z0-9_]+\+\}/g, "{+}").replace(/\{[A-Za-z0-9_]+\}/g, "{}")];
 }
 
@@ -190,12 +194,18 @@ export function firstRouteConflict(a: readonly string[], b: readonly string[]): 
   return undefined;
 }
 
+/** The path of "METHOD /path", or the whole key when it has no method (a key already refused). */
+function routePath(key: string): string {
+  const parts = key.split(" ");
+  return parts[parts.length - 1];
+}
+
 /**
  * The paths route keys claim as ALB-style path patterns ("*" for any text): a {variable} or
  * greedy {proxy+} becomes "*", "$default" becomes "/*". Methods are dropped; repeats removed.
  */
 export function apiPathPatterns(routeKeys: readonly string[]): string[] {
-  const patterns = routeKeys.map((key) => (key === DEFAULT_ROUTE_KEY ? "/*" : key.split(" ")[1].replace(/\{[^}]+\}/g, "*")));
+  const patterns = routeKeys.map((key) => (key === DEFAULT_ROUTE_KEY ? "/*" : routePath(key).replace(/\{[^}]+\}/g, "*")));
   return [...new Set(patterns)];
 }
 

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AlarmSpec, Metric, MetricExpression, Monitor } from "../monitoring/alarm";
+import { ALARM_MINUTES, AlarmSpec, Metric, MetricExpression, Monitor, sustainedFor } from "../monitoring/alarm";
 import { CacheConfig } from "./schema";
 
 /** CloudWatch lets an alarm's metric math read at most 10 metrics. */
@@ -79,8 +79,7 @@ export function watchCache(monitor: Monitor, cache: WatchedCache, config: Pick<C
       description: `Engine CPU of a node of ${nodes} above ${thresholds.cpuPercent}% for 5 minutes: look for slow commands in the slow log and hot keys, then a larger node type or more shards.`,
       comparison: "GreaterThanThreshold",
       threshold: thresholds.cpuPercent,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 5,
+      ...sustainedFor(ALARM_MINUTES),
       missingData: "missing",
       severity: "notify",
     });
@@ -89,8 +88,7 @@ export function watchCache(monitor: Monitor, cache: WatchedCache, config: Pick<C
       description: `Memory used for data on a node of ${nodes} above ${thresholds.memoryPercent}% for 5 minutes: evictions follow; look at key TTLs and growth, then a larger node type or more shards.`,
       comparison: "GreaterThanThreshold",
       threshold: thresholds.memoryPercent,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 5,
+      ...sustainedFor(ALARM_MINUTES),
       missingData: "missing",
       severity: "notify",
     });
@@ -100,8 +98,7 @@ export function watchCache(monitor: Monitor, cache: WatchedCache, config: Pick<C
         description: `${nodes} evicted keys in each of the last 5 minutes: the cache is full and drops data before its TTL; look at memory and key TTLs.`,
         comparison: "GreaterThanThreshold",
         threshold: 0,
-        evaluationPeriods: 5,
-        datapointsToAlarm: 5,
+        ...sustainedFor(ALARM_MINUTES),
         missingData: "notBreaching",
         severity: "notify",
       });

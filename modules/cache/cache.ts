@@ -4,16 +4,16 @@ import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
-import { NetworkPeer } from "../core/connect";
+import { NetworkPeer, securityGroup } from "../core/connect";
 import { awsName } from "../core/naming";
 import { Monitor } from "../monitoring/alarm";
 import { memberClusterIds, watchCache } from "./cache-alarms";
 import { CacheConfig, CacheEngine, highAvailability } from "./schema";
+import { REPLACED_BEFORE_DESTROY } from "../core/replaceable";
 
 export const CACHE_PORT = 6379;
 /** ElastiCache's longest replication group id (member clusters append up to 9 characters to it). */
@@ -75,13 +75,13 @@ export class Cache extends Construct implements Bindable<boolean>, NetworkPeer {
     const engineLabel = ENGINE_LABELS[props.engine];
     this.peerLabel = `the ${engineLabel} cache`;
     this.replicationGroupId = awsName([namePrefix, "cache"], REPLICATION_GROUP_ID_LIMIT);
-    this.securityGroupId = new SecurityGroup(this, "security-group", {
+    // Named by prefix, create-before-destroy (core/connect.ts): a replacement no longer fails on the
+    // name or on a group the cache still uses. Terraform removes the default allow-all egress rule;
+    // the cache opens no connections. The description names no engine: changing it replaces the group.
+    this.securityGroupId = securityGroup(this, "security-group", {
       name: `${namePrefix}-cache`,
-      // Terraform removes the default allow-all egress rule; the cache opens no connections. The
-      // description names no engine: changing it replaces the group, which the cache still uses.
       description: `Cache: port ${CACHE_PORT} from services that use it only`,
       vpcId: props.vpcId,
-      revokeRulesOnDelete: true,
     }).id;
     this.userName = awsName([namePrefix, "app"], USER_ID_LIMIT);
     const users = this.createUsers(namePrefix, props.engine);
@@ -214,7 +214,7 @@ export class Cache extends Construct implements Bindable<boolean>, NetworkPeer {
       // From what the name holds alone: a description change replaces the group, which under the same name would fail.
       description: `${ENGINE_LABELS[props.engine]} (${family}) for ${this.replicationGroupId}, cluster mode ${props.clusterMode ? "on" : "off"}`,
       parameter: [{ name: "cluster-enabled", value: props.clusterMode ? "yes" : "no" }],
-      lifecycle: { createBeforeDestroy: true },
+      lifecycle: REPLACED_BEFORE_DESTROY,
     });
   }
 

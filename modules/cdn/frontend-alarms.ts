@@ -1,7 +1,7 @@
 import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
-import { Metric, Monitor } from "../monitoring/alarm";
+import { Metric, Monitor, sustainedFor } from "../monitoring/alarm";
 import { EDGE_REGION, FrontendConfig } from "./schema";
 
 /** Minutes in a row the 5xx rate must stay above the threshold. */
@@ -40,8 +40,7 @@ export function watchDistribution(
     metric: metric("5xxErrorRate", "Average"),
     comparison: "GreaterThanThreshold",
     threshold: alarms.error5xxPercent,
-    evaluationPeriods: ERROR_RATE_MINUTES,
-    datapointsToAlarm: ERROR_RATE_MINUTES,
+    ...sustainedFor(ERROR_RATE_MINUTES),
     missingData: "notBreaching",
     severity: "page",
   });

@@ -1,5 +1,5 @@
 /** The static frontend: a private S3 bucket behind a CloudFront distribution, optionally with the API on the same domain. */
-import { bool, certificateRegion, DNS_NAME_PATTERN, HOSTED_ZONE_PATTERN, listOf, matching, oneOf, Problems, strict, textWhere, whole, z } from "../core/schema";
+import { bool, certificateRegion, DNS_NAME_PATTERN, HOSTED_ZONE_PATTERN, listOf, matching, oneOf, Problems, renamedTo, strict, textWhere, whole, z } from "../core/schema";
 import { webAclSchema } from "../waf/schema";
 
 /** CloudFront reads certificates (and CLOUDFRONT-scope web ACLs, its metrics and log deliveries) only in this region. */
@@ -94,7 +94,9 @@ export const frontendSchema = strict({
   /** A WAF web ACL (scope CLOUDFRONT, in us-east-1) in front of the distribution; `enabled` per tier (see `platform/tiers.ts`). */
   waf: webAclSchema,
   /** Days to keep CloudFront access logs in their S3 bucket. Default: per tier (see `platform/tiers.ts`). */
-  logRetentionDays: whole(1, 3650, "a whole number of days"),
+  logRetentionInDays: whole(1, 3650, "a whole number of days"),
+  /** Renamed: `logRetentionInDays`. */
+  logRetentionDays: renamedTo("logRetentionInDays"),
   /** Thresholds of the distribution's alarms. */
   alarms: strict({
     /** Share of requests answered with 5xx, percent, averaged over each of 5 minutes in a row. Default: 5. */

@@ -84,7 +84,7 @@ export class StaticFrontend extends Construct {
     });
     const accessLogs = new AccessLogs(this, "access-logs", {
       context: props.context,
-      retentionDays: props.logRetentionDays,
+      retentionDays: props.logRetentionInDays,
       forceDestroy: props.forceDestroy,
     });
     const api = props.api && new ApiOrigin(this, "api", { ...props.api, namePrefix, loadBalancer: requireLoadBalancer(props) });

@@ -6,7 +6,7 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { Monitor } from "../monitoring/alarm";
-import { ClusterConfig } from "./schema";
+import { ClusterConfig, OffHoursConfig } from "./schema";
 
 export interface EcsClusterProps extends ClusterConfig {
   readonly context: AwsContext;
@@ -43,6 +43,8 @@ export class EcsCluster extends Construct {
   readonly containerInsights: boolean;
   readonly execLogGroupArn: string;
   readonly serviceDiscoveryNamespaceId?: string;
+  /** When every service scales to zero and back. Default: none. */
+  readonly offHours?: OffHoursConfig;
 
   constructor(scope: Construct, id: string, props: EcsClusterProps) {
     super(scope, id);
@@ -52,6 +54,7 @@ export class EcsCluster extends Construct {
     this.executeCommandEnabled = props.enableExecuteCommand;
     this.containerInsights = props.containerInsights !== "disabled";
     this.logsKeyArn = props.logsKeyArn;
+    this.offHours = props.offHours;
     const execLogGroup = new CloudwatchLogGroup(this, "exec-logs", {
       name: `${this.logGroupPrefix}execute-command`,
       retentionInDays: props.execLogRetentionInDays,

@@ -17,8 +17,21 @@ export interface ServiceBinding {
   readonly executionRoleStatements?: readonly PolicyStatement[];
   /** Statements for the application's task role. Default: none. */
   readonly taskRoleStatements?: readonly PolicyStatement[];
+  /**
+   * Terraform conditions (expressions, without `${}`) that must all hold before the service runs
+   * any task, e.g. that a secret it reads has a value; until then it is held at zero tasks, so a
+   * first deploy does not wait on tasks that cannot start. Default: none (always runs).
+   */
+  readonly startsWhen?: readonly string[];
   /** The peer the service may connect to, and on which port. Default: none (no network path). */
   readonly connection?: { readonly peer: NetworkPeer; readonly port: number };
+  /** AWS names of the queues bound, by their name in the config: what backlog scaling watches. Default: none. */
+  readonly queueNames?: Readonly<Record<string, string>>;
+}
+
+/** The AWS name of the queue `name` one of `bindings` binds (validation: a backlog queue is one the service consumes). */
+export function boundQueueName(bindings: readonly ServiceBinding[], name: string): string | undefined {
+  return bindings.map((binding) => binding.queueNames?.[name]).find((queueName) => queueName !== undefined);
 }
 
 /**

@@ -2,6 +2,13 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
+import { REPLACED_BEFORE_DESTROY } from "./replaceable";
+
+/** What a security group and its rules create (for capability declarations): all free. */
+export const SECURITY_GROUP_RESOURCES = {
+  priced: [],
+  free: ["aws_security_group", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"],
+} as const;
 
 /** One TCP port (or range) from or to exactly one peer: a CIDR or another security group. */
 export interface TcpRule {
@@ -89,6 +96,6 @@ export function securityGroup(scope: Construct, id: string, props: SecurityGroup
     vpcId: props.vpcId,
     revokeRulesOnDelete: true,
     tags: { Name: props.name },
-    lifecycle: { createBeforeDestroy: true },
+    lifecycle: REPLACED_BEFORE_DESTROY,
   });
 }

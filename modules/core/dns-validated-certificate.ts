@@ -3,6 +3,13 @@ import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificat
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
+import { REPLACED_BEFORE_DESTROY } from "./replaceable";
+
+/** What a `DnsValidatedCertificate` creates (for capability declarations): public certificates and their records cost nothing. */
+export const CERTIFICATE_RESOURCES = {
+  priced: [],
+  free: ["aws_acm_certificate", "aws_acm_certificate_validation", "aws_route53_record"],
+} as const;
 export interface DnsValidatedCertificateProps {
   /** The name the certificate is for. No default. */
   readonly domainName: string;
@@ -37,7 +44,7 @@ export class DnsValidatedCertificate extends Construct {
       validationMethod: "DNS",
       keyAlgorithm: props.keyAlgorithm ?? "EC_prime256v1",
       // A replacement certificate must exist before listeners (or a distribution) let go of the old one.
-      lifecycle: { createBeforeDestroy: true },
+      lifecycle: REPLACED_BEFORE_DESTROY,
     });
     // One record per distinct domain; keyed by domain name so adding a SAN never moves the others.
     const validationOptions = TerraformIterator.fromComplexList(certificate.domainValidationOptions, "domain_name");

@@ -2,10 +2,11 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import { AwsContext } from "./aws-context";
+import { ResourceDeclaration } from "./capability";
 import { policyDocument, PolicyStatement } from "./iam";
 
-/** Days before a deleted key is gone: the longest AWS allows, to undo a mistaken destroy. */
-const DELETION_WINDOW_DAYS = 30;
+/** Days before a deleted key is gone: the longest AWS allows, to undo a mistaken destroy. Every key of the platform uses it. */
+export const KMS_DELETION_WINDOW_DAYS = 30;
 
 export interface CustomerKeyProps {
   readonly description: string;
@@ -35,7 +36,7 @@ export function customerKey(scope: Construct, props: CustomerKeyProps): KmsKey {
     region: props.region,
     description: props.description,
     enableKeyRotation: true,
-    deletionWindowInDays: DELETION_WINDOW_DAYS,
+    deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
     policy: policyDocument(scope, "policy", [administration, ...(props.statements ?? [])]).json,
   });
   new KmsAlias(scope, "alias", { region: props.region, name: `alias/${props.alias}`, targetKeyId: key.keyId });
@@ -49,6 +50,13 @@ export function customerKey(scope: Construct, props: CustomerKeyProps): KmsKey {
  * - `dataKeyArn` encrypts data at rest (ECR images, RDS storage and Performance Insights); AWS
  *   services use it on behalf of principals that IAM allows, the account keeps administration.
  */
+/** What the environment's keys create. */
+export const ENVIRONMENT_KEYS_RESOURCES: ResourceDeclaration = {
+  resourceTypes: ["aws_kms_alias", "aws_kms_key"],
+  freeResourceTypes: ["aws_kms_alias"],
+  picture: { kind: "secret", label: "KMS keys" },
+};
+
 export class EnvironmentKeys extends Construct {
   readonly logsKeyArn: string;
   readonly dataKeyArn: string;

@@ -4,6 +4,7 @@
  * are never echoed, whatever check reports them.
  */
 import { z } from "zod";
+import { credentialKind } from "./credentials";
 import { UNKNOWN_KEYS_MARKER } from "./schema";
 
 /** Every problem found in the configuration, one line each, thrown before any construct exists. */
@@ -76,7 +77,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 
 /**
  * The value as the message shows it. Hidden: a `secrets` entry that is not an ARN, a variable
- * whose name looks like a credential, and any text that holds a URL with credentials.
+ * whose name looks like a credential, and any text that looks like a credential (`core/credentials.ts`).
  */
 export function describeValue(path: readonly PropertyKey[], value: unknown): string {
   if (value === undefined) return "not set";
@@ -90,10 +91,11 @@ function redact(path: readonly PropertyKey[], value: unknown): unknown {
   // list) may hold anything. (The top-level `environment` is the environment's name.)
   const misshapenVariables = keys.length > 1 && keys[keys.length - 1] === "environment" && (value === null || typeof value !== "object" || Array.isArray(value));
   if (misshapenVariables && value !== undefined) return HIDDEN;
-  const underSecrets = keys.includes("secrets");
+  // Values under a service's `secrets` or the environment's `secrets` may be secret; under `uses.secrets` they are names.
+  const underSecrets = keys.some((key, index) => key === "secrets" && keys[index - 1] !== "uses");
   const credentialName = keys.some((key, index) => index > 0 && keys[index - 1] === "environment" && SECRET_LIKE_NAME.test(key));
   if (typeof value === "string") {
-    if (credentialName || CREDENTIALS_IN_URL.test(value)) return HIDDEN;
+    if (credentialName || CREDENTIALS_IN_URL.test(value) || credentialKind(value)) return HIDDEN;
     if (underSecrets && !value.startsWith("arn:")) return "(plain value hidden)";
     return value;
   }

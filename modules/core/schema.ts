@@ -36,10 +36,14 @@ const EXPECTED_TYPE: Readonly<Record<string, string>> = {
   record: "an object",
 };
 
+/** Keys a user may write: renamed fields (see `renamedTo`) are left out. */
 function knownKeys(schema: unknown): string[] {
   const shape = (schema as { _zod?: { def?: { shape?: Record<string, unknown> } } })?._zod?.def?.shape;
-  return shape ? Object.keys(shape) : [];
+  return shape ? Object.keys(shape).filter((key) => !RENAMED_FIELDS.has(shape[key] as object)) : [];
 }
+
+/** The schemas `renamedTo` made, which stand for an old name only. */
+const RENAMED_FIELDS = new WeakSet<object>();
 
 z.config({ customError: describeExpectation });
 
@@ -132,6 +136,16 @@ function toPath(field: PropertyKey | readonly PropertyKey[]): readonly PropertyK
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
+
+/**
+ * A field that was renamed: writing the old name is a problem that names the new one. Retention
+ * fields share one vocabulary, `<what>RetentionInDays` (as terraform-aws-modules' `*_retention_in_days`).
+ */
+export function renamedTo(newName: string) {
+  const field = z.never({ error: `no such field: it is now ${newName}` }).optional();
+  RENAMED_FIELDS.add(field);
+  return field;
+}
 
 /** A CloudWatch Logs retention in days. */
 export function logRetentionInDays() {

@@ -8,6 +8,19 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from "constructs";
 import { policyDocument, PolicyStatement } from "./iam";
 
+/** What a `SecureBucket` creates (for capability declarations): the bucket is priced by what it stores. */
+export const SECURE_BUCKET_RESOURCES = {
+  priced: ["aws_s3_bucket"],
+  free: [
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_policy",
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_versioning",
+  ],
+} as const;
+
 export interface SecureBucketProps {
   /** Exact bucket name; give this or `bucketPrefix`. Default: none. */
   readonly bucket?: string;

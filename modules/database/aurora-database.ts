@@ -17,10 +17,11 @@ import {
   parameterGroupEntries,
   PERFORMANCE_INSIGHTS_RETENTION_DAYS,
   POSTGRES_PORT,
-  postgresBinding,
   DatabasePlacement,
 } from "./postgres-common";
-import { AuroraPostgresConfig } from "./schema";
+import { DatabaseUsers, SetupTaskPlacement } from "./database-users";
+import { AuroraPostgresConfig, DatabaseUse } from "./schema";
+import { REPLACED_BEFORE_DESTROY } from "../core/replaceable";
 
 export type AuroraDatabaseProps = AuroraPostgresConfig & DatabasePlacement;
 
@@ -34,7 +35,7 @@ const SCALE_IN_COOLDOWN_SECONDS = 900;
  * cluster parameter group, logs in CloudWatch, and optionally readers scaled on CPU. Services get
  * the writer's endpoint and the readers' endpoint.
  */
-export class AuroraDatabase extends Construct implements Bindable, NetworkPeer {
+export class AuroraDatabase extends Construct implements Bindable<DatabaseUse | false>, NetworkPeer {
   readonly scope: Construct = this;
   readonly peerName = "database";
   readonly peerLabel = "the PostgreSQL database";
@@ -43,6 +44,8 @@ export class AuroraDatabase extends Construct implements Bindable, NetworkPeer {
   readonly instances: RdsClusterInstance[];
   readonly securityGroupId: string;
   readonly masterSecretArn: string;
+  /** The services' own users, and the task that creates them. */
+  readonly users: DatabaseUsers;
 
   constructor(scope: Construct, id: string, props: AuroraDatabaseProps) {
     super(scope, id);
@@ -56,7 +59,7 @@ export class AuroraDatabase extends Construct implements Bindable, NetworkPeer {
       family: `aurora-postgresql${major}`,
       description: `Aurora PostgreSQL ${major} for ${namePrefix}: TLS only, slow statement and connection logging`,
       parameter: parameterGroupEntries(major, props.logMinDurationStatementMs),
-      lifecycle: { createBeforeDestroy: true },
+      lifecycle: REPLACED_BEFORE_DESTROY,
     });
     // Aurora creates its log group on first write, with no retention and no key, unless it exists.
     const logGroup = exportedLogGroup(this, "postgresql-logs", `/aws/rds/cluster/${identifier}/postgresql`, props.logRetentionInDays, props.logsKeyArn);
@@ -70,6 +73,9 @@ export class AuroraDatabase extends Construct implements Bindable, NetworkPeer {
       databaseName: props.databaseName,
       masterUsername: props.username,
       manageMasterUserPassword: true,
+      // The environment's customer key rather than aws/secretsmanager: its use is in IAM's hands and
+      // CloudTrail, and the setup task is the one principal allowed to decrypt the secret with it.
+      masterUserSecretKmsKeyId: props.secretsKeyArn,
       port: POSTGRES_PORT,
       dbSubnetGroupName: props.databaseSubnetGroupName,
       vpcSecurityGroupIds: [this.securityGroupId],
@@ -89,19 +95,33 @@ export class AuroraDatabase extends Construct implements Bindable, NetworkPeer {
       dependsOn: [logGroup],
     });
     this.masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
+    this.users = new DatabaseUsers(this, "users", {
+      context: props.context,
+      peer: this,
+      port: POSTGRES_PORT,
+      address: this.cluster.endpoint,
+      readerAddress: this.cluster.readerEndpoint,
+      databaseName: props.databaseName,
+      masterUsername: props.username,
+      masterSecretArn: this.masterSecretArn,
+      resourceId: this.cluster.clusterResourceId,
+      secretsKeyArn: props.secretsKeyArn,
+      recoveryWindowInDays: props.secretRecoveryWindowInDays,
+      engineVersion: major,
+    });
     this.instances = this.createInstances(identifier, props);
     if (props.readerAutoscaling) this.scaleReaders(identifier, props.readerAutoscaling);
     this.createOutputs();
   }
 
-  bindingFor(_serviceName: string, _use: boolean): ServiceBinding {
-    return postgresBinding({
-      peer: this,
-      address: this.cluster.endpoint,
-      readerAddress: this.cluster.readerEndpoint,
-      databaseName: this.cluster.databaseName,
-      masterSecretArn: this.masterSecretArn,
-    });
+  /** The service's own database user (see `DatabaseUsers`); never the master user. */
+  bindingFor(serviceName: string, use: DatabaseUse | false): ServiceBinding {
+    return this.users.bindingFor(serviceName, use);
+  }
+
+  /** The task that creates the bound services' users; once every service is bound. */
+  createSetupTask(placement: SetupTaskPlacement): void {
+    this.users.createSetupTask(placement);
   }
 
   /** The writer and the readers; RDS spreads them over the subnet group's AZs, and a reader takes over if the writer fails. */

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Metric, Monitor } from "../monitoring/alarm";
+import { ALARM_MINUTES, Metric, Monitor, sustainedFor } from "../monitoring/alarm";
 import { instanceClassFacts } from "./instance-classes";
 import { DatabaseAlarmsConfig } from "./schema";
 
@@ -39,8 +39,7 @@ export function watchDatabaseInstance(monitor: Monitor, instance: WatchedInstanc
     metric: rdsMetric(identifier, "CPUUtilization", "Average"),
     comparison: "GreaterThanThreshold",
     threshold: thresholds.cpuPercent,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 5,
+    ...sustainedFor(ALARM_MINUTES),
     missingData: "missing",
     severity: "notify",
   });
@@ -49,8 +48,7 @@ export function watchDatabaseInstance(monitor: Monitor, instance: WatchedInstanc
       metric: rdsMetric(identifier, "FreeStorageSpace", "Minimum"),
       comparison: "LessThanThreshold",
       threshold: Math.round((storage.allocatedStorage * GIB * thresholds.freeStoragePercent) / 100),
-      evaluationPeriods: 5,
-      datapointsToAlarm: 5,
+      ...sustainedFor(ALARM_MINUTES),
       missingData: "breaching",
       severity: "page",
     });
@@ -59,8 +57,7 @@ export function watchDatabaseInstance(monitor: Monitor, instance: WatchedInstanc
     metric: rdsMetric(identifier, "FreeableMemory", "Average"),
     comparison: "LessThanThreshold",
     threshold: Math.round((facts.memoryBytes * thresholds.freeableMemoryPercent) / 100),
-    evaluationPeriods: 15,
-    datapointsToAlarm: 15,
+    ...sustainedFor(15),
     missingData: "missing",
     severity: "notify",
   });
@@ -68,8 +65,7 @@ export function watchDatabaseInstance(monitor: Monitor, instance: WatchedInstanc
     metric: rdsMetric(identifier, "DatabaseConnections", "Average"),
     comparison: "GreaterThanThreshold",
     threshold: Math.floor((facts.maxConnections * thresholds.connectionsPercent) / 100),
-    evaluationPeriods: 5,
-    datapointsToAlarm: 5,
+    ...sustainedFor(ALARM_MINUTES),
     missingData: "missing",
     severity: "notify",
   });
@@ -78,8 +74,7 @@ export function watchDatabaseInstance(monitor: Monitor, instance: WatchedInstanc
       metric: rdsMetric(identifier, `${direction}Latency`, "p90"),
       comparison: "GreaterThanThreshold",
       threshold: thresholds.latencySeconds,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 5,
+      ...sustainedFor(ALARM_MINUTES),
       missingData: "missing",
       severity: "notify",
     });
@@ -90,8 +85,7 @@ export function watchDatabaseInstance(monitor: Monitor, instance: WatchedInstanc
       comparison: "GreaterThanThreshold",
       // AuroraReplicaLag is in milliseconds, ReplicaLag in seconds.
       threshold: instance.lag === "AuroraReplicaLag" ? thresholds.replicaLagSeconds * 1000 : thresholds.replicaLagSeconds,
-      evaluationPeriods: 10,
-      datapointsToAlarm: 10,
+      ...sustainedFor(10),
       missingData: "missing",
       severity: "notify",
     });
@@ -101,8 +95,7 @@ export function watchDatabaseInstance(monitor: Monitor, instance: WatchedInstanc
       metric: rdsMetric(identifier, "CPUCreditBalance", "Minimum"),
       comparison: "LessThanThreshold",
       threshold: Math.floor((facts.maxCpuCredits * thresholds.cpuCreditsPercent) / 100),
-      evaluationPeriods: 5,
-      datapointsToAlarm: 5,
+      ...sustainedFor(ALARM_MINUTES),
       missingData: "missing",
       severity: "notify",
     });

@@ -7,8 +7,7 @@ import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { Monitor } from "../monitoring/alarm";
-import { ServiceBinding } from "../core/binding";
-import { NetworkPeer, securityGroup } from "../core/connect";
+import { securityGroup } from "../core/connect";
 import { serviceTrustPolicy } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
 
@@ -66,42 +65,6 @@ export function exportedLogGroup(scope: Construct, id: string, name: string, ret
   return new CloudwatchLogGroup(scope, id, { name, retentionInDays, kmsKeyId });
 }
 
-/** Where a service finds the database, and the master secret. */
-export interface PostgresEndpoint {
-  readonly peer: NetworkPeer;
-  readonly address: string;
-  /** The readers' endpoint (Aurora), for read-only work. Default: none. */
-  readonly readerAddress?: string;
-  readonly databaseName: string;
-  /** The RDS-managed master user secret: JSON with `username` and `password`. */
-  readonly masterSecretArn: string;
-}
-
-/**
- * PG* variables and the master credentials as ECS secrets, the execution role's read of the
- * master secret, a task-role grant to re-read it after rotation, and a path to port 5432.
- */
-export function postgresBinding(endpoint: PostgresEndpoint): ServiceBinding {
-  const secretArn = endpoint.masterSecretArn;
-  return {
-    environment: {
-      PGHOST: endpoint.address,
-      ...(endpoint.readerAddress ? { PGHOST_READER: endpoint.readerAddress } : {}),
-      PGPORT: String(POSTGRES_PORT),
-      PGDATABASE: endpoint.databaseName,
-      // The parameter group sets rds.force_ssl, so a client that does not ask for TLS is refused.
-      PGSSLMODE: "require",
-      // RDS rotates the master password (every 7 days by default) while PGPASSWORD keeps the value
-      // the task started with: the application re-reads the secret through this ARN after a failed login.
-      DATABASE_SECRET_ARN: secretArn,
-    },
-    secrets: { PGUSER: `${secretArn}:username::`, PGPASSWORD: `${secretArn}:password::` },
-    executionRoleSecretArns: [secretArn],
-    taskRoleStatements: [{ sid: "RereadRotatedDatabaseSecret", actions: ["secretsmanager:GetSecretValue"], resources: [secretArn] }],
-    connection: { peer: endpoint.peer, port: POSTGRES_PORT },
-  };
-}
-
 /**
  * TLS only, and enough logging to diagnose slow statements, lock contention, temp-file spills and
  * connection churn.
@@ -148,4 +111,6 @@ export interface DatabasePlacement {
   readonly vpcId: string;
   /** DB subnet group of the database subnets. No default. */
   readonly databaseSubnetGroupName: string;
+  /** The environment's data key: the master secret and the password users' secrets are encrypted with it. No default. */
+  readonly secretsKeyArn: string;
 }

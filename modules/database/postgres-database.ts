@@ -17,10 +17,11 @@ import {
   parameterGroupEntries,
   PERFORMANCE_INSIGHTS_RETENTION_DAYS,
   POSTGRES_PORT,
-  postgresBinding,
   DatabasePlacement,
 } from "./postgres-common";
-import { RdsPostgresConfig } from "./schema";
+import { DatabaseUsers, SetupTaskPlacement } from "./database-users";
+import { DatabaseUse, RdsPostgresConfig } from "./schema";
+import { REPLACED_BEFORE_DESTROY } from "../core/replaceable";
 
 const LOG_EXPORTS = ["postgresql", "upgrade"];
 
@@ -34,7 +35,7 @@ type SharedSettings = Pick<DbInstanceConfig, "instanceClass"> & Partial<DbInstan
  * in Secrets Manager, TLS-only connections, logs in CloudWatch, and optional read replicas. Its
  * security group admits nobody but the services bound to it (see `bindingFor`).
  */
-export class PostgresDatabase extends Construct implements Bindable, NetworkPeer {
+export class PostgresDatabase extends Construct implements Bindable<DatabaseUse | false>, NetworkPeer {
   readonly scope: Construct = this;
   readonly peerName = "database";
   readonly peerLabel = "the PostgreSQL database";
@@ -51,6 +52,8 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
   readonly masterSecretArn: string;
   /** Host names of the read replicas. */
   readonly replicaAddresses: string[];
+  /** The services' own users, and the task that creates them. */
+  readonly users: DatabaseUsers;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
@@ -75,6 +78,9 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       dbName: this.databaseName,
       username: this.username,
       manageMasterUserPassword: true,
+      // The environment's customer key rather than aws/secretsmanager: its use is in IAM's hands and
+      // CloudTrail, and the setup task is the one principal allowed to decrypt the secret with it.
+      masterUserSecretKmsKeyId: props.secretsKeyArn,
       dbSubnetGroupName: props.databaseSubnetGroupName,
       multiAz: props.multiAz,
       backupRetentionPeriod: props.backupRetentionPeriod,
@@ -89,6 +95,19 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       this.createReplica(index + 1, identifier, shared, props),
     );
     this.replicaAddresses = this.replicas.map((replica) => replica.address);
+    this.users = new DatabaseUsers(this, "users", {
+      context: props.context,
+      peer: this,
+      port: POSTGRES_PORT,
+      address: this.address,
+      databaseName: this.databaseName,
+      masterUsername: this.username,
+      masterSecretArn: this.masterSecretArn,
+      resourceId: this.instance.resourceId,
+      secretsKeyArn: props.secretsKeyArn,
+      recoveryWindowInDays: props.secretRecoveryWindowInDays,
+      engineVersion: major,
+    });
     if (props.crossRegionBackup) this.replicateBackups(props.crossRegionBackup, props);
     const watched = { instanceClass: props.instanceClass, storage: props };
     watchDatabaseInstance(props.monitor, { ...watched, scope: this, resource: "database", identifier }, props.alarms);
@@ -117,12 +136,18 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       region: target.region,
       sourceDbInstanceArn: this.instance.arn,
       kmsKeyId: key.arn,
-      retentionPeriod: target.retentionPeriod,
+      retentionPeriod: target.retentionInDays,
     });
   }
 
-  bindingFor(_serviceName: string, _use: boolean): ServiceBinding {
-    return postgresBinding({ peer: this, address: this.address, databaseName: this.databaseName, masterSecretArn: this.masterSecretArn });
+  /** The service's own database user (see `DatabaseUsers`); never the master user. */
+  bindingFor(serviceName: string, use: DatabaseUse | false): ServiceBinding {
+    return this.users.bindingFor(serviceName, use);
+  }
+
+  /** The task that creates the bound services' users; once every service is bound. */
+  createSetupTask(placement: SetupTaskPlacement): void {
+    this.users.createSetupTask(placement);
   }
 
   private createParameterGroup(namePrefix: string, major: string, props: PostgresDatabaseProps): DbParameterGroup {
@@ -133,7 +158,7 @@ export class PostgresDatabase extends Construct implements Bindable, NetworkPeer
       family: `postgres${major}`,
       description: `PostgreSQL ${major} for ${namePrefix}: TLS only, slow statement and connection logging`,
       parameter: parameterGroupEntries(major, slowStatementMs),
-      lifecycle: { createBeforeDestroy: true },
+      lifecycle: REPLACED_BEFORE_DESTROY,
     });
   }
 

@@ -1,6 +1,7 @@
 /** RDS for PostgreSQL, and what a service that uses it receives. */
 import { regionCode } from "../core/identity";
-import { bool, logRetentionInDays, matching, oneOf, oneOfNumbers, Problems, strict, textWhere, whole, z } from "../core/schema";
+import { recoveryWindowInDays } from "../secret/schema";
+import { bool, listOf, logRetentionInDays, matching, oneOf, oneOfNumbers, Problems, renamedTo, strict, textWhere, whole, z } from "../core/schema";
 import { MIN_WINDOW_MINUTES, overlapsDaily, parseBackupWindow, parseMaintenanceWindow, windowLength } from "../core/windows";
 
 /** PostgreSQL major versions offered by RDS that this platform accepts. */
@@ -27,7 +28,17 @@ const MIN_AUTOSCALING_HEADROOM = 1.1;
 const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key\/[A-Za-z0-9-]+$/;
 
 /** Variables the platform sets for services that use the database; a service may not set them itself. */
-export const DATABASE_VARIABLES = ["PGHOST", "PGHOST_READER", "PGPORT", "PGDATABASE", "PGSSLMODE", "PGUSER", "PGPASSWORD", "DATABASE_SECRET_ARN"] as const;
+export const DATABASE_VARIABLES = [
+  "PGHOST",
+  "PGHOST_READER",
+  "PGPORT",
+  "PGDATABASE",
+  "PGSSLMODE",
+  "PGUSER",
+  "PGPASSWORD",
+  "DATABASE_SECRET_ARN",
+  "DATABASE_AUTHENTICATION",
+] as const;
 
 function isInstanceClass(instanceClass: string): boolean {
   const [prefix, family, size, ...rest] = instanceClass.split(".");
@@ -126,6 +137,11 @@ const commonFields = {
   kmsKeyArn: matching(KMS_KEY_ARN_PATTERN, "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id>").optional(),
   /** Alarm thresholds. Default: see each field. */
   alarms: databaseAlarmsSchema.prefault({}),
+  /**
+   * Days a deleted password user's secret can still be restored: 0 (deleted at once, so the
+   * environment can be destroyed and created again) or 7 to 30. Default: per tier (see `platform/tiers.ts`).
+   */
+  secretRecoveryWindowInDays: recoveryWindowInDays(),
   /** Statements slower than this many milliseconds are logged (-1 = off). Default: 1000. */
   logMinDurationStatementMs: whole(-1, 2147483647, "-1 (off) or a whole number of milliseconds").default(1000),
 };
@@ -158,7 +174,9 @@ export const rdsPostgresSchema = strict({
     /** The region the backups are copied to; not the environment's. No default. */
     region: regionCode,
     /** Days the copies are kept, 1 to 35. Default: 7. */
-    retentionPeriod: whole(1, 35, "a whole number of days").default(7),
+    retentionInDays: whole(1, 35, "a whole number of days").default(7),
+    /** Renamed: `retentionInDays`. */
+    retentionPeriod: renamedTo("retentionInDays"),
   }).optional(),
 }).superRefine((database, context) => checkRdsPostgres(database, new Problems(context)));
 
@@ -210,8 +228,53 @@ function withDefaultEngine(input: unknown): unknown {
  */
 export const databaseSchema = z.preprocess(withDefaultEngine, engines) as unknown as z.ZodType<z.output<typeof engines>, z.input<typeof engines>>;
 
-/** What a service says about the database in `uses`: true to receive its connection settings and credentials. */
-export const databaseUseSchema = bool();
+/** What a service's database user may do: read and write the schema's tables, or only read them. */
+export const DATABASE_ACCESS = ["read-write", "read-only"] as const;
+/** How a service's user logs in: an IAM token its task role signs (the default), or a generated, rotating password. */
+export const DATABASE_AUTHENTICATION = ["iam", "password"] as const;
+const SQL_NAME = "1-63 characters of letters, digits and '_', starting with a letter";
+const sqlName = () => matching(IDENTIFIER_PATTERN, SQL_NAME);
+
+/** The long form of `uses.database`. */
+export const databaseUseObjectSchema = strict({
+  /** What the service's user may do. Default: "read-write". */
+  access: oneOf(DATABASE_ACCESS, '"read-write" or "read-only"').default("read-write"),
+  /**
+   * "iam": the application signs a token with its task role (RDS IAM authentication). "password":
+   * for clients that cannot sign tokens (PostgREST, some JDBC pools): a generated password in a
+   * secret only this service reads. Default: "iam".
+   */
+  authentication: oneOf(DATABASE_AUTHENTICATION, '"iam" or "password" (for clients that cannot sign IAM tokens)').default("iam"),
+  /** The schema the grants are on; created if missing. Default: "public". */
+  schema: sqlName().default("public"),
+  /** Further roles granted to the user, e.g. PostgREST's anonymous role. Default: none. */
+  roles: listOf(
+    textWhere((name) => IDENTIFIER_PATTERN.test(name) && !RESERVED_GRANTED_ROLES.some((reserved) => name.toLowerCase().startsWith(reserved)), `${SQL_NAME}, not rds_* or pg_* (the platform grants rds_iam itself)`),
+  ).default([]),
+});
+
+/** Roles a service may not ask for: RDS's and PostgreSQL's own (rds_superuser, pg_write_all_data, ...). */
+const RESERVED_GRANTED_ROLES = ["rds_", "pg_"];
+
+/**
+ * What a service says about the database in `uses`: false (the default), "read-write" or
+ * "read-only", or the long form with `authentication`, `schema` and `roles`. `true` is kept as
+ * "read-write", what it granted before (the master user then; the service's own user now).
+ */
+export const databaseUseSchema = z
+  .union([bool(), oneOf(DATABASE_ACCESS), databaseUseObjectSchema], {
+    error: 'false, "read-write", "read-only" or { access, authentication, schema, roles }',
+  })
+  .transform((use): DatabaseUse | false => {
+    if (use === false) return false;
+    if (use === true) return databaseUseObjectSchema.parse({});
+    return typeof use === "string" ? databaseUseObjectSchema.parse({ access: use }) : use;
+  });
+
+/** The long form of a service's database use, as written. */
+export type DatabaseUseInput = z.input<typeof databaseUseObjectSchema>;
+/** A service's database use, every default filled in. */
+export type DatabaseUse = z.output<typeof databaseUseObjectSchema>;
 
 export type DatabaseInput = z.input<typeof databaseSchema>;
 export type DatabaseConfig = z.output<typeof databaseSchema>;

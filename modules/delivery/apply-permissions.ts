@@ -28,20 +28,6 @@ export const APPLY_BASE_POLICY = "PowerUserAccess";
 export const ENVIRONMENT_TAG = "Environment";
 
 /**
- * The services the environment's roles are passed to, each by the role's user: task and execution
- * roles to ECS (RegisterTaskDefinition), the enhanced-monitoring role to RDS (both names RDS may
- * report are listed), the flow-log delivery role to VPC Flow Logs, the Slack channel role to AWS
- * Chatbot. A new kind of role passed to another service is a line here.
- */
-export const PASSED_TO_SERVICES = [
-  "ecs-tasks.amazonaws.com",
-  "monitoring.rds.amazonaws.com",
-  "rds.amazonaws.com",
-  "vpc-flow-logs.amazonaws.com",
-  "chatbot.amazonaws.com",
-] as const;
-
-/**
  * Services without regions, exempt from the region guard: their calls carry us-east-1 (or no
  * region) whatever the environment's region. Chatbot's API is served from a few regions only.
  */
@@ -128,6 +114,12 @@ export interface ApplyScope {
   readonly stateKey: string;
   /** Every other state key in the bucket (other environments', the bootstrap stack's). */
   readonly otherStateKeys: readonly string[];
+  /**
+   * The services the environment's roles are passed to, each by the role's user (task and
+   * execution roles to ECS, the enhanced-monitoring role to RDS, ...): each capability declares
+   * its own (`passesRolesTo`), the platform collects them (platform/capabilities.ts).
+   */
+  readonly passedToServices: readonly string[];
 }
 
 function iamArn(scope: ApplyScope, kind: "role" | "policy", name: string): string {
@@ -164,7 +156,7 @@ export function applyIamStatements(scope: ApplyScope): PolicyStatement[] {
       sid: "PassOwnRolesToTheirServices",
       actions: ["iam:PassRole"],
       resources: [ownRoles],
-      conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: [...PASSED_TO_SERVICES] }],
+      conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: [...scope.passedToServices] }],
     },
   ];
 }

@@ -26,6 +26,8 @@ export interface DeployEnvironment {
   readonly stateKey: string;
   /** Further regions its stack creates resources in (e.g. a backup replica's, CloudFront's us-east-1). Default: none. */
   readonly otherRegions?: readonly string[];
+  /** Services its roles are passed to (`iam:PassedToService`): what its capabilities declare. */
+  readonly passedToServices: readonly string[];
 }
 
 export interface DeployRolesProps {
@@ -135,6 +137,7 @@ export class DeployRoles extends Construct {
       state: this.state,
       stateKey: environment.stateKey,
       otherStateKeys: [...otherKeys, ...this.props.otherStateKeys],
+      passedToServices: environment.passedToServices,
     };
   }
 

@@ -7,7 +7,9 @@ import { listOf, matching, strict, z } from "../core/schema";
 
 /** GitHub's owner rule (1-39 letters, digits, single inner '-') and repository rule (1-100 of A-Z a-z 0-9 . _ -, not "." or ".."). */
 const OWNER = "[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}";
-const NAME = "(?!\\.\\.?(?:@|$))[A-Za-z0-9._-]{1,100}";
+// Not "name.git": the clone URL's suffix is never part of the token's subject claim, so a role
+// trusting it would trust nothing.
+const NAME = "(?!\\.\\.?(?:@|$))(?![A-Za-z0-9._-]*\\.git(?:@|$))[A-Za-z0-9._-]{1,100}";
 /** A numeric id, as GitHub's immutable subject claims append it: `owner@123/name@456`. */
 const ID = "@[1-9][0-9]{0,19}";
 /** "owner/name", or "owner@<owner id>/name@<repository id>" for repositories that emit immutable subject claims. */
@@ -15,13 +17,14 @@ export const GITHUB_REPOSITORY_PATTERN = new RegExp(`^(?:${OWNER}/${NAME}|${OWNE
 
 const githubRepository = matching(
   GITHUB_REPOSITORY_PATTERN,
-  'a GitHub repository as "owner/name", or "owner@<owner id>/name@<repository id>" when its OIDC tokens carry immutable subject claims',
+  'a GitHub repository as "owner/name" (no https://github.com/ and no .git), or "owner@<owner id>/name@<repository id>" when its OIDC tokens carry immutable subject claims',
 );
 
 /** A branch name git accepts, without wildcards: a role trusts one branch exactly. */
+// Not "refs/heads/main": the subject claim adds refs/heads/ itself, so the ref written in full would never match.
 const branchName = matching(
-  /^(?![-/.])(?!.*(?:\.\.|\/\/|@\{|\/\.|\.lock$|\/$|\.$))[A-Za-z0-9._/-]{1,200}$/,
-  "a branch name such as main or release/v2 (letters, digits, '.', '_', '-', '/'; no wildcards)",
+  /^(?!refs\/)(?![-/.])(?!.*(?:\.\.|\/\/|@\{|\/\.|\.lock$|\/$|\.$))[A-Za-z0-9._/-]{1,200}$/,
+  "a branch name such as main or release/v2, without refs/heads/ (letters, digits, '.', '_', '-', '/'; no wildcards)",
 );
 
 /** GitHub allows more in environment names; the subject claim carries the name, so it is kept to unambiguous characters. */

@@ -57,7 +57,7 @@ export class ApplicationLoadBalancer extends Construct implements NetworkPeer {
       bucketPrefix: `${awsName([namePrefix, "alb-logs"], NAME_LIMITS.bucketPrefix - 1)}-`,
       // ALB access logs can only be written to buckets encrypted with SSE-S3.
       sseAlgorithm: "AES256",
-      expirationDays: props.accessLogsRetentionInDays,
+      expirationDays: props.accessLogRetentionInDays,
       // Versioned, so a deleted log stays recoverable for a while: evidence outlives a cleanup.
       versioning: true,
       noncurrentVersionExpirationDays: LOG_NONCURRENT_VERSION_DAYS,

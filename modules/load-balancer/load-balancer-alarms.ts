@@ -1,9 +1,6 @@
 import { Construct } from "constructs";
-import { Metric, MetricExpression, Monitor } from "../monitoring/alarm";
+import { ALARM_MINUTES, errorRatePercent, Metric, MetricExpression, Monitor, mostOf } from "../monitoring/alarm";
 import { LoadBalancerConfig } from "./schema";
-
-/** Below this many requests a minute, a 5xx share is noise: the expression reads 0. */
-const MIN_REQUESTS_FOR_ERROR_RATE = 20;
 
 /**
  * The load balancer's own alarms (the 5xx it answers itself, as a share of requests, and rejected
@@ -17,7 +14,7 @@ export function watchLoadBalancer(monitor: Monitor, scope: Construct, arnSuffix:
     statistic: "Sum",
   });
   const errorRate: MetricExpression = {
-    expression: `IF(FILL(requests, 0) >= ${MIN_REQUESTS_FOR_ERROR_RATE}, 100 * FILL(errors, 0) / requests, 0)`,
+    expression: errorRatePercent("errors", "requests"),
     label: "5xx from the load balancer, % of requests",
     metrics: { errors: metric("HTTPCode_ELB_5XX_Count"), requests: metric("RequestCount") },
   };
@@ -28,8 +25,7 @@ export function watchLoadBalancer(monitor: Monitor, scope: Construct, arnSuffix:
     metric: errorRate,
     comparison: "GreaterThanThreshold",
     threshold: config.alarms.elb5xxPercent,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 3,
+    ...mostOf(3, ALARM_MINUTES),
     missingData: "notBreaching",
     severity: "page",
   });
@@ -40,8 +36,7 @@ export function watchLoadBalancer(monitor: Monitor, scope: Construct, arnSuffix:
     metric: metric("RejectedConnectionCount"),
     comparison: "GreaterThanThreshold",
     threshold: 0,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 3,
+    ...mostOf(3, ALARM_MINUTES),
     missingData: "notBreaching",
     severity: "notify",
   });

@@ -1,6 +1,6 @@
 /** The environment's Application Load Balancer. */
 import { parseCidr } from "../core/cidr";
-import { bool, CERTIFICATE_ARN_PATTERN, certificateRegion, DNS_NAME_PATTERN, HOSTED_ZONE_PATTERN, listOf, matching, Problems, strict, textWhere, whole, z } from "../core/schema";
+import { bool, CERTIFICATE_ARN_PATTERN, certificateRegion, DNS_NAME_PATTERN, HOSTED_ZONE_PATTERN, listOf, matching, Problems, renamedTo, strict, textWhere, whole, z } from "../core/schema";
 import { webAclSchema } from "../waf/schema";
 
 /** The TLS 1.3 policies; older ones allow protocols this platform does not serve. */
@@ -55,7 +55,9 @@ export const loadBalancerSchema = strict({
   /** Protect the load balancer from deletion. Default: per tier (see `platform/tiers.ts`). */
   deletionProtection: bool(),
   /** Days to keep access logs in their S3 bucket. Default: per tier (see `platform/tiers.ts`). */
-  accessLogsRetentionInDays: whole(1, 3650, "a whole number of days"),
+  accessLogRetentionInDays: whole(1, 3650, "a whole number of days"),
+  /** Renamed: `accessLogRetentionInDays`. */
+  accessLogsRetentionInDays: renamedTo("accessLogRetentionInDays"),
   /** A WAF web ACL in front of the load balancer. */
   waf: webAclSchema,
   /** Thresholds of the load balancer's own alarms (each service has its own). */

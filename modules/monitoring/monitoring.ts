@@ -10,9 +10,10 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { TerraformOutput } from "cdktf";
+import { Lazy, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
+import { KMS_DELETION_WINDOW_DAYS } from "../core/encryption-keys";
 import { policyDocument, serviceTrustPolicy } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
 import { AlarmSpec, DashboardTile, isExpression, Metric, MetricExpression, Monitor } from "./alarm";
@@ -29,12 +30,15 @@ export interface EnvironmentMonitoringProps extends MonitoringConfig {
  * The environment's monitoring, which every module plugs into: an SNS topic for alarms (and, when
  * configured, a second one for paging) encrypted with a key CloudWatch and EventBridge may use,
  * its subscribers, the alarms modules register through `alarm()`, EventBridge rules through
- * `notifyOn()`, and a dashboard of the tiles registered through `tile()`, built by `complete()`.
+ * `notifyOn()`, and a dashboard of the tiles registered through `tile()`, whose body is rendered
+ * at synth (a lazy value), so no capability has to be built before it nor call anything after.
  */
 export class EnvironmentMonitoring extends Construct implements Monitor {
   readonly topicArn: string;
   /** The paging topic; the main topic when there is none. */
   readonly pagingTopicArn: string;
+  /** The topics' policies: a publisher that checks its permission when it is created (AWS Budgets) waits for them. */
+  readonly topicPolicies: SnsTopicPolicy[] = [];
   private readonly props: EnvironmentMonitoringProps;
   private readonly tiles: DashboardTile[] = [];
   private readonly alarmArns: string[] = [];
@@ -47,6 +51,7 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
     this.topicArn = this.createTopic("alarms", props.notifications, keyArn);
     this.pagingTopicArn = props.paging ? this.createTopic("paging", props.paging, keyArn) : this.topicArn;
     new TerraformOutput(this, "alarm_topic_arn", { value: this.topicArn, staticId: true });
+    if (props.dashboard) this.createDashboard();
   }
 
   alarm(scope: Construct, spec: AlarmSpec): string {
@@ -85,12 +90,11 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
     new CloudwatchEventTarget(scope, `${id}-target`, { rule: rule.name, arn: this.topicArn });
   }
 
-  /** Once every module has registered: the dashboard, when configured. */
-  complete(): void {
-    if (!this.props.dashboard) return;
+  /** The dashboard; its body is produced at synth, once every capability has registered its alarms and tiles. */
+  private createDashboard(): void {
     new CloudwatchDashboard(this, "dashboard", {
       dashboardName: this.props.context.namePrefix,
-      dashboardBody: JSON.stringify(dashboardBody(this.props.context.region, this.alarmArns, this.tiles)),
+      dashboardBody: Lazy.stringValue({ produce: () => JSON.stringify(dashboardBody(this.props.context.region, this.alarmArns, this.tiles)) }),
     });
   }
 
@@ -100,7 +104,7 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
     const key = new KmsKey(this, "key", {
       description: `Alarm notifications of ${namePrefix}`,
       enableKeyRotation: true,
-      deletionWindowInDays: 30,
+      deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
       policy: policyDocument(this, "key-policy", [
         {
           sid: "AccountAdministers",
@@ -113,7 +117,7 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
           sid: "AlarmsAndEventsPublishToEncryptedTopics",
           actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
           resources: ["*"],
-          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }],
+          principals: [{ type: "Service", identifiers: ["budgets.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com"] }],
         },
       ]).json,
     });
@@ -124,7 +128,7 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
   private createTopic(id: string, subscribers: NotificationsConfig, keyArn: string): string {
     const { accountId, partition, region, namePrefix } = this.props.context;
     const topic = new SnsTopic(this, id, { name: `${namePrefix}-${id}`, kmsMasterKeyId: keyArn });
-    new SnsTopicPolicy(this, `${id}-policy`, {
+    const topicPolicy = new SnsTopicPolicy(this, `${id}-policy`, {
       arn: topic.arn,
       policy: policyDocument(this, `${id}-policy-document`, [
         {
@@ -144,6 +148,17 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
           ],
         },
         {
+          // AWS Cost Management user guide, "Creating an Amazon SNS topic for budget notifications".
+          sid: "BudgetsOfThisAccountPublish",
+          actions: ["sns:Publish"],
+          resources: [topic.arn],
+          principals: [{ type: "Service", identifiers: ["budgets.amazonaws.com"] }],
+          conditions: [
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+            { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition}:budgets::${accountId}:*`] },
+          ],
+        },
+        {
           sid: "EventRulesOfThisAccountPublish",
           actions: ["sns:Publish"],
           resources: [topic.arn],
@@ -154,6 +169,7 @@ export class EnvironmentMonitoring extends Construct implements Monitor {
         },
       ]).json,
     });
+    this.topicPolicies.push(topicPolicy);
     subscribers.emails.forEach(
       (endpoint, index) => new SnsTopicSubscription(this, `${id}-email-${index}`, { topicArn: topic.arn, protocol: "email", endpoint }),
     );

@@ -11,6 +11,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
+import { NetworkPeer } from "../core/connect";
 import { NatStrategy, NetworkConfig } from "./schema";
 import { SubnetPlan, SubnetTier } from "./subnet-plan";
 import { VpcEndpoints } from "./vpc-endpoints";
@@ -23,6 +24,11 @@ export interface NetworkProps extends NetworkConfig {
   readonly logsKeyArn: string;
   /** Let `terraform destroy` delete a flow-log bucket with its logs. Default: false. */
   readonly forceDestroy?: boolean;
+  /**
+   * Interface endpoints the environment's services need (e.g. "ecr.api", "sqs"), created when
+   * `endpoints.interface` is on or natStrategy is "endpoints". Default: none.
+   */
+  readonly interfaceEndpointServices?: readonly string[];
 }
 
 /** A subnet and the AZ it is keyed by. */
@@ -52,6 +58,8 @@ export class Network extends Construct {
   readonly serviceSubnetIds: string[];
   /** Tasks need `assign_public_ip` to reach the internet (natStrategy "none"). */
   readonly servicesNeedPublicIp: boolean;
+  /** The interface endpoints, which services must be admitted to with `admitToEndpoints`. */
+  readonly endpoints: VpcEndpoints;
   readonly publicRouteTableId: string;
   /** One per AZ with natStrategy "perAz", otherwise one shared by all private subnets. */
   readonly privateRouteTableIds: string[];
@@ -91,8 +99,13 @@ export class Network extends Construct {
       subnetIds: this.databaseSubnetIds,
     }).name;
     this.createFlowLog(props);
-    this.createEndpoints(props);
+    this.endpoints = this.createEndpoints(props);
     this.createOutputs();
+  }
+
+  /** Lets `peer` (a service or task) reach the interface endpoints, which admit nothing else. */
+  admitToEndpoints(peer: NetworkPeer): void {
+    this.endpoints.admit(peer);
   }
 
   /** The default security group admits traffic among its members; nothing may rely on it. */
@@ -152,13 +165,17 @@ export class Network extends Construct {
     return table.id;
   }
 
-  /** NAT gateways by AZ: one per AZ ("perAz"), one in the first AZ ("single"), or none. */
+  /**
+   * NAT gateways by the AZ whose route table uses them: one per AZ ("perAz"), one in the first AZ
+   * ("single"), one regional gateway for every AZ ("regional"), or none.
+   */
   private createNatGateways(
     strategy: NatStrategy,
     publicSubnets: readonly AzSubnet[],
     internetGateway: InternetGateway,
   ): ReadonlyMap<string, string> {
-    const hosts = { none: [], single: publicSubnets.slice(0, 1), perAz: publicSubnets }[strategy];
+    if (strategy === "regional") return this.createRegionalNatGateway(publicSubnets, internetGateway);
+    const hosts = { none: [], endpoints: [], single: publicSubnets.slice(0, 1), perAz: publicSubnets }[strategy];
     return new Map(
       hosts.map(({ az, subnet }) => {
         // A public NAT gateway's address only works once the VPC has its internet gateway.
@@ -179,6 +196,24 @@ export class Network extends Construct {
     );
   }
 
+  /**
+   * One regional NAT gateway in automatic mode: AWS gives it an address in every AZ where the VPC
+   * has subnets, so it needs neither a public subnet nor an Elastic IP of ours. Provider 6.24+
+   * (`availability_mode`, hashicorp/terraform-provider-aws#45240); AWS VPC User Guide, "Regional
+   * NAT gateways for automatic multi-AZ expansion".
+   */
+  private createRegionalNatGateway(publicSubnets: readonly AzSubnet[], internetGateway: InternetGateway): ReadonlyMap<string, string> {
+    const nat = new NatGateway(this, "nat-gateway-regional", {
+      vpcId: this.vpcId,
+      availabilityMode: "regional",
+      connectivityType: "public",
+      tags: { Name: `${this.namePrefix}-regional` },
+      // Its public addresses work only once the VPC has its internet gateway.
+      dependsOn: [internetGateway],
+    });
+    return new Map(publicSubnets.map(({ az }) => [az, nat.id]));
+  }
+
   private createPrivateRouting(
     strategy: NatStrategy,
     subnets: readonly AzSubnet[],
@@ -191,8 +226,9 @@ export class Network extends Construct {
         return table.id;
       });
     }
-    const table = this.routeTable("private-route-table", "private", subnets, strategy === "single");
-    if (strategy === "single") this.natRoute("private-nat-route", table, natGatewayIds, subnets[0].az);
+    const viaNat = strategy === "single" || strategy === "regional";
+    const table = this.routeTable("private-route-table", "private", subnets, viaNat);
+    if (viaNat) this.natRoute("private-nat-route", table, natGatewayIds, subnets[0].az);
     return [table.id];
   }
 
@@ -234,13 +270,14 @@ export class Network extends Construct {
     });
   }
 
-  private createEndpoints(props: NetworkProps): void {
-    new VpcEndpoints(this, "endpoints", {
+  private createEndpoints(props: NetworkProps): VpcEndpoints {
+    const privateOnly = props.natStrategy === "endpoints";
+    return new VpcEndpoints(this, "endpoints", {
       context: props.context,
       vpcId: this.vpcId,
-      vpcCidr: this.vpcCidr,
-      gateway: props.endpoints.gateway,
-      interface: props.endpoints.interface,
+      // Without NAT, S3 (ECR image layers) is reachable only through its gateway endpoint.
+      gateway: props.endpoints.gateway || privateOnly,
+      interfaceServices: props.endpoints.interface || privateOnly ? [...(props.interfaceEndpointServices ?? []), ...props.endpoints.additionalInterface] : [],
       // Wherever tasks run, S3 (ECR image layers) and DynamoDB traffic skips NAT and the internet.
       gatewayRouteTableIds: [...this.privateRouteTableIds, ...(this.servicesNeedPublicIp ? [this.publicRouteTableId] : [])],
       interfaceSubnetIds: this.privateSubnetIds,

@@ -2,8 +2,17 @@
 import { bool, listOf, logRetentionInDays, matching, oneOf, Problems, strict, whole, z } from "../core/schema";
 import { checkSubnets, MAX_AZS, MIN_AZS, SubnetPlan } from "./subnet-plan";
 
-/** How private subnets reach the internet: not at all (services run in public subnets), one NAT gateway, or one per AZ. */
-export const NAT_STRATEGIES = ["none", "single", "perAz"] as const;
+/**
+ * How services reach the internet and AWS:
+ * - "none": no NAT gateway; services run in the public subnets with public IPs, admitted only by their security groups;
+ * - "endpoints": no NAT gateway and no public IP; services run in the private subnets and reach AWS
+ *   only through VPC endpoints, derived from what the environment uses (no internet at all);
+ * - "single": one zonal NAT gateway in the first AZ (its AZ failing cuts every AZ's egress);
+ * - "perAz": one zonal NAT gateway per AZ;
+ * - "regional": one regional NAT gateway that spans the AZs where the VPC has subnets (AWS adds and
+ *   removes its zonal addresses; no public subnet hosts it), billed per AZ it is active in.
+ */
+export const NAT_STRATEGIES = ["none", "endpoints", "single", "perAz", "regional"] as const;
 export const FLOW_LOG_DESTINATIONS = ["cloud-watch-logs", "s3"] as const;
 export const FLOW_LOG_TRAFFIC_TYPES = ["ACCEPT", "REJECT", "ALL"] as const;
 
@@ -32,10 +41,17 @@ export const endpointsSchema = strict({
   /** Gateway endpoints for S3 and DynamoDB (free). Default: true. */
   gateway: bool().default(true),
   /**
-   * Interface endpoints for ECR (api, dkr), CloudWatch Logs and Secrets Manager (billed per hour
-   * per AZ), so a NAT-less private setup can still pull images. Default: per tier (see `platform/tiers.ts`).
+   * Interface endpoints (billed per hour per AZ) for what the environment uses: ECR (api, dkr) and
+   * CloudWatch Logs always, Secrets Manager, SQS, X-Ray, SSM messages and KMS when services need
+   * them (see `platform/vpc-endpoint-needs.ts`). Always on with natStrategy "endpoints". Default:
+   * per tier (see `platform/tiers.ts`).
    */
   interface: bool(),
+  /**
+   * More interface endpoints, by service name (e.g. "sns", "sts", "email-smtp"), for AWS APIs the
+   * applications call themselves. Default: none.
+   */
+  additionalInterface: listOf(matching(/^[a-z0-9][a-z0-9.-]{1,62}$/, 'an AWS service endpoint name such as "sns" or "ecr.api"')).default([]),
 });
 
 export const networkSchema = strict({
@@ -50,7 +66,7 @@ export const networkSchema = strict({
    * know the region or a new zone yet. Default: the table's.
    */
   availableAzs: listOf(azName).optional(),
-  /** NAT strategy: "none" (services in public subnets), "single" NAT gateway, or "perAz". Default: per tier (see `platform/tiers.ts`). */
+  /** Egress: "none", "endpoints", "single", "perAz" or "regional" (see `NAT_STRATEGIES`). Default: per tier (see `platform/tiers.ts`). */
   natStrategy: oneOf(NAT_STRATEGIES),
   /** Public subnet CIDRs, one per AZ in `azs` order. Default: carved from the VPC CIDR. */
   publicSubnets: cidrList.optional(),

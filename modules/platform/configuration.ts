@@ -3,11 +3,12 @@
  * schema, then the rules across environments. Every problem is collected before anything is built.
  */
 import { cidrsOverlap } from "../core/cidr";
-import { ConfigValidationError, formatIssues } from "../core/problems";
+import { ConfigValidationError, formatIssues, formatPath } from "../core/problems";
 import { DeliveryEnvironmentFacts, deliveryProblems } from "../delivery/schema";
 import { vpcCidrOf } from "../network/subnet-plan";
 import { BOOTSTRAP_STACK_NAME, BootstrapConfig, bootstrapSchema } from "../state/schema";
 import { EnvironmentConfig, environmentSchema } from "./schema";
+import { arnProblems, ClaimedName, credentialProblems, duplicateNameProblems, RegionRule, valuesOfKey } from "./cross-checks";
 import { applyTierDefaults } from "./tiers";
 
 export interface Configuration {
@@ -20,23 +21,82 @@ export function parseConfiguration(bootstrapInput: unknown, environmentInputs: r
   if (!Array.isArray(environmentInputs)) {
     throw new ConfigValidationError(["environments: is not a list; expected a list of environments, e.g. export const environments = [dev, staging, prod]"]);
   }
-  const messages: string[] = [];
+  const messages = new ProblemLines();
   const bootstrap = bootstrapSchema.safeParse(bootstrapInput);
   if (!bootstrap.success) messages.push(...formatIssues("bootstrap", bootstrapInput, bootstrap.error.issues));
+  messages.pushGeneric(...credentialProblems("bootstrap", bootstrapInput));
+  if (bootstrap.success) messages.pushGeneric(...arnProblems(bootstrap.data, { scope: "bootstrap", allowedAccountIds: bootstrap.data.allowedAccountIds, region: bootstrap.data.stateBackend.region, regionRules: [{ field: /.*/, region: "any" }] }));
   const environments: EnvironmentConfig[] = [];
   environmentInputs.forEach((written, index) => {
     const input = applyTierDefaults(written);
+    const scope = environmentScope(input, index);
     const parsed = environmentSchema.safeParse(input);
     if (parsed.success) environments.push(parsed.data);
-    else messages.push(...formatIssues(environmentScope(input, index), input, parsed.error.issues));
+    else messages.push(...formatIssues(scope, input, parsed.error.issues));
+    messages.pushGeneric(...credentialProblems(scope, written));
+    if (parsed.success) messages.pushGeneric(...arnProblems(parsed.data, { scope, allowedAccountIds: parsed.data.allowedAccountIds, region: parsed.data.region, regionRules: ENVIRONMENT_ARN_REGIONS }));
   });
   if (environmentInputs.length === 0) messages.push("environments: none configured; expected at least one environment");
   messages.push(...crossEnvironmentProblems(environments, bootstrap.success ? bootstrap.data : undefined));
+  messages.push(...duplicateNameProblems(environments.flatMap(claimedNames)));
   // An environment that did not parse would look unknown to the delivery settings: check them once all parse.
   const allParsed = environments.length === environmentInputs.length;
   if (allParsed && bootstrap.success && bootstrap.data.delivery) messages.push(...deliveryProblems("bootstrap.delivery", bootstrap.data.delivery, environments.map(deliveryFacts)));
-  if (messages.length > 0 || !bootstrap.success) throw new ConfigValidationError(messages);
+  if (messages.length > 0 || !bootstrap.success) throw new ConfigValidationError(messages.lines);
   return { bootstrap: bootstrap.data, environments };
+}
+
+/**
+ * Problem lines, at most one per field: a generic rule (a credential, an ARN) does not repeat a
+ * field a capability's own rule already reported, with its more specific words.
+ */
+class ProblemLines {
+  readonly lines: string[] = [];
+  private readonly fields = new Set<string>();
+
+  get length(): number {
+    return this.lines.length;
+  }
+
+  push(...lines: string[]): void {
+    for (const problem of lines) {
+      this.fields.add(fieldOf(problem));
+      this.lines.push(problem);
+    }
+  }
+
+  /** Lines of a generic rule: dropped for a field that already has a problem. */
+  pushGeneric(...lines: string[]): void {
+    this.push(...lines.filter((problem) => !this.fields.has(fieldOf(problem))));
+  }
+}
+
+function fieldOf(problem: string): string {
+  return problem.slice(0, problem.indexOf(" is ") + 1 || undefined);
+}
+
+/** Where an environment's ARNs may be in another region, or are checked by their capability (see `arnProblems`). */
+const ENVIRONMENT_ARN_REGIONS: readonly RegionRule[] = [
+  { field: /^(frontend\.domain|loadBalancer\.certificate|apiGateway\.domain)\.certificateArn$/, region: "checked" },
+  { field: /^database\.kmsKeyArn$/, region: "checked" },
+  { field: /^secrets\.[^.]+\.rotation\.lambdaArn$/, region: "checked" },
+  // An application may read a secret or call a resource of another region on purpose.
+  { field: /^services\[\d+\]\.(secrets\.[^.]+|taskRolePolicyStatements\[\d+\]\.resources\[\d+\])$/, region: "any" },
+];
+
+/** The names an environment claims that no other front door or environment may: its DNS records and its Cloud Map namespace. */
+function claimedNames(environment: EnvironmentConfig): ClaimedName[] {
+  const domains = valuesOfKey(environment, "domainName").map(({ path, value }) => ({
+    environment: environment.environment,
+    field: formatPath(path),
+    name: value,
+    kind: "a domain",
+  }));
+  const namespace = environment.cluster.serviceDiscoveryNamespace;
+  return [
+    ...domains,
+    ...(namespace ? [{ environment: environment.environment, field: "cluster.serviceDiscoveryNamespace", name: namespace, kind: "a Cloud Map namespace" }] : []),
+  ];
 }
 
 function deliveryFacts(environment: EnvironmentConfig): DeliveryEnvironmentFacts {

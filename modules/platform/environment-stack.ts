@@ -1,25 +1,24 @@
 import { S3Backend } from "cdktf";
 import { Construct } from "constructs";
-import { HttpApi } from "../api-gateway/http-api";
-import { StaticFrontend } from "../cdn/static-frontend";
-import { AwsContext, createAwsContext } from "../core/aws-context";
-import { Bindable, ServiceBinding } from "../core/binding";
-import { EnvironmentKeys } from "../core/encryption-keys";
-import { PlatformStack } from "../core/platform-stack";
-import { Cache } from "../cache/cache";
-import { EcsCluster } from "../cluster/ecs-cluster";
 import { AuroraDatabase } from "../database/aurora-database";
 import { PostgresDatabase } from "../database/postgres-database";
-import { DatabaseConfig } from "../database/schema";
+import { HttpApi } from "../api-gateway/http-api";
+import { EnvironmentBudget } from "../budget/budget";
+import { StaticFrontend } from "../cdn/static-frontend";
+import { AwsContext, createAwsContext } from "../core/aws-context";
+import { Bindable, boundQueueName, ServiceBinding } from "../core/binding";
+import { Capability, Placement } from "../core/capability";
+import { EnvironmentKeys } from "../core/encryption-keys";
+import { PlatformStack } from "../core/platform-stack";
+import { EcsCluster } from "../cluster/ecs-cluster";
 import { ApplicationLoadBalancer } from "../load-balancer/application-load-balancer";
 import { EnvironmentMonitoring } from "../monitoring/monitoring";
 import { Network } from "../network/network";
-import { Queues } from "../queue/queues";
-import { ApplicationSecrets } from "../secret/secrets";
-import { Tables } from "../table/tables";
 import { EcsService } from "../service/ecs-service";
 import { stateKey } from "../state/schema";
+import { CAPABILITIES } from "./capabilities";
 import { BackingResource, EnvironmentConfig, ServiceConfig, uses } from "./schema";
+import { interfaceEndpointsNeeded } from "./vpc-endpoint-needs";
 
 /** One environment: network, shared cluster, load balancer, services and backing resources, from its parsed config. */
 export class EnvironmentStack extends PlatformStack {
@@ -27,16 +26,16 @@ export class EnvironmentStack extends PlatformStack {
   readonly keys: EnvironmentKeys;
   readonly monitoring: EnvironmentMonitoring;
   readonly network: Network;
-  readonly database?: PostgresDatabase | AuroraDatabase;
-  readonly cache?: Cache;
-  readonly queues?: Queues;
-  readonly tables?: Tables;
-  readonly secrets?: ApplicationSecrets;
+  /** The one object every capability is built from. */
+  readonly placement: Placement;
+  /** What services bind to, by capability key: each built capability the environment has. */
+  readonly bindables: ReadonlyMap<BackingResource, Bindable<never>>;
   readonly cluster: EcsCluster;
   readonly loadBalancer?: ApplicationLoadBalancer;
   readonly services: ReadonlyMap<string, EcsService>;
   readonly httpApi?: HttpApi;
   readonly frontend?: StaticFrontend;
+  readonly budget: EnvironmentBudget;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     super(scope, config.environment, {
@@ -55,20 +54,17 @@ export class EnvironmentStack extends PlatformStack {
       context: this.context,
       logsKeyArn: this.keys.logsKeyArn,
       forceDestroy: config.forceDestroy,
+      interfaceEndpointServices: interfaceEndpointsNeeded(config),
     });
-    this.database = config.database && this.createDatabase(config.database);
-    const common = { context: this.context, keyArn: this.keys.dataKeyArn };
-    this.cache = config.cache && new Cache(this, "cache", {
-      ...config.cache,
-      ...common,
-      vpcId: this.network.vpcId,
-      subnetIds: this.network.databaseSubnetIds,
-      logsKeyArn: this.keys.logsKeyArn,
+    this.placement = {
+      scope: this,
+      context: this.context,
+      network: this.network,
+      keys: this.keys,
       monitor: this.monitoring,
-    });
-    this.queues = hasEntries(config.queues) ? new Queues(this, "queues", { ...common, monitor: this.monitoring, queues: config.queues }) : undefined;
-    this.tables = hasEntries(config.tables) ? new Tables(this, "tables", { ...common, monitor: this.monitoring, tables: config.tables }) : undefined;
-    this.secrets = hasEntries(config.secrets) ? new ApplicationSecrets(this, "secrets", { ...common, secrets: config.secrets }) : undefined;
+      forceDestroy: config.forceDestroy,
+    };
+    this.bindables = buildCapabilities(this.placement, config);
     this.cluster = new EcsCluster(this, "cluster", {
       ...config.cluster,
       context: this.context,
@@ -88,43 +84,34 @@ export class EnvironmentStack extends PlatformStack {
         forceDestroy: config.forceDestroy,
       });
     this.services = this.createServices(config.services, config.stateBackend.region);
+    // After the services: the setup task creates the users their bindings asked for.
+    const database = this.bindables.get("database");
+    if (database instanceof PostgresDatabase || database instanceof AuroraDatabase) database.createSetupTask({
+      clusterArn: this.cluster.cluster.arn,
+      logGroupPrefix: this.cluster.logGroupPrefix,
+      logsKeyArn: this.keys.logsKeyArn,
+      logRetentionInDays: this.cluster.serviceLogRetentionInDays,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.serviceSubnetIds,
+      assignPublicIp: this.network.servicesNeedPublicIp,
+    });
     this.httpApi = config.apiGateway && this.createHttpApi(config.apiGateway, config.services);
     this.frontend = config.frontend && this.createFrontend(config.frontend, config.forceDestroy);
-    this.monitoring.complete();
+    this.budget = new EnvironmentBudget(this, "budget", { ...config.budget, context: this.context, environment: config.environment, topicArn: this.monitoring.topicArn, dependsOn: this.monitoring.topicPolicies });
   }
 
-  /** RDS for PostgreSQL or Aurora PostgreSQL, as the config's engine says, in the database subnets. */
-  private createDatabase(database: DatabaseConfig): PostgresDatabase | AuroraDatabase {
-    const placement = {
-      context: this.context,
-      storageKeyArn: database.kmsKeyArn ?? this.keys.dataKeyArn,
-      logsKeyArn: this.keys.logsKeyArn,
-      monitor: this.monitoring,
-      vpcId: this.network.vpcId,
-      databaseSubnetGroupName: this.network.databaseSubnetGroupName,
-    };
-    return database.engine === "aurora-postgres"
-      ? new AuroraDatabase(this, "database", { ...database, ...placement })
-      : new PostgresDatabase(this, "database", { ...database, ...placement });
-  }
-
-  /** The bindings of what a service uses: for each backing resource it names, that resource's binding. */
+  /** The bindings of what a service uses: for each capability it names, that capability's binding. */
   private bindingsOf(service: ServiceConfig): ServiceBinding[] {
-    const bind = <K extends BackingResource>(resource: Bindable<ServiceConfig["uses"][K]> | undefined, name: K) =>
-      uses(service, name) ? [boundResource(resource, name).bindingFor(service.name, service.uses[name])] : [];
-    return [
-      ...bind(this.database, "database"),
-      ...bind(this.queues, "queues"),
-      ...bind(this.tables, "tables"),
-      ...bind(this.secrets, "secrets"),
-      ...bind(this.cache, "cache"),
-    ];
+    return USABLE_KEYS.filter((key) => uses(service, key)).map((key) =>
+      boundResource(this.bindables.get(key), key).bindingFor(service.name, service.uses[key] as never),
+    );
   }
 
   /** `registryRegion`: where the image registries are, the bootstrap stack's region (that of the state). */
   private createServices(configs: readonly ServiceConfig[], registryRegion: string): Map<string, EcsService> {
     const services = new Map<string, EcsService>();
     for (const service of configs) {
+      const bindings = this.bindingsOf(service);
       services.set(
         service.name,
         new EcsService(this, `service-${service.name}`, {
@@ -138,11 +125,12 @@ export class EnvironmentStack extends PlatformStack {
           registryRegion,
           monitor: this.monitoring,
           discoverable: service.apiRoutes?.integration === "cloud-map",
-          backlogQueueName: service.autoscaling?.queueBacklog && this.queues?.queue(service.autoscaling.queueBacklog.queue).queueName,
-          bindings: this.bindingsOf(service),
+          backlogQueueName: service.autoscaling?.queueBacklog && boundQueueName(bindings, service.autoscaling.queueBacklog.queue),
+          bindings,
         }),
       );
     }
+    for (const service of services.values()) this.network.admitToEndpoints(service);
     for (const service of configs) {
       for (const caller of service.allowIngressFrom) {
         serviceNamed(services, service.name).acceptCallsFrom(serviceNamed(services, caller));
@@ -214,15 +202,25 @@ export class EnvironmentStack extends PlatformStack {
   }
 }
 
+/** Keys of the capabilities a service can use, in the list's order (the order bindings apply in). */
+const USABLE_KEYS = (CAPABILITIES as readonly Capability[]).filter((capability) => capability.use).map((capability) => capability.key as BackingResource);
+
+/** Each capability with a `build` that the environment has, built from the placement, in the list's order. */
+function buildCapabilities(placement: Placement, config: EnvironmentConfig): Map<BackingResource, Bindable<never>> {
+  const built = new Map<BackingResource, Bindable<never>>();
+  for (const capability of CAPABILITIES as readonly Capability[]) {
+    const section: unknown = config[capability.key as keyof EnvironmentConfig];
+    if (section === undefined || section === null || !capability.build) continue;
+    const bindable = capability.build(placement, section);
+    if (bindable) built.set(capability.key as BackingResource, bindable);
+  }
+  return built;
+}
+
 /** Validation guarantees a used resource exists; reaching the error means it was skipped. */
 function boundResource<Use>(resource: Bindable<Use> | undefined, name: BackingResource): Bindable<Use> {
   if (!resource) throw new Error(`a service uses ${name}, which this environment does not have: was the config parsed?`);
   return resource;
-}
-
-/** Queues, tables and secrets are created only when the environment has some. */
-function hasEntries(record: Readonly<Record<string, unknown>>): boolean {
-  return Object.keys(record).length > 0;
 }
 
 function serviceNamed(services: ReadonlyMap<string, EcsService>, name: string): EcsService {

@@ -7,6 +7,7 @@ import { Suppression } from "../guardrails/suppressions";
 import { EDGE_REGION } from "../cdn/schema";
 import { BootstrapStack } from "../state/bootstrap-stack";
 import { BOOTSTRAP_STACK_NAME, stateKey } from "../state/schema";
+import { PASSED_TO_SERVICES } from "./capabilities";
 import { Configuration, parseConfiguration } from "./configuration";
 import { RepositorySpec, repositoryName } from "../registry/image-registries";
 import { EnvironmentStack } from "./environment-stack";
@@ -66,6 +67,7 @@ export function buildStacks(app: App, configuration: Configuration, names: reado
         region: config.region,
         stateKey: stateKey(config.project, config.environment),
         otherRegions: otherRegionsOf(config),
+        passedToServices: PASSED_TO_SERVICES,
       })),
     });
     warnOfPlaceholders(bootstrapStack, bootstrap);

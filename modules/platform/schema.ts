@@ -5,79 +5,48 @@
 import { accountIds, projectName, regionCode, tags } from "../core/identity";
 import { bool, listOf, matching, oneOf, Problems, strict, z } from "../core/schema";
 import { TIERS } from "../core/tiers";
-import { apiGatewaySchema, checkApiGatewayRegion, checkRouteTarget, checkServiceRoutes, firstPathOverlap, firstRouteConflict, serviceApiRoutesSchema } from "../api-gateway/schema";
-import { checkFrontendLoadBalancer, frontendSchema } from "../cdn/schema";
+import { Capability, UseRule } from "../core/capability";
+import { checkRouteTarget, checkServiceRoutes, firstPathOverlap, firstRouteConflict, serviceApiRoutesSchema } from "../api-gateway/schema";
+import { checkBudget, resolveBudget } from "../budget/schema";
+import { checkFrontendLoadBalancer } from "../cdn/schema";
+import { checkOffHours } from "../cluster/schema";
 import { policySchema } from "../guardrails/schema";
-import { monitoringSchema, serviceAlarmOverridesSchema } from "../monitoring/schema";
-import { CACHE_VARIABLES, cacheSchema, cacheUseSchema } from "../cache/schema";
-import { clusterSchema } from "../cluster/schema";
-import { checkDatabaseRegion, DATABASE_VARIABLES, databaseSchema, databaseUseSchema } from "../database/schema";
-import { checkLoadBalancerRegion, loadBalancerSchema, resolveLoadBalancer } from "../load-balancer/schema";
-import { networkSchema, resolveNetwork } from "../network/schema";
+import { serviceAlarmOverridesSchema } from "../monitoring/schema";
+import { resolveLoadBalancer } from "../load-balancer/schema";
+import { resolveNetwork } from "../network/schema";
 import { checkService, serviceFields } from "../service/schema";
-import { checkQueueUses, queuesSchema, queueUseSchema, queueVariables } from "../queue/schema";
-import { checkSecretsRegion, checkSecretUses, secretsSchema, secretUseSchema, secretVariables } from "../secret/schema";
 import { stateBackendSchema } from "../state/schema";
-import { checkTableUses, tablesSchema, tableUseSchema, tableVariables } from "../table/schema";
+import { CAPABILITIES, Capabilities } from "./capabilities";
 import { TierDefaults, WithTierDefaults } from "./tiers";
+import { checkEndpointsOnlyEgress } from "./vpc-endpoint-needs";
 
-/** What a service may use; each key is a backing resource (or set of them) of the environment. */
-const usesSchema = strict({
-  /** Receive the database's connection settings and credentials (PG* variables). Default: false. */
-  database: databaseUseSchema.default(false),
-  /** Queues this service sends to or consumes from, by name: { emails: "consume" }. Default: none. */
-  queues: queueUseSchema.default({}),
-  /** Tables this service reads or writes, by name: { reports: "read-write" }. Default: none. */
-  tables: tableUseSchema.default({}),
-  /** Application secrets as variables, by variable name: { JWT_SIGNING_KEY: "jwt-signing-key" }. Default: none. */
-  secrets: secretUseSchema.default({}),
-  /** Receive the cache's endpoint and IAM user (CACHE_* variables) and a path to it. Default: false. */
-  cache: cacheUseSchema.default(false),
-});
+/** Capabilities a service may name under `uses`. */
+type Usable = Capabilities extends infer C
+  ? C extends Capability<infer K, infer S, infer D, infer U>
+    ? [U] extends [z.ZodNever]
+      ? never
+      : Capability<K, S, D, U> & { readonly use: UseRule<NonNullable<z.output<S>>, U> }
+    : never
+  : never;
+const USABLE = CAPABILITIES.filter((capability): capability is Usable => "use" in capability && capability.use !== undefined);
+
+/** What a service may use; each key is a capability of the environment (see each capability's `use`). */
+const usesSchema = strict(
+  Object.fromEntries(USABLE.map((capability) => [capability.key, capability.use.schema])) as { [C in Usable as C["key"]]: C["use"]["schema"] },
+);
 type Uses = z.output<typeof usesSchema>;
 export type BackingResource = keyof Uses;
 
-/** How what a service says it uses is checked against the environment. */
-interface UsageRule<Use> {
-  /** Whether the service uses this resource at all. */
-  used(use: Use): boolean;
-  /** Problems when the environment lacks what the service names. */
-  check(use: Use, environment: ParsedFields, problems: Problems): void;
-  /** The variables the binding sets, which the service may not set itself. */
-  variables(use: Use): readonly string[];
+/** The use rule of capability `key`, typed by what a service writes for it. */
+function usage<K extends BackingResource>(key: K): UseRule<unknown, z.ZodType<Uses[K]>> {
+  const capability = USABLE.find((candidate) => candidate.key === key);
+  if (!capability) throw new Error(`no capability ${key}`);
+  return capability.use as unknown as UseRule<unknown, z.ZodType<Uses[K]>>;
 }
-
-const USAGE: { readonly [K in BackingResource]: UsageRule<Uses[K]> } = {
-  database: {
-    used: (use) => use,
-    check: (_use, environment, problems) => problems.check(environment.database !== undefined, [], "a database in this environment's config"),
-    variables: () => DATABASE_VARIABLES,
-  },
-  queues: {
-    used: (use) => Object.keys(use).length > 0,
-    check: (use, environment, problems) => checkQueueUses(use, environment.queues, problems),
-    variables: queueVariables,
-  },
-  tables: {
-    used: (use) => Object.keys(use).length > 0,
-    check: (use, environment, problems) => checkTableUses(use, environment.tables, problems),
-    variables: tableVariables,
-  },
-  secrets: {
-    used: (use) => Object.keys(use).length > 0,
-    check: (use, environment, problems) => checkSecretUses(use, environment.secrets, problems),
-    variables: secretVariables,
-  },
-  cache: {
-    used: (use) => use,
-    check: (_use, environment, problems) => problems.check(environment.cache !== undefined, [], "a cache in this environment's config"),
-    variables: () => CACHE_VARIABLES,
-  },
-};
 
 /** Whether `service` uses `resource`: for the environment stack, which binds only what is used. */
 export function uses<K extends BackingResource>(service: { uses: Uses }, resource: K): boolean {
-  return (USAGE[resource] as UsageRule<Uses[K]>).used(service.uses[resource]);
+  return usage(resource).used(service.uses[resource]);
 }
 
 export const serviceSchema = strict({
@@ -91,6 +60,11 @@ export const serviceSchema = strict({
   /** Routes of the environment's HTTP API (`apiGateway`) to this service. Default: none. */
   apiRoutes: serviceApiRoutesSchema.optional(),
 }).superRefine((service, context) => checkService(service, new Problems(context)));
+
+/** Each capability's section, under its key, in the list's order. */
+function capabilitySections(): { [C in Capabilities as C["key"]]: C["section"] } {
+  return Object.fromEntries(CAPABILITIES.map((capability) => [capability.key, capability.section])) as { [C in Capabilities as C["key"]]: C["section"] };
+}
 
 const environmentFields = strict({
   /** Project name, prefix of every AWS name: 2-16 chars of a-z, 0-9, '-'. No default. */
@@ -107,28 +81,9 @@ const environmentFields = strict({
   tags: tags.default({}),
   /** Remote state. No default. */
   stateBackend: stateBackendSchema,
-  /** VPC and subnets. No default. */
-  network: networkSchema,
-  /** The shared ECS cluster. No default. */
-  cluster: clusterSchema,
-  /** The application load balancer. Default: none (no service is routed through one). */
-  loadBalancer: loadBalancerSchema.optional(),
-  /** A static frontend (S3 + CloudFront), optionally with the API paths on its domain. Default: none. */
-  frontend: frontendSchema.optional(),
-  /** An HTTP API (API Gateway) in front of services, reaching them through a VPC link. Default: none. */
-  apiGateway: apiGatewaySchema.optional(),
   /** Services on the shared cluster. Default: none. */
   services: listOf(serviceSchema).default([]),
-  /** PostgreSQL: RDS or Aurora. Default: none. */
-  database: databaseSchema.optional(),
-  /** SQS queues, each with its dead-letter queue, by name. Default: none. */
-  queues: queuesSchema.default({}),
-  /** A Valkey or Redis OSS cache (ElastiCache) in the database subnets. Default: none. */
-  cache: cacheSchema.optional(),
-  /** DynamoDB tables, by name. Default: none. */
-  tables: tablesSchema.default({}),
-  /** Application secrets, created empty, by name; values are set outside Terraform. Default: none. */
-  secrets: secretsSchema.default({}),
+  ...capabilitySections(),
   /**
    * Let `terraform destroy` empty and delete what holds only reproducible data: log buckets (ALB
    * access logs, flow logs) and ECR repositories with their images. Off in production, where logs
@@ -138,8 +93,6 @@ const environmentFields = strict({
   forceDestroy: bool(),
   /** Policy pack suppressions. Default: none. */
   policy: policySchema.prefault({}),
-  /** Alarm notifications, thresholds, dashboard and tracing. Default: see each field. */
-  monitoring: monitoringSchema,
 });
 
 /**
@@ -151,9 +104,7 @@ export const environmentSchema = environmentFields
   .superRefine((environment, context) => {
     const problems = new Problems(context);
     resolveNetwork(environment.network, environment.region, problems.nested("network"));
-    if (environment.loadBalancer) checkLoadBalancerRegion(environment.loadBalancer, environment.region, problems.nested("loadBalancer"));
-    if (environment.database) checkDatabaseRegion(environment.database, environment.region, problems.nested("database"));
-    checkSecretsRegion(environment.secrets, environment.region, problems.nested("secrets"));
+    checkRegions(environment, problems);
     if (environment.frontend) {
       const loadBalancer = environment.loadBalancer;
       const certificate = loadBalancer?.certificate;
@@ -168,8 +119,10 @@ export const environmentSchema = environmentFields
         problems.nested("frontend"),
       );
     }
-    if (environment.apiGateway) checkApiGatewayRegion(environment.apiGateway, environment.region, problems.nested("apiGateway"));
     checkServices(environment, problems);
+    checkEndpointsOnlyEgress(environment, problems);
+    checkBudget(environment.budget, environment.tier, problems.nested("budget"));
+    checkOffHours(environment.cluster, environment.tier, problems.nested("cluster"));
   })
   .transform((environment, context) => {
     const network = resolveNetwork(environment.network, environment.region, new Problems(context).nested("network"));
@@ -179,6 +132,7 @@ export const environmentSchema = environmentFields
       network,
       loadBalancer: environment.loadBalancer && resolveLoadBalancer(environment.loadBalancer, network.cidr),
       services: environment.services.map((service) => withEnvironmentDefaults(service, environment)),
+      budget: resolveBudget(environment.budget, environment.tier),
     };
   });
 
@@ -199,11 +153,32 @@ export type ServiceConfig = EnvironmentConfig["services"][number];
 
 type ParsedFields = z.output<typeof environmentFields>;
 
+/** Each capability the environment has, checked against its region. */
+function checkRegions(environment: ParsedFields, problems: Problems): void {
+  for (const capability of CAPABILITIES as readonly Capability[]) {
+    const section: unknown = environment[capability.key as keyof ParsedFields];
+    if (section !== undefined && section !== null && capability.checkRegion) capability.checkRegion(section, environment.region, problems.nested(capability.key));
+  }
+}
+
+/** Names of the capabilities' own resources in alarm names ("<prefix>-<resource>-<signal>"), which a service's alarms would collide with. */
+const RESERVED_NAMES = (CAPABILITIES as readonly Capability[]).flatMap((capability) => capability.alarmNames?.names ?? []);
+const RESERVED_PREFIXES = (CAPABILITIES as readonly Capability[]).flatMap((capability) => capability.alarmNames?.prefixes ?? []);
+
+function isReservedName(name: string): boolean {
+  return RESERVED_NAMES.includes(name) || RESERVED_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
 /** Rules that relate services to each other and to the environment's backing resources. */
 function checkServices(environment: ParsedFields, root: Problems): void {
   const names = environment.services.map((service) => service.name);
   environment.services.forEach((service, index) => {
     const problems = root.nested(["services", index]);
+    problems.check(
+      !isReservedName(service.name),
+      "name",
+      `a name other than ${RESERVED_NAMES.join(", ")} and not starting with ${RESERVED_PREFIXES.join(", ")} (the platform's own alarms use those names)`,
+    );
     problems.check(names.indexOf(service.name) === index, "name", "a service name used once in the environment");
     problems.check(
       !service.loadBalancer || environment.loadBalancer !== undefined,
@@ -217,12 +192,12 @@ function checkServices(environment: ParsedFields, root: Problems): void {
         `the name of another service in this environment: ${names.filter((name) => name !== service.name).join(", ") || "none"}`,
       ),
     );
-    for (const resource of Object.keys(USAGE) as BackingResource[]) {
-      const rule = USAGE[resource] as UsageRule<Uses[typeof resource]>;
-      const use = service.uses[resource];
+    for (const { key } of USABLE) {
+      const rule = usage(key);
+      const use = service.uses[key];
       if (!rule.used(use)) continue;
-      rule.check(use, environment, problems.nested(["uses", resource]));
-      checkBoundVariables(service, resource, rule.variables(use), problems);
+      rule.check(use, environment[key], problems.nested(["uses", key]));
+      checkBoundVariables(service, key, rule.variables(use), problems);
     }
   });
   checkListenerRules(environment, root);

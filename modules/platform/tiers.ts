@@ -3,94 +3,37 @@
  * safe by default, a new development environment cheap by default. Every value here can be set
  * explicitly in an environment; the policy pack (`guardrails/`) then judges what was chosen.
  */
+import { Capability } from "../core/capability";
 import { Tier, TIERS } from "../core/tiers";
+import { CAPABILITIES, Capabilities } from "./capabilities";
 
 /** Defaults under EACH apply to every entry of a record section (e.g. every table). */
 const EACH = "*";
 
-export const TIER_DEFAULTS = {
-  development: {
-    network: {
-      // No NAT gateway (about 35 USD a month each): services run in public subnets with public IPs,
-      // reachable only through their security groups.
-      natStrategy: "none",
-      flowLogs: { retentionInDays: 30 },
-      endpoints: { interface: false },
-    },
-    cluster: {
-      capacityProviderStrategy: { fargateBase: 0, fargateWeight: 1, fargateSpotWeight: 4 },
-      serviceLogRetentionInDays: 30,
-      execLogRetentionInDays: 90,
-    },
-    loadBalancer: { deletionProtection: false, accessLogsRetentionInDays: 90, waf: { enabled: false } },
-    database: {
-      multiAz: false,
-      backupRetentionPeriod: 1,
-      deletionProtection: false,
-      skipFinalSnapshot: true,
-      performanceInsightsEnabled: false,
-      monitoringInterval: 0,
-      logRetentionInDays: 30,
-    },
-    // Dashboards cost 3 USD a month each beyond the account's first three.
-    monitoring: { dashboard: false },
-    tables: { [EACH]: { deletionProtection: false } },
-    cache: { replicasPerShard: 0, snapshotRetentionDays: 0, logRetentionInDays: 30 },
-    apiGateway: { accessLogRetentionInDays: 30 },
-    // North America and Europe only: the cheapest edge class.
-    frontend: { priceClass: "PriceClass_100", waf: { enabled: false }, logRetentionDays: 90 },
-    forceDestroy: true,
-  },
-  staging: {
-    network: { natStrategy: "single", flowLogs: { retentionInDays: 90 }, endpoints: { interface: false } },
-    cluster: {
-      capacityProviderStrategy: { fargateBase: 1, fargateWeight: 1, fargateSpotWeight: 1 },
-      serviceLogRetentionInDays: 90,
-      execLogRetentionInDays: 90,
-    },
-    loadBalancer: { deletionProtection: false, accessLogsRetentionInDays: 90, waf: { enabled: true } },
-    database: {
-      multiAz: false,
-      backupRetentionPeriod: 7,
-      deletionProtection: true,
-      skipFinalSnapshot: false,
-      performanceInsightsEnabled: true,
-      monitoringInterval: 60,
-      logRetentionInDays: 90,
-    },
-    monitoring: { dashboard: true },
-    tables: { [EACH]: { deletionProtection: false } },
-    cache: { replicasPerShard: 1, snapshotRetentionDays: 1, logRetentionInDays: 90 },
-    apiGateway: { accessLogRetentionInDays: 90 },
-    frontend: { priceClass: "PriceClass_100", waf: { enabled: true }, logRetentionDays: 90 },
-    forceDestroy: false,
-  },
-  production: {
-    network: { natStrategy: "perAz", flowLogs: { retentionInDays: 365 }, endpoints: { interface: true } },
-    cluster: {
-      // At least two tasks on on-demand capacity; beyond that three in four on-demand.
-      capacityProviderStrategy: { fargateBase: 2, fargateWeight: 3, fargateSpotWeight: 1 },
-      serviceLogRetentionInDays: 365,
-      execLogRetentionInDays: 365,
-    },
-    loadBalancer: { deletionProtection: true, accessLogsRetentionInDays: 365, waf: { enabled: true } },
-    database: {
-      multiAz: true,
-      backupRetentionPeriod: 14,
-      deletionProtection: true,
-      skipFinalSnapshot: false,
-      performanceInsightsEnabled: true,
-      monitoringInterval: 60,
-      logRetentionInDays: 365,
-    },
-    monitoring: { dashboard: true },
-    tables: { [EACH]: { deletionProtection: true } },
-    cache: { replicasPerShard: 2, snapshotRetentionDays: 7, logRetentionInDays: 365 },
-    apiGateway: { accessLogRetentionInDays: 365 },
-    frontend: { priceClass: "PriceClass_All", waf: { enabled: true }, logRetentionDays: 365 },
-    forceDestroy: false,
-  },
+/** Top-level settings (not sections) with a tier default. */
+const SETTING_TIERS = {
+  // Log buckets, ECR repositories and frontend buckets may be emptied by a destroy outside production.
+  development: { forceDestroy: true },
+  staging: { forceDestroy: false },
+  production: { forceDestroy: false },
 } as const satisfies Record<Tier, object>;
+
+/** Capabilities that declare tier defaults. */
+type Tiered = Capabilities extends infer C ? (C extends Capability<infer K, infer _S, infer D> ? (D extends object ? { key: K; tiers: D } : never) : never) : never;
+
+type TierDefaultsOf<T extends Tier> = { [C in Tiered as C["key"]]: C["tiers"][T] } & (typeof SETTING_TIERS)[T];
+
+function tierDefaultsOf<T extends Tier>(tier: T): TierDefaultsOf<T> {
+  const sections = CAPABILITIES.flatMap((capability) => (capability.tierDefaults ? [[capability.key, capability.tierDefaults[tier]]] : []));
+  return { ...Object.fromEntries(sections), ...SETTING_TIERS[tier] } as TierDefaultsOf<T>;
+}
+
+/** Every tier's defaults, composed from each capability's own (declared next to its section, in its `capability.ts`). */
+export const TIER_DEFAULTS: { readonly [T in Tier]: TierDefaultsOf<T> } = {
+  development: tierDefaultsOf("development"),
+  staging: tierDefaultsOf("staging"),
+  production: tierDefaultsOf("production"),
+};
 
 /** The shape of one tier's defaults (every tier has the same keys). */
 export type TierDefaults = (typeof TIER_DEFAULTS)["production"];

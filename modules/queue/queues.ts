@@ -6,7 +6,7 @@ import { AwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
 import { policyDocument, PolicyStatement } from "../core/iam";
 import { awsName } from "../core/naming";
-import { Metric, Monitor } from "../monitoring/alarm";
+import { ALARM_MINUTES, Metric, Monitor, sustainedFor } from "../monitoring/alarm";
 import { FIFO_SUFFIX, QUEUE_VARIABLE, QueueAccess, QueueConfig, QueuesConfig, QueueUse } from "./schema";
 
 /** SQS's longest queue name, ".fifo" included. */
@@ -88,10 +88,12 @@ export class Queues extends Construct implements Bindable<QueueUse> {
     const consumes = names.filter((name) => consumesFrom(use[name]));
     return {
       environment: Object.fromEntries(names.map((name) => [QUEUE_VARIABLE(name), this.queue(name).url])),
+      queueNames: Object.fromEntries(names.map((name) => [name, this.queue(name).queueName])),
       taskRoleStatements: [
         ...this.queueStatement("SendToQueues", SEND_ACTIONS, sendsTo),
         ...this.queueStatement("ConsumeFromQueues", CONSUME_ACTIONS, consumes),
-        ...this.keyStatement(sendsTo.length > 0, consumes.length > 0),
+        ...this.keyStatement("UseKeyOfQueuesSentTo", SEND_KEY_ACTIONS, sendsTo),
+        ...this.keyStatement("UseKeyOfQueuesConsumed", CONSUME_KEY_ACTIONS, consumes),
       ],
     };
   }
@@ -100,9 +102,24 @@ export class Queues extends Construct implements Bindable<QueueUse> {
     return names.length > 0 ? [{ sid, actions, resources: names.map((name) => this.queue(name).arn) }] : [];
   }
 
-  private keyStatement(send: boolean, consume: boolean): PolicyStatement[] {
-    const actions = [...new Set([...(send ? SEND_KEY_ACTIONS : []), ...(consume ? CONSUME_KEY_ACTIONS : [])])];
-    return actions.length > 0 ? [{ sid: "UseQueueKey", actions, resources: [this.props.keyArn] }] : [];
+  /**
+   * The data key's use for these queues only: through SQS in this region (kms:ViaService), and for
+   * these queues (SQS passes the queue's ARN as encryption context `aws:sqs:arn`, the key AWS's own
+   * examples and AWS CDK's grants scope SQS keys by), so the role cannot use the key for anything else.
+   */
+  private keyStatement(sid: string, actions: readonly string[], names: readonly string[]): PolicyStatement[] {
+    if (names.length === 0) return [];
+    return [
+      {
+        sid,
+        actions,
+        resources: [this.props.keyArn],
+        conditions: [
+          { test: "StringEquals", variable: "kms:ViaService", values: [`sqs.${this.props.context.region}.amazonaws.com`] },
+          { test: "StringEquals", variable: "kms:EncryptionContext:aws:sqs:arn", values: names.map((name) => this.queue(name).arn) },
+        ],
+      },
+    ];
   }
 
   /** The queue and its dead-letter queue in a scope named after it, with their policies and alarms. */
@@ -173,8 +190,7 @@ export class Queues extends Construct implements Bindable<QueueUse> {
       metric: deadLetters,
       comparison: "GreaterThanThreshold",
       threshold: 0,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
+      ...sustainedFor(1),
       missingData: "notBreaching",
       severity: "page",
     });
@@ -187,8 +203,7 @@ export class Queues extends Construct implements Bindable<QueueUse> {
       metric: oldestAge,
       comparison: "GreaterThanThreshold",
       threshold,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 5,
+      ...sustainedFor(ALARM_MINUTES),
       missingData: "notBreaching",
       severity: "notify",
     });

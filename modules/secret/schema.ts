@@ -1,12 +1,13 @@
 /**
  * Application secrets: the platform creates them empty, an operator sets their values outside
- * Terraform (see README.md here), and services read the ones they name under `uses.secrets`.
- * No value is ever in the config, the synthesized JSON or the state.
+ * Terraform (see README.md here), or the platform generates them (`generate`); services read the
+ * ones they name under `uses.secrets`. No value is ever in the config, the synthesized JSON or the
+ * state.
  *
  * Keep the section name `secrets`: the problem formatter hides every value below a path holding
  * "secrets" (`core/problems.ts`), so a value written here by mistake is never echoed.
  */
-import { checkNamedUses, matching, Problems, strict, textWhere, whole, z } from "../core/schema";
+import { bool, checkNamedUses, matching, Problems, strict, textWhere, whole, z } from "../core/schema";
 
 /** The message for a value written into the config, which never says what the value was. */
 export const SECRET_VALUE_REFUSED = "secrets are created empty: set the value with aws secretsmanager put-secret-value (see README)";
@@ -31,9 +32,53 @@ export const secretRotationSchema = strict({
   days: whole(1, 365, "a whole number of days").default(30),
 });
 
+/**
+ * Secrets Manager's recovery window: 0 (ForceDeleteWithoutRecovery, the secret is gone at once)
+ * or 7 to 30 days, the only values DeleteSecret accepts (AWS Secrets Manager API Reference,
+ * DeleteSecret: RecoveryWindowInDays 7-30; the provider sends ForceDeleteWithoutRecovery for 0).
+ * A secret in its window blocks a new one of the same name ("scheduled for deletion").
+ */
+export function recoveryWindowInDays() {
+  const expected = "0 (deleted at once) or a whole number of days from 7 to 30";
+  return z
+    .number({ error: expected })
+    .int({ error: expected })
+    .refine((days) => days === 0 || (days >= 7 && days <= 30), { error: expected });
+}
+
+/**
+ * A value the platform generates (Secrets Manager's GetRandomPassword), written at apply without
+ * passing through the JSON or the state (see `generated.ts`). For secrets only the platform's
+ * services need, such as signing keys; third-party credentials stay created empty.
+ */
+export const secretGenerationSchema = strict({
+  /** Characters, 16 to 4096 (GetRandomPassword's most). Default: 48. */
+  length: whole(16, 4096, "a whole number of characters").default(48),
+  /** Characters never used, e.g. ones a client would need escaped. Default: none. */
+  excludeCharacters: textWhere((text) => text.length <= 4096, "up to 4096 characters to leave out").default(""),
+  /** Letters and digits only. Default: false. */
+  excludePunctuation: bool().default(false),
+  /**
+   * Raise by one to write a new generated value at the next apply (a rotation); services read it
+   * when their tasks next start. Default: 1.
+   */
+  version: whole(1, 1_000_000, "a whole number, raised by one to generate a new value").default(1),
+});
+
 export const secretSchema = strict({
   /** What the secret is for and who sets it, shown in the Secrets Manager console. No default. */
   description: textWhere((text) => text.length >= 1 && text.length <= 2048, "a description of 1-2048 characters"),
+  /**
+   * Days a deleted secret can still be restored: 0 (at once) or 7 to 30. A secret in its window
+   * keeps its name taken, so an environment destroyed and created again fails until it ends.
+   * Default: per tier (see `platform/tiers.ts`).
+   */
+  recoveryWindowInDays: recoveryWindowInDays(),
+  /**
+   * Generate the value instead of leaving the secret empty for an operator. Default: none (created
+   * empty; services that read it are held at zero tasks until it has a value).
+   */
+  generate: secretGenerationSchema.optional(),
   /** Rotation. Default: none (the value changes only when an operator sets a new one). */
   rotation: secretRotationSchema.optional(),
   /**

@@ -1,3 +1,4 @@
+import { DataAwsSecretsmanagerSecretVersions } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-versions";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecretsmanagerSecretRotation } from "@cdktf/provider-aws/lib/secretsmanager-secret-rotation";
 import { TerraformOutput } from "cdktf";
@@ -5,10 +6,8 @@ import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
 import { PolicyStatement } from "../core/iam";
+import { writeGeneratedValue } from "./generated";
 import { SecretConfig, SecretsConfig, SecretUse } from "./schema";
-
-/** Days a deleted secret can still be restored: the longest Secrets Manager allows. */
-const RECOVERY_WINDOW_DAYS = 30;
 
 export interface ApplicationSecretsProps {
   readonly context: AwsContext;
@@ -19,15 +18,18 @@ export interface ApplicationSecretsProps {
 }
 
 /**
- * The environment's application secrets, `<project>/<env>/<name>`, encrypted with the data key
- * and created without a value: no `aws_secretsmanager_secret_version` exists, so no value is ever
- * in the JSON or the state. An operator sets each value (README.md here); the output
- * `application_secret_arns` says where.
+ * The environment's application secrets, `<project>/<env>/<name>`, encrypted with the data key,
+ * each with its tier's recovery window. Created without a value (an operator sets it, README.md
+ * here; the output `application_secret_arns` says where) or, with `generate`, with a value
+ * generated at apply through a write-only argument: either way no value is ever in the JSON or the
+ * state. A service reading a secret that is still empty is held at zero tasks until it has a value.
  */
 export class ApplicationSecrets extends Construct implements Bindable<SecretUse> {
   /** The secrets by their configured name. */
   readonly secrets: ReadonlyMap<string, SecretsmanagerSecret>;
   private readonly props: ApplicationSecretsProps;
+  /** The "has a value" condition of each secret set by an operator, once a service reads it. */
+  private readonly versions = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: ApplicationSecretsProps) {
     super(scope, id);
@@ -54,12 +56,32 @@ export class ApplicationSecrets extends Construct implements Bindable<SecretUse>
   bindingFor(_serviceName: string, use: SecretUse): ServiceBinding {
     const variables = Object.keys(use).sort();
     if (variables.length === 0) return {};
-    const arns = [...new Set(variables.map((variable) => use[variable]))].map((name) => this.secret(name).arn);
+    const names = [...new Set(variables.map((variable) => use[variable]))].sort();
+    const arns = names.map((name) => this.secret(name).arn);
+    const setByOperator = names.filter((name) => !this.props.secrets[name].generate);
     return {
       secrets: Object.fromEntries(variables.map((variable) => [variable, this.secret(use[variable]).arn])),
       executionRoleSecretArns: arns,
       executionRoleStatements: [this.decryptStatement(arns)],
+      startsWhen: setByOperator.map((name) => this.hasValue(name)),
     };
+  }
+
+  /**
+   * Whether a secret created empty has a value yet: its versions, listed at each plan by
+   * `aws_secretsmanager_secret_versions` (ListSecretVersionIds, which returns no secret value;
+   * its acceptance tests cover a secret without versions). On the first apply the secret is new, so
+   * the list is read during the apply and is empty: services reading it are held at zero tasks
+   * instead of failing with ResourceInitializationError. The apply after the value is set starts them.
+   */
+  private hasValue(name: string): string {
+    const existing = this.versions.get(name);
+    if (existing) return existing;
+    const secret = this.secret(name);
+    const versions = new DataAwsSecretsmanagerSecretVersions(secret, "versions", { secretId: secret.arn });
+    const condition = `length(${versions.fqn}.versions) > 0`;
+    this.versions.set(name, condition);
+    return condition;
   }
 
   private decryptStatement(secretArns: readonly string[]): PolicyStatement {
@@ -82,14 +104,15 @@ export class ApplicationSecrets extends Construct implements Bindable<SecretUse>
       name: `${project}/${environment}/${name}`,
       description: config.description,
       kmsKeyId: this.props.keyArn,
-      recoveryWindowInDays: RECOVERY_WINDOW_DAYS,
+      recoveryWindowInDays: config.recoveryWindowInDays,
     });
+    if (config.generate) writeGeneratedValue(scope, "value", secret.id, config.generate);
     if (config.rotation) {
       new SecretsmanagerSecretRotation(scope, "rotation", {
         secretId: secret.id,
         rotationLambdaArn: config.rotation.lambdaArn,
         rotationRules: { automaticallyAfterDays: config.rotation.days },
-        // The secret starts empty: rotating at once would run the function on no value. The first
+        // An empty secret must not rotate at once: the function would run on no value. The first
         // rotation waits for the schedule, by when an operator has set the value.
         rotateImmediately: false,
       });

@@ -6,7 +6,7 @@ import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { ServiceBinding } from "../core/binding";
@@ -22,6 +22,19 @@ import { ServiceAlarmThresholds } from "../monitoring/schema";
 import { watchService } from "./service-alarms";
 import { collectorContainer, TRACING_COLLECTOR, TRACING_STATEMENTS, tracingVariables } from "./tracing";
 import { ServiceAutoscaling } from "./service-autoscaling";
+import { REPLACED_BEFORE_DESTROY } from "../core/replaceable";
+
+/**
+ * The target group's health check timing: a task is healthy after two passes 15 s apart (30 s) and
+ * out of rotation after three failures (45 s), faster than the ALB's defaults (30 s, 5 checks).
+ */
+const TARGET_HEALTH_CHECK_TIMING = { interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 } as const;
+
+/** Rolling deployments start the new tasks beside the old ones (up to twice the count) and never drop below the desired count. */
+const ROLLING_DEPLOYMENT = { deploymentMinimumHealthyPercent: 100, deploymentMaximumPercent: 200 } as const;
+
+/** Seconds callers cache a Cloud Map answer: short, so a replaced task drops out of DNS within seconds. */
+const CLOUD_MAP_TTL_SECONDS = 10;
 
 export interface EcsServiceProps extends ServiceSettings {
   readonly context: AwsContext;
@@ -65,9 +78,10 @@ const EXEC_AGENT_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/am
 const ECR_IMAGE_PATTERN = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
 
 /**
- * One containerized service on the shared cluster: image repository, log group, IAM roles, task
- * definition, security group, ECS service, and, when routed, target group and listener rule, plus
- * autoscaling and service discovery when configured.
+ * One containerized service on the shared cluster: log group, IAM roles, release-tag parameter (for
+ * an ECR image: its repository is the bootstrap stack's, see registry/), task definition, security
+ * group, ECS service, and, when routed, target group and listener rule, plus autoscaling and
+ * service discovery when configured.
  */
 export class EcsService extends Construct implements NetworkPeer {
   readonly scope: Construct = this;
@@ -114,12 +128,22 @@ export class EcsService extends Construct implements NetworkPeer {
       clusterName: props.cluster.cluster.name,
       ecsServiceName: this.fullName,
       thresholds: props.alarms,
-      minimumTasks: props.autoscaling?.minCapacity ?? props.desiredCount,
+      // Off hours the count is zero by design; an alarm on "fewer than the minimum" would ring every night.
+      minimumTasks: this.scaledOffHours ? 0 : props.autoscaling?.minCapacity ?? props.desiredCount,
       containerInsights: props.cluster.containerInsights,
       target: routing && props.alb ? { loadBalancer: props.alb.loadBalancer.arnSuffix, targetGroup: routing.targetGroup.arnSuffix } : undefined,
     });
     this.service = this.createService(routing, deploymentAlarms);
     this.createAutoscaling();
+  }
+
+  /**
+   * `count`, or 0 while a binding's start condition does not hold (a secret without a value): ECS
+   * then starts no task that would fail, and the apply after the value is set starts them.
+   */
+  private heldUntilReady(count: number): number {
+    const conditions = this.bindings.flatMap((binding) => binding.startsWhen ?? []);
+    return conditions.length === 0 ? count : Token.asNumber(`\${${conditions.join(" && ")} ? ${count} : 0}`);
   }
 
   /** Lets `caller` reach this service on its container port (both security groups get a rule). */
@@ -326,7 +350,7 @@ export class EcsService extends Construct implements NetworkPeer {
       port,
       protocol,
       targetType,
-      lifecycle: { createBeforeDestroy: true },
+      lifecycle: REPLACED_BEFORE_DESTROY,
       stickiness: routing.stickinessSeconds
         ? { enabled: true, type: "lb_cookie", cookieDuration: routing.stickinessSeconds }
         : undefined,
@@ -338,10 +362,7 @@ export class EcsService extends Construct implements NetworkPeer {
         matcher: routing.healthCheckMatcher,
         protocol: "HTTP",
         port: "traffic-port",
-        interval: 15,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
+        ...TARGET_HEALTH_CHECK_TIMING,
       },
     });
     const rule = new LbListenerRule(this, "listener-rule", {
@@ -366,7 +387,7 @@ export class EcsService extends Construct implements NetworkPeer {
       name: this.fullName,
       cluster: props.cluster.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
-      desiredCount: props.desiredCount,
+      desiredCount: this.heldUntilReady(props.desiredCount),
       capacityProviderStrategy: props.cluster.capacityProviderStrategy.map((share) => ({ ...share })),
       platformVersion: "LATEST",
       networkConfiguration: {
@@ -378,8 +399,7 @@ export class EcsService extends Construct implements NetworkPeer {
       // circuit breaker), and tasks that run but raise the error rate or latency (the alarms).
       deploymentCircuitBreaker: { enable: true, rollback: true },
       alarms: { alarmNames: [...deploymentAlarms], enable: true, rollback: true },
-      deploymentMinimumHealthyPercent: 100,
-      deploymentMaximumPercent: 200,
+      ...ROLLING_DEPLOYMENT,
       healthCheckGracePeriodSeconds: routing ? props.loadBalancer?.healthCheckGracePeriodSeconds : undefined,
       loadBalancer: routing
         ? [{ targetGroupArn: routing.targetGroup.arn, containerName: props.name, containerPort: this.containerPort() }]
@@ -390,8 +410,8 @@ export class EcsService extends Construct implements NetworkPeer {
       enableEcsManagedTags: true,
       // An apply that leaves a service failing its deployment (crash loop, failed pulls) fails too.
       waitForSteadyState: true,
-      // Autoscaling owns the task count after creation; a deploy must not reset it.
-      lifecycle: props.autoscaling ? { ignoreChanges: ["desired_count"] } : undefined,
+      // Autoscaling (or the off-hours schedule) owns the task count after creation; a deploy must not reset it.
+      lifecycle: props.autoscaling || this.scaledOffHours ? { ignoreChanges: ["desired_count"] } : undefined,
       dependsOn,
     });
   }
@@ -413,8 +433,8 @@ export class EcsService extends Construct implements NetworkPeer {
         namespaceId,
         routingPolicy: "MULTIVALUE",
         dnsRecords: [
-          { type: "A", ttl: 10 },
-          { type: "SRV", ttl: 10 },
+          { type: "A", ttl: CLOUD_MAP_TTL_SECONDS },
+          { type: "SRV", ttl: CLOUD_MAP_TTL_SECONDS },
         ],
       },
       // failure_threshold is deprecated (AWS always uses 1) but must be set: without it the provider
@@ -424,11 +444,20 @@ export class EcsService extends Construct implements NetworkPeer {
     return { registryArn: this.discovery.arn, containerName: name, containerPort };
   }
 
+  /** Whether the off-hours schedule scales this service (one with tasks to stop). */
+  private get scaledOffHours(): boolean {
+    return this.props.cluster.offHours !== undefined && (this.props.autoscaling?.maxCapacity ?? this.props.desiredCount) > 0;
+  }
+
   private createAutoscaling(): void {
     const props = this.props;
-    if (!props.autoscaling) return;
+    if (!props.autoscaling && !this.scaledOffHours) return;
     new ServiceAutoscaling(this, "autoscaling", {
       ...props.autoscaling,
+      minCapacity: this.heldUntilReady(props.autoscaling?.minCapacity ?? props.desiredCount),
+      maxCapacity: this.heldUntilReady(props.autoscaling?.maxCapacity ?? props.desiredCount),
+      tracking: props.autoscaling !== undefined,
+      offHours: this.scaledOffHours ? props.cluster.offHours : undefined,
       clusterName: props.cluster.cluster.name,
       serviceName: this.service.name,
       requestCountResourceLabel:

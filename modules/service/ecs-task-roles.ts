@@ -111,7 +111,16 @@ function executeCommandStatements(exec: { kmsKeyArn: string; logGroupArn: string
       ],
       resources: ["*"],
     },
-    { sid: "DecryptExecSessions", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [exec.kmsKeyArn] },
+    {
+      sid: "DecryptExecSessions",
+      actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+      resources: [exec.kmsKeyArn],
+      // The one task-role key statement without kms:ViaService, deliberately: the SSM agent in the
+      // task calls KMS itself, not through a service, so no kms:ViaService is set. It passes the
+      // session's encryption context instead, aws:ssm:SessionId and aws:ssm:TargetId (amazon-ssm-agent,
+      // agent/session/crypto), which holds the statement to Session Manager's data keys.
+      conditions: [{ test: "Null", variable: "kms:EncryptionContext:aws:ssm:SessionId", values: ["false"] }],
+    },
     { sid: "FindExecLogGroup", actions: ["logs:DescribeLogGroups"], resources: ["*"] },
     {
       sid: "WriteExecLogs",

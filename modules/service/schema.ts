@@ -6,9 +6,6 @@ import { describeFargateSizes, FARGATE_CPU_VALUES, isValidFargateSize } from "./
 export const CPU_ARCHITECTURES = ["X86_64", "ARM64"] as const;
 
 const SERVICE_NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-)){0,14}[a-z0-9]$|^[a-z]$/;
-/** Names of the platform's own resources in alarm names ("<prefix>-<resource>-<signal>"), which a service's alarms would collide with. */
-const RESERVED_SERVICE_NAMES = ["alb", "cdn", "http-api", "database", "cache"];
-const RESERVED_SERVICE_NAME_PREFIXES = ["database-", "cache-", "queue-", "table-"];
 const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const IMAGE_URI_PATTERN = /^[a-z0-9][a-z0-9.-]*(?::\d+)?\/[a-z0-9._/-]+(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
@@ -160,13 +157,11 @@ export const policyStatementSchema = strict({
  * only the platform knows every capability a service can use.
  */
 export const serviceFields = {
-  /** Service name, unique in the environment: 1-16 chars of a-z, 0-9, '-', starting with a letter. No default. */
-  name: textWhere(
-    (name) =>
-      SERVICE_NAME_PATTERN.test(name) && !RESERVED_SERVICE_NAMES.includes(name) && !RESERVED_SERVICE_NAME_PREFIXES.some((prefix) => name.startsWith(prefix)),
-    "1-16 characters of a-z, 0-9 and single '-', starting with a letter and not ending with '-'; " +
-      `not ${RESERVED_SERVICE_NAMES.join(", ")} nor starting with ${RESERVED_SERVICE_NAME_PREFIXES.join(", ")} (the platform's own alarms use those names)`,
-  ),
+  /**
+   * Service name, unique in the environment: 1-16 chars of a-z, 0-9, '-', starting with a letter,
+   * and none the capabilities' own alarms use (see `alarmNames` in each capability). No default.
+   */
+  name: matching(SERVICE_NAME_PATTERN, "1-16 characters of a-z, 0-9 and single '-', starting with a letter and not ending with '-'"),
   /** Container image. No default. */
   image: z.discriminatedUnion("source", [ecrImageSchema, externalImageSchema], {
     error: '{ source: "ecr", tag } or { source: "uri", uri }',
@@ -212,6 +207,11 @@ export const serviceFields = {
   allowIngressFrom: listOf(z.string()).default([]),
   /** Extra permissions for the application's task role. Default: none (an empty role). */
   taskRolePolicyStatements: listOf(policyStatementSchema).default([]),
+  /**
+   * The application calls the internet itself (a payment provider, a webhook): refused with
+   * `network.natStrategy` "endpoints", which has no route out. Default: false (AWS APIs only).
+   */
+  internetAccess: bool().default(false),
 };
 
 const serviceSettingsSchema = strict(serviceFields);

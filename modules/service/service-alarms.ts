@@ -1,9 +1,6 @@
 import { Construct } from "constructs";
-import { Metric, MetricExpression, Monitor } from "../monitoring/alarm";
+import { ALARM_MINUTES, errorRatePercent, Metric, MetricExpression, Monitor, mostOf, sustainedFor } from "../monitoring/alarm";
 import { ServiceAlarmThresholds } from "../monitoring/schema";
-
-/** Below this many requests a minute, a 5xx share is noise (1 of 1 is 100%): the expression reads 0. */
-export const MIN_REQUESTS_FOR_ERROR_RATE = 20;
 
 export interface WatchedService {
   readonly scope: Construct;
@@ -42,8 +39,7 @@ export function watchService(monitor: Monitor, service: WatchedService): string[
       metric: ecs(metricName, "Average"),
       comparison: "GreaterThanThreshold",
       threshold,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 5,
+      ...sustainedFor(ALARM_MINUTES),
       missingData: "notBreaching",
       severity: "notify",
     });
@@ -55,8 +51,7 @@ export function watchService(monitor: Monitor, service: WatchedService): string[
       metric: ecs("RunningTaskCount", "Average", "ECS/ContainerInsights"),
       comparison: "LessThanThreshold",
       threshold: service.minimumTasks,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 3,
+      ...mostOf(3, ALARM_MINUTES),
       missingData: "breaching",
       severity: "page",
     });
@@ -83,7 +78,7 @@ function watchTarget(
     statistic,
   });
   const errorRate: MetricExpression = {
-    expression: `IF(FILL(requests, 0) >= ${MIN_REQUESTS_FOR_ERROR_RATE}, 100 * FILL(errors, 0) / requests, 0)`,
+    expression: errorRatePercent("errors", "requests"),
     label: `${name} 5xx % of requests`,
     metrics: { errors: metric("HTTPCode_Target_5XX_Count", "Sum"), requests: metric("RequestCount", "Sum") },
   };
@@ -91,8 +86,7 @@ function watchTarget(
     metric: errorRate,
     comparison: "GreaterThanThreshold",
     threshold: thresholds.target5xxPercent,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 3,
+    ...mostOf(3, ALARM_MINUTES),
     missingData: "notBreaching",
     severity: "page",
   });
@@ -100,8 +94,7 @@ function watchTarget(
     metric: metric("TargetResponseTime", "p99"),
     comparison: "GreaterThanThreshold",
     threshold: thresholds.targetResponseTimeP99Seconds,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 5,
+    ...sustainedFor(ALARM_MINUTES),
     missingData: "notBreaching",
     severity: "notify",
   });
@@ -109,8 +102,7 @@ function watchTarget(
     metric: metric("UnHealthyHostCount", "Maximum"),
     comparison: "GreaterThanThreshold",
     threshold: 0,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 5,
+    ...sustainedFor(ALARM_MINUTES),
     missingData: "notBreaching",
     severity: "notify",
   });

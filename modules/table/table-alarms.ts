@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AlarmSpec, Metric, MetricExpression, Monitor } from "../monitoring/alarm";
+import { ALARM_MINUTES, AlarmSpec, Metric, MetricExpression, Monitor, mostOf, sustainedFor } from "../monitoring/alarm";
 import { TableConfig } from "./schema";
 
 /** CloudWatch's hard limit of metrics in an alarm on metric math. */
@@ -92,16 +92,14 @@ export function watchTable(monitor: Monitor, table: WatchedTable): void {
   for (const { direction, totals: metrics } of throttles) {
     alarmOnTotals(monitor, table, `${direction.toLowerCase()}-throttles`, metrics, {
       description: `${direction} requests to ${tableName} or its indexes throttled for 5 minutes: ${throttleAdvice(config, direction)}.`,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 5,
+      ...sustainedFor(ALARM_MINUTES),
       severity: "notify",
     });
   }
   const errors = WATCHED_OPERATIONS.map((operation) => dynamodbMetric("SystemErrors", { TableName: tableName, Operation: operation }));
   alarmOnTotals(monitor, table, "system-errors", totals(`Server errors (HTTP 500) of ${tableName}`, errors), {
     description: `DynamoDB answered requests to ${tableName} with server errors in 3 of 5 minutes: SDK retries may hide them; check the AWS Health Dashboard for DynamoDB in this region.`,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 3,
+    ...mostOf(3, ALARM_MINUTES),
     severity: "page",
   });
   const section = `Table ${tableName}`;

@@ -24,8 +24,8 @@ export const webAclSchema = strict({
   rateLimitPerFiveMinutes: whole(10, 2000000000).default(2000),
   /** Count instead of block (for tuning new rules against real traffic). Default: false. */
   countOnly: bool().default(false),
-  /** Days to keep the web ACL's request logs. Default: 365. */
-  logRetentionInDays: logRetentionInDays().default(365),
+  /** Days to keep the web ACL's request logs. Default: per tier (see the tier table), as every other log group. */
+  logRetentionInDays: logRetentionInDays(),
 });
 
 export type WebAclConfig = z.output<typeof webAclSchema>;

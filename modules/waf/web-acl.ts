@@ -5,6 +5,12 @@ import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-w
 import { Construct } from "constructs";
 import { WebAclConfig } from "./schema";
 
+/** What a `WebAcl` creates (for capability declarations): the ACL is priced per month, rule and request; its logs by volume. */
+export const WEB_ACL_RESOURCES = {
+  priced: ["aws_wafv2_web_acl", "aws_cloudwatch_log_group"],
+  free: ["aws_wafv2_web_acl_association", "aws_wafv2_web_acl_logging_configuration"],
+} as const;
+
 /** WAF's rate-based rules count requests over this window. */
 const RATE_WINDOW_SECONDS = 300;
 

@@ -47,6 +47,25 @@ const assumptionFields = {
   fargateSpotDiscountPercent: amount.max(100),
   /** Dashboards to take as free: AWS gives 3 per account, shared by every stack of the account. */
   freeDashboards: z.number().int().nonnegative(),
+  /** GB stored in each S3 bucket (logs, the static frontend, ...), all versions. */
+  s3GbPerBucket: amount,
+  /** GB of images kept in each ECR repository. */
+  ecrGbPerRepository: amount,
+  /** Messages published to each SNS topic a month (alarm notifications: few). */
+  snsPublishesPerTopicPerMonth: amount,
+  /** GB a month each vended log delivery to S3 writes (VPC flow logs to S3, CloudFront standard logs). */
+  vendedLogGbPerDeliveryPerMonth: amount,
+  /**
+   * Hours a week a service with an off-hours schedule (scheduled scaling actions to zero tasks)
+   * runs no task: 108 is nights and weekends outside 07:00–19:00 on weekdays.
+   */
+  offHoursPerWeek: amount.max(168),
+  /** Runs a month of a scheduled job whose schedule is a cron expression (rate() and at() are counted). */
+  jobRunsPerMonth: amount,
+  /** Minutes each run of a scheduled job's task takes (Fargate bills a minute at least). */
+  jobMinutesPerRun: amount,
+  /** Budgets to take as free: AWS gives 2 per account, shared by every stack of the account. */
+  freeBudgets: z.number().int().nonnegative(),
 };
 
 export const assumptionsSchema = z.strictObject(assumptionFields);
@@ -78,6 +97,14 @@ export const DEFAULT_ASSUMPTIONS: UsageAssumptions = {
   backupDailyChangePercent: 5,
   fargateSpotDiscountPercent: 70,
   freeDashboards: 0,
+  s3GbPerBucket: 1,
+  ecrGbPerRepository: 1,
+  snsPublishesPerTopicPerMonth: 10_000,
+  vendedLogGbPerDeliveryPerMonth: 1,
+  offHoursPerWeek: 108,
+  jobRunsPerMonth: 30,
+  jobMinutesPerRun: 5,
+  freeBudgets: 0,
 };
 
 /** The file's problems, one per line, naming the field. */

@@ -4,6 +4,8 @@ import { HOURS_PER_MONTH } from "./prices";
 import { Block, block, blocks, bool, num, referencedAddress, Resource, str } from "./terraform";
 
 const FARGATE = "FARGATE";
+const HOURS_PER_WEEK = 168;
+const WEEKS_PER_MONTH = HOURS_PER_MONTH / HOURS_PER_WEEK;
 const FARGATE_SPOT = "FARGATE_SPOT";
 /** Every Fargate task gets this much ephemeral storage free. */
 const FREE_EPHEMERAL_GIB = 20;
@@ -56,6 +58,10 @@ export function capacityStrategy(context: EstimateContext, service: Block): Capa
 
 /** The Application Auto Scaling target of an ECS service: resource_id `service/<cluster>/<service>`. */
 function scalingTarget(context: EstimateContext, service: Resource): Block | undefined {
+  return scalingTargetResource(context, service)?.body;
+}
+
+function scalingTargetResource(context: EstimateContext, service: Resource): Resource | undefined {
   const name = str(service.body, "name");
   return context.stack.ofType("aws_appautoscaling_target").find((target) => {
     const resourceId = str(target.body, "resource_id") ?? "";
@@ -63,7 +69,7 @@ function scalingTarget(context: EstimateContext, service: Resource): Block | und
     const serviceName = resourceId.slice(resourceId.lastIndexOf("/") + 1);
     const reference = resourceId.match(/\$\{aws_ecs_service\.([^.}]+)\.[^}]+\}$/);
     return reference ? `aws_ecs_service.${reference[1]}` === service.address : serviceName === name;
-  })?.body;
+  });
 }
 
 /** The fewest and most running tasks: the autoscaling target's bounds, else the desired count (Terraform's default 0). */
@@ -73,7 +79,7 @@ export function taskCounts(context: EstimateContext, service: Resource): Range {
   return target ? { min: num(target, "min_capacity") ?? desired, max: num(target, "max_capacity") ?? desired } : { min: desired, max: desired };
 }
 
-interface TaskSize {
+export interface TaskSize {
   readonly vcpu: number;
   readonly memoryGb: number;
   readonly architecture: string;
@@ -81,7 +87,7 @@ interface TaskSize {
   readonly ephemeralGib: number;
 }
 
-function taskSize(definition: Block): TaskSize {
+export function taskSize(definition: Block): TaskSize {
   const platform = block(definition, "runtime_platform");
   return {
     vcpu: (num(definition, "cpu") ?? 0) / 1024,
@@ -92,7 +98,7 @@ function taskSize(definition: Block): TaskSize {
   };
 }
 
-function isArchitecture(value: string): value is Architecture {
+export function isArchitecture(value: string): value is Architecture {
   return (ARCHITECTURES as readonly string[]).includes(value);
 }
 
@@ -165,8 +171,48 @@ function otherProviderLines(service: Resource, strategy: readonly CapacityShare[
     );
 }
 
-/** Every line of one ECS service: compute per capacity provider, extra storage, public IPs. */
+/**
+ * Scheduled scaling actions on the service's scaling target that set its capacity to zero: the
+ * service has an off-hours schedule (matched by the target's reference or its resource_id).
+ */
+export function scalesToZero(context: EstimateContext, service: Resource): boolean {
+  const target = scalingTargetResource(context, service);
+  if (!target) return false;
+  const resourceId = str(target.body, "resource_id");
+  return context.stack.ofType("aws_appautoscaling_scheduled_action").some((action) => {
+    const reference = referencedAddress(action.body.resource_id);
+    const sameTarget = reference !== undefined ? reference === target.address : resourceId !== undefined && action.body.resource_id === resourceId;
+    return sameTarget && num(block(action.body, "scalable_target_action"), "max_capacity") === 0;
+  });
+}
+
+/** What the off-hours schedule takes off the service's compute: the share of the week it runs no task. */
+function offHoursLine(context: EstimateContext, service: Resource, lines: readonly LineItem[]): LineItem[] {
+  if (!scalesToZero(context, service)) return [];
+  const share = context.usage.offHoursPerWeek / HOURS_PER_WEEK;
+  const compute = lines.filter((line) => line.item.startsWith("Fargate") && line.monthly !== null);
+  const saved = compute.reduce((sum, line) => ({ min: sum.min + (line.monthly?.min ?? 0) * share, max: sum.max + (line.monthly?.max ?? 0) * share }), { min: 0, max: 0 });
+  return [
+    {
+      item: "Off-hours schedule: tasks scaled to zero (saving)",
+      address: service.address,
+      quantity: { min: context.usage.offHoursPerWeek * WEEKS_PER_MONTH, max: context.usage.offHoursPerWeek * WEEKS_PER_MONTH },
+      unit: "hours at zero tasks",
+      unitPrice: null,
+      monthly: { min: -saved.min, max: -saved.max },
+      unpriced: null,
+      note: `offHoursPerWeek ${context.usage.offHoursPerWeek} of 168 h (assumption) off the Fargate lines above`,
+    },
+  ];
+}
+
+/** Every line of one ECS service: compute per capacity provider, extra storage, public IPs, and what an off-hours schedule saves. */
 export function serviceLines(context: EstimateContext, service: Resource): LineItem[] {
+  const lines = serviceCostLines(context, service);
+  return [...lines, ...offHoursLine(context, service, lines)];
+}
+
+function serviceCostLines(context: EstimateContext, service: Resource): LineItem[] {
   const definition = context.stack.referenced(service.body.task_definition);
   const counts = taskCounts(context, service);
   if (!definition) {

@@ -3,14 +3,9 @@
  * region's prices and the usage assumptions to itemised lines. Nothing here reads files.
  */
 import { UsageAssumptions } from "./assumptions";
-import { fargateLines } from "./compute";
-import { dynamodbLines, elasticacheLines, sqsLines } from "./data-services";
-import { auroraLines, rdsLines } from "./databases";
+import { capabilityLines, coverageLines } from "./capabilities";
 import { EstimateContext, LineItem, Range } from "./line-items";
-import { alarmLines, dashboardLines, logGroupLines } from "./monitoring";
-import { apiGatewayLines, cloudfrontLines, elasticIpLines, hostedZoneLines, loadBalancersLines, natGatewayLines, vpcEndpointLines } from "./network";
 import { pricesFor } from "./prices";
-import { kmsLines, secretLines, wafLines } from "./security";
 import { blocks, num, str, TerraformStackJson } from "./terraform";
 
 export interface StackEstimate {
@@ -25,36 +20,6 @@ export interface StackEstimate {
   readonly notEstimated: readonly string[];
 }
 
-const ESTIMATORS: readonly ((context: EstimateContext) => LineItem[])[] = [
-  fargateLines,
-  natGatewayLines,
-  elasticIpLines,
-  loadBalancersLines,
-  vpcEndpointLines,
-  cloudfrontLines,
-  apiGatewayLines,
-  rdsLines,
-  auroraLines,
-  elasticacheLines,
-  dynamodbLines,
-  sqsLines,
-  alarmLines,
-  dashboardLines,
-  logGroupLines,
-  kmsLines,
-  secretLines,
-  wafLines,
-  hostedZoneLines,
-];
-
-/** Resource types that can cost money beyond what the estimate models. */
-const NOT_ESTIMATED_TYPES: Readonly<Record<string, string>> = {
-  aws_s3_bucket: "S3 storage and requests",
-  aws_ecr_repository: "ECR image storage ($0.10 per GB-month)",
-  aws_sns_topic: "SNS notifications",
-  aws_cloudwatch_event_rule: "EventBridge custom events (events from AWS services are free)",
-  aws_lambda_function: "Lambda invocations",
-};
 const ALWAYS_NOT_ESTIMATED = "data transfer out to the internet and between availability zones";
 
 const UNKNOWN_REGION = "(the AWS provider's region is not set or not a literal)";
@@ -65,8 +30,9 @@ export function estimateContext(json: unknown, usage: UsageAssumptions): Estimat
   return { stack, region: region ?? UNKNOWN_REGION, prices: region === undefined ? undefined : pricesFor(region), usage };
 }
 
+/** Every capability's lines, then one unpriced line per resource type nothing prices or declares free. */
 function linesOf(context: EstimateContext): LineItem[] {
-  return ESTIMATORS.flatMap((estimator) => estimator(context));
+  return [...capabilityLines(context), ...coverageLines(context.stack)];
 }
 
 export function estimateLines(json: unknown, usage: UsageAssumptions): LineItem[] {
@@ -85,13 +51,13 @@ function enhancedMonitoringOn(stack: TerraformStackJson): boolean {
   );
 }
 
+/** Costs of settings the estimate does not model (resource types it does not price are unpriced lines instead). */
 export function notEstimated(stack: TerraformStackJson): string[] {
-  const byType = stack.types().flatMap((type) => (NOT_ESTIMATED_TYPES[type] && stack.ofType(type).length > 0 ? [NOT_ESTIMATED_TYPES[type]] : []));
   const settings = [
     ...(containerInsightsOn(stack) ? ["ECS Container Insights metrics and performance log events"] : []),
     ...(enhancedMonitoringOn(stack) ? ["RDS enhanced monitoring (RDSOSMetrics log ingestion)"] : []),
   ];
-  return [...byType, ...settings, ALWAYS_NOT_ESTIMATED].sort();
+  return [...settings, ALWAYS_NOT_ESTIMATED].sort();
 }
 
 export function totalOf(lines: readonly LineItem[]): Range {

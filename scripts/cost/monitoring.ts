@@ -127,3 +127,22 @@ export function logGroupLines(context: EstimateContext): LineItem[] {
     }),
   ];
 }
+
+/** A target tracking policy makes CloudWatch alarms of its own: one to scale out and one to scale in. */
+const ALARMS_PER_TARGET_TRACKING_POLICY = 2;
+
+/** The alarms Application Auto Scaling creates for target tracking policies: billed like any alarm, absent from the Terraform JSON. */
+export function targetTrackingAlarmLines(context: EstimateContext): LineItem[] {
+  const policies = context.stack.ofType("aws_appautoscaling_policy").filter((policy) => str(policy.body, "policy_type") === "TargetTrackingScaling");
+  if (policies.length === 0) return [];
+  return [
+    lineItem({
+      item: "CloudWatch alarms of target tracking policies",
+      address: summedAddress("aws_appautoscaling_policy", policies.length),
+      quantity: policies.length * ALARMS_PER_TARGET_TRACKING_POLICY,
+      unit: "alarm metrics",
+      price: price(context, (prices) => prices.cloudwatch.standardAlarmMetric, "CloudWatch alarms"),
+      note: `${policies.length} target tracking polic(ies), each with the scale-out and scale-in alarms Application Auto Scaling creates`,
+    }),
+  ];
+}

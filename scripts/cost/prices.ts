@@ -1,7 +1,9 @@
 /**
  * Public on-demand list prices, USD, for the regions the shipped environments and examples use.
  *
- * Compiled on PRICE_TABLE_DATE from the AWS pricing pages named in PRICE_TABLE_SOURCE. Each
+ * Each region's table is dated (DATED_PRICES: eu-west-1 and us-east-1 compiled on PRICE_TABLE_DATE,
+ * the others on ADDED_REGIONS), and the report warns about a table older than STALE_AFTER_DAYS.
+ * Compiled from the AWS pricing pages named in PRICE_TABLE_SOURCE. Each
  * figure marked "checked" was compared on that date with a public page quoting it (third-party
  * summaries of the AWS pages, named in the comment); the others are the compiler's reading of the
  * AWS pages and should be checked against them before the estimate is relied on for a budget.
@@ -32,6 +34,13 @@ export const PRICE_TABLE_SOURCE = [
   "https://aws.amazon.com/secrets-manager/pricing/",
   "https://aws.amazon.com/waf/pricing/",
   "https://aws.amazon.com/route53/pricing/",
+  "https://aws.amazon.com/s3/pricing/",
+  "https://aws.amazon.com/ecr/pricing/",
+  "https://aws.amazon.com/sns/pricing/",
+  "https://aws.amazon.com/cloud-map/pricing/",
+  "https://aws.amazon.com/systems-manager/pricing/",
+  "https://aws.amazon.com/eventbridge/pricing/",
+  "https://aws.amazon.com/aws-cost-management/aws-budgets/pricing/",
 ].join(", ");
 
 /** AWS prices "per month" items by the hour over a 730-hour month. */
@@ -79,7 +88,7 @@ export interface RegionPrices {
   /** ElastiCache node-hours for Redis OSS and Memcached; Valkey nodes cost valkeyFactor of these. */
   readonly elasticacheNodeHour: Readonly<Record<string, number>>;
   readonly valkeyFactor: number;
-  readonly cloudfront: { readonly gbOut: number; readonly per10kHttpsRequests: number };
+  readonly cloudfront: { readonly gbOut: number; readonly per10kHttpsRequests: number; readonly functionPerMillion: number };
   readonly apiGateway: { readonly httpPerMillion: number; readonly restPerMillion: number };
   readonly sqs: { readonly standardPerMillion: number; readonly fifoPerMillion: number };
   readonly dynamodb: {
@@ -98,6 +107,8 @@ export interface RegionPrices {
     readonly dashboard: number;
     readonly logIngestionGb: number;
     readonly logStorageGbMonth: number;
+    /** Vended logs (flow logs, CloudFront standard logs v2) delivered to S3, per GB (first 10 TB). */
+    readonly vendedLogsToS3Gb: number;
   };
   readonly kmsKeyMonth: number;
   /** Rotated keys: each of the first two rotations adds this per month (later rotations are free). */
@@ -106,6 +117,23 @@ export interface RegionPrices {
   readonly waf: { readonly webAclMonth: number; readonly ruleMonth: number; readonly perMillionRequests: number };
   /** Hosted zones, including the private zone of a Cloud Map DNS namespace (first 25 per account). */
   readonly hostedZoneMonth: number;
+  /** S3 Standard, first 50 TB, per GB-month. */
+  readonly s3StandardGbMonth: number;
+  readonly ecrGbMonth: number;
+  readonly snsPerMillion: number;
+  /** Cloud Map, per registered instance a month. */
+  readonly cloudMapInstanceMonth: number;
+  readonly ssmAdvancedParameterMonth: number;
+  /** EventBridge Scheduler invocations beyond the free 14 million a month. */
+  readonly schedulerPerMillion: number;
+  /** AWS Budgets, per budget a day beyond the account's first two (budgets without actions). */
+  readonly budgetDay: number;
+}
+
+/** A region's prices with the day they were compiled; a table older than STALE_AFTER_DAYS is flagged in the report. */
+export interface DatedRegionPrices {
+  readonly compiled: string;
+  readonly prices: RegionPrices;
 }
 
 /** Prices that are the same in every region of this table. */
@@ -120,6 +148,17 @@ const SAME_EVERYWHERE = {
   waf: { webAclMonth: 5, ruleMonth: 1, perMillionRequests: 0.6 },
   hostedZoneMonth: 0.5,
   valkeyFactor: 0.8,
+  // checked: ECR "$0.10 per GB-month" (aws.amazon.com/ecr/pricing, quoted by vantage.sh); SNS $0.50 per million publishes
+  // after the first million (aws.amazon.com/sns/pricing); Cloud Map $0.10 per registered resource a month; SSM advanced
+  // parameters $0.05 a month (aws.amazon.com/systems-manager/pricing); Scheduler $1.00 per million invocations after 14 million.
+  ecrGbMonth: 0.1,
+  snsPerMillion: 0.5,
+  cloudMapInstanceMonth: 0.1,
+  ssmAdvancedParameterMonth: 0.05,
+  schedulerPerMillion: 1,
+  // checked: "Your first two active budgets are free of charge. Each additional active budget costs $0.02 per day"
+  // (docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/budgets-managing-costs.html).
+  budgetDay: 0.02,
 } as const;
 
 const US_EAST_1: RegionPrices = {
@@ -200,8 +239,9 @@ const US_EAST_1: RegionPrices = {
     "cache.r7g.xlarge": 0.437,
     "cache.r7g.2xlarge": 0.874,
   },
-  // First 10 TB to viewers in North America; HTTPS requests.
-  cloudfront: { gbOut: 0.085, per10kHttpsRequests: 0.01 },
+  // First 10 TB to viewers in North America; HTTPS requests; CloudFront Functions $0.10 per million invocations.
+  cloudfront: { gbOut: 0.085, per10kHttpsRequests: 0.01, functionPerMillion: 0.1 },
+  s3StandardGbMonth: 0.023,
   apiGateway: { httpPerMillion: 1.0, restPerMillion: 3.5 },
   dynamodb: {
     readRequestUnitsPerMillion: 0.125,
@@ -212,7 +252,16 @@ const US_EAST_1: RegionPrices = {
     pointInTimeRecoveryGbMonth: 0.2,
   },
   // checked: logs ingestion $0.50/GB, dashboards $3 each (factualminds.com CloudWatch pricing, 2026-06).
-  cloudwatch: { standardAlarmMetric: 0.1, highResolutionAlarmMetric: 0.3, compositeAlarm: 0.5, dashboard: 3, logIngestionGb: 0.5, logStorageGbMonth: 0.03 },
+  cloudwatch: {
+    standardAlarmMetric: 0.1,
+    highResolutionAlarmMetric: 0.3,
+    compositeAlarm: 0.5,
+    dashboard: 3,
+    logIngestionGb: 0.5,
+    logStorageGbMonth: 0.03,
+    // unchecked: vended logs delivered to S3 $0.25 per GB (first 10 TB).
+    vendedLogsToS3Gb: 0.25,
+  },
 };
 
 const EU_WEST_1: RegionPrices = {
@@ -292,7 +341,8 @@ const EU_WEST_1: RegionPrices = {
     "cache.r7g.2xlarge": 0.972,
   },
   // First 10 TB to viewers in Europe; HTTPS requests.
-  cloudfront: { gbOut: 0.085, per10kHttpsRequests: 0.012 },
+  cloudfront: { gbOut: 0.085, per10kHttpsRequests: 0.012, functionPerMillion: 0.1 },
+  s3StandardGbMonth: 0.023,
   apiGateway: { httpPerMillion: 1.11, restPerMillion: 3.5 },
   dynamodb: {
     readRequestUnitsPerMillion: 0.1413,
@@ -302,14 +352,168 @@ const EU_WEST_1: RegionPrices = {
     storageGbMonth: 0.283,
     pointInTimeRecoveryGbMonth: 0.2263,
   },
-  cloudwatch: { standardAlarmMetric: 0.1, highResolutionAlarmMetric: 0.3, compositeAlarm: 0.5, dashboard: 3, logIngestionGb: 0.57, logStorageGbMonth: 0.03 },
+  cloudwatch: {
+    standardAlarmMetric: 0.1,
+    highResolutionAlarmMetric: 0.3,
+    compositeAlarm: 0.5,
+    dashboard: 3,
+    logIngestionGb: 0.57,
+    logStorageGbMonth: 0.03,
+    vendedLogsToS3Gb: 0.25,
+  },
 };
 
-export const PRICES: Readonly<Record<string, RegionPrices>> = {
-  "eu-west-1": EU_WEST_1,
-  "us-east-1": US_EAST_1,
+
+/**
+ * Instance-class tables of a region whose per-class prices were not compiled one by one: the
+ * us-east-1 class prices times the region's ratio. UNCHECKED: a reading of the AWS pages' usual
+ * regional premium, not a per-class figure; check the classes you use before relying on them.
+ */
+function scaledClasses(table: Readonly<Record<string, number>>, factor: number): Readonly<Record<string, number>> {
+  return Object.fromEntries(Object.entries(table).map(([name, hourly]) => [name, Math.round(hourly * factor * 10_000) / 10_000]));
+}
+
+interface RegionalFactors {
+  /** RDS, Aurora and ElastiCache node prices relative to us-east-1. */
+  readonly classes: number;
+  /** DynamoDB, Aurora storage and I/O, RDS storage relative to us-east-1. */
+  readonly storage: number;
+}
+
+/** A region priced from its own headline figures (given) and us-east-1's class tables scaled by its factors (unchecked). */
+function regionFrom(base: RegionPrices, factors: RegionalFactors, own: Partial<RegionPrices> & Pick<RegionPrices, "fargate" | "natGateway">): RegionPrices {
+  const storage = (value: number) => Math.round(value * factors.storage * 1e6) / 1e6;
+  return {
+    ...base,
+    rdsPostgresHour: scaledClasses(base.rdsPostgresHour, factors.classes),
+    rdsStorage: { generalPurposeGbMonth: storage(base.rdsStorage.generalPurposeGbMonth), backupGbMonth: base.rdsStorage.backupGbMonth },
+    aurora: {
+      ...base.aurora,
+      instanceHour: scaledClasses(base.aurora.instanceHour, factors.classes),
+      acuHour: storage(base.aurora.acuHour),
+      storageGbMonth: storage(base.aurora.storageGbMonth),
+      ioPerMillion: storage(base.aurora.ioPerMillion),
+      ioOptimizedStorageGbMonth: storage(base.aurora.ioOptimizedStorageGbMonth),
+    },
+    elasticacheNodeHour: scaledClasses(base.elasticacheNodeHour, factors.classes),
+    dynamodb: {
+      readRequestUnitsPerMillion: storage(base.dynamodb.readRequestUnitsPerMillion),
+      writeRequestUnitsPerMillion: storage(base.dynamodb.writeRequestUnitsPerMillion),
+      readCapacityUnitHour: storage(base.dynamodb.readCapacityUnitHour),
+      writeCapacityUnitHour: storage(base.dynamodb.writeCapacityUnitHour),
+      storageGbMonth: storage(base.dynamodb.storageGbMonth),
+      pointInTimeRecoveryGbMonth: storage(base.dynamodb.pointInTimeRecoveryGbMonth),
+    },
+    ...own,
+  };
+}
+
+// US East (Ohio) and US West (Oregon) price like N. Virginia for everything priced here.
+// checked: NAT "$0.045 per NAT Gateway-hour" and "$0.045 per GB" in us-east-1 and us-east-2 (rajesh.medampudi.com NAT guide);
+// cloudpipelines' regional table gives ~$0.045 for US West (Oregon). Fargate: AWS prices us-east-1, us-east-2, us-west-2
+// and eu-west-1 alike (aws.amazon.com/jp/fargate/pricing lists the four regions under one rate). The rest: unchecked.
+const US_EAST_2: RegionPrices = US_EAST_1;
+const US_WEST_2: RegionPrices = US_EAST_1;
+
+const EU_CENTRAL_1: RegionPrices = regionFrom(US_EAST_1, { classes: 1.17, storage: 1.15 }, {
+  // unchecked: Frankfurt Fargate $0.04656 vCPU-hour, $0.00511 GB-hour (x86), ARM at 80% of x86.
+  fargate: { X86_64: { vcpuHour: 0.04656, gbHour: 0.00511 }, ARM64: { vcpuHour: 0.03725, gbHour: 0.00409 }, ephemeralGbHour: 0.000122 },
+  // checked: "Europe (Ireland, Frankfurt, London) ~$0.048–$0.052" (cloudpipelines NAT guide); Frankfurt is the top of that range.
+  natGateway: { hour: 0.052, gbProcessed: 0.052 },
+  // unchecked: ALB $0.027 an hour, LCU $0.008; NLB likewise.
+  applicationLoadBalancer: { hour: 0.027, lcuHour: 0.008 },
+  networkLoadBalancer: { hour: 0.027, nlcuHour: 0.006 },
+  interfaceEndpoint: { azHour: 0.012, gbProcessed: 0.01 },
+  cloudfront: { gbOut: 0.085, per10kHttpsRequests: 0.012, functionPerMillion: 0.1 },
+  apiGateway: { httpPerMillion: 1.2, restPerMillion: 3.7 },
+  s3StandardGbMonth: 0.0245,
+  cloudwatch: { ...US_EAST_1.cloudwatch, logIngestionGb: 0.63, logStorageGbMonth: 0.0324, vendedLogsToS3Gb: 0.25 },
+});
+
+const EU_NORTH_1: RegionPrices = regionFrom(US_EAST_1, { classes: 1.06, storage: 1.05 }, {
+  // unchecked: Stockholm Fargate $0.0445 vCPU-hour, $0.00488 GB-hour (x86), ARM at 80% of x86.
+  fargate: { X86_64: { vcpuHour: 0.0445, gbHour: 0.00488 }, ARM64: { vcpuHour: 0.0356, gbHour: 0.0039 }, ephemeralGbHour: 0.000111 },
+  // unchecked: NAT $0.046 an hour and per GB.
+  natGateway: { hour: 0.046, gbProcessed: 0.046 },
+  applicationLoadBalancer: { hour: 0.0239, lcuHour: 0.0076 },
+  networkLoadBalancer: { hour: 0.0239, nlcuHour: 0.0057 },
+  interfaceEndpoint: { azHour: 0.011, gbProcessed: 0.01 },
+  cloudfront: { gbOut: 0.085, per10kHttpsRequests: 0.012, functionPerMillion: 0.1 },
+  apiGateway: { httpPerMillion: 1.11, restPerMillion: 3.5 },
+  s3StandardGbMonth: 0.023,
+  cloudwatch: { ...US_EAST_1.cloudwatch, logIngestionGb: 0.5, logStorageGbMonth: 0.0315, vendedLogsToS3Gb: 0.25 },
+});
+
+const AP_SOUTHEAST_1: RegionPrices = regionFrom(US_EAST_1, { classes: 1.28, storage: 1.1 }, {
+  // unchecked: Singapore Fargate $0.05056 vCPU-hour, $0.00553 GB-hour (x86), ARM at 80% of x86.
+  fargate: { X86_64: { vcpuHour: 0.05056, gbHour: 0.00553 }, ARM64: { vcpuHour: 0.04045, gbHour: 0.00442 }, ephemeralGbHour: 0.000125 },
+  // checked: "ap-southeast-1 (Singapore) is $0.059/hr and $0.059/GB" (basavytix.com NAT gateway pricing).
+  natGateway: { hour: 0.059, gbProcessed: 0.059 },
+  applicationLoadBalancer: { hour: 0.0252, lcuHour: 0.008 },
+  networkLoadBalancer: { hour: 0.0252, nlcuHour: 0.006 },
+  interfaceEndpoint: { azHour: 0.013, gbProcessed: 0.01 },
+  // Viewers in Asia: CloudFront's Singapore tier.
+  cloudfront: { gbOut: 0.12, per10kHttpsRequests: 0.012, functionPerMillion: 0.1 },
+  apiGateway: { httpPerMillion: 1.25, restPerMillion: 3.5 },
+  s3StandardGbMonth: 0.025,
+  cloudwatch: { ...US_EAST_1.cloudwatch, logIngestionGb: 0.67, logStorageGbMonth: 0.033, vendedLogsToS3Gb: 0.25 },
+});
+
+const AP_NORTHEAST_1: RegionPrices = regionFrom(US_EAST_1, { classes: 1.28, storage: 1.1 }, {
+  // unchecked: Tokyo Fargate $0.05056 vCPU-hour, $0.00553 GB-hour (x86), ARM at 80% of x86 (AWS's Japanese pricing page
+  // showed Tokyo at 1.25× the US rate when both were last listed together).
+  fargate: { X86_64: { vcpuHour: 0.05056, gbHour: 0.00553 }, ARM64: { vcpuHour: 0.04045, gbHour: 0.00442 }, ephemeralGbHour: 0.000125 },
+  // checked: "In ap-northeast-1, it costs $0.062 per hour ... data processing charge ... $0.062 per GB" (awsi.click NAT gateway costs).
+  natGateway: { hour: 0.062, gbProcessed: 0.062 },
+  // checked: ALB and NLB $0.0243 an hour, LCU $0.008, NLCU $0.006 in Tokyo (aws.darcy-it.com ELB costs, a Japanese summary).
+  applicationLoadBalancer: { hour: 0.0243, lcuHour: 0.008 },
+  networkLoadBalancer: { hour: 0.0243, nlcuHour: 0.006 },
+  interfaceEndpoint: { azHour: 0.014, gbProcessed: 0.01 },
+  cloudfront: { gbOut: 0.114, per10kHttpsRequests: 0.012, functionPerMillion: 0.1 },
+  apiGateway: { httpPerMillion: 1.29, restPerMillion: 4.25 },
+  s3StandardGbMonth: 0.025,
+  // checked: ingestion "$0.76 per GB in ap-northeast-1", storage "$0.033 per GB per month" (awsi.click CloudWatch Logs costs);
+  // vended logs to S3 $0.38 per GB up to 10 TB, about 1.5× N. Virginia's (tech.enechange.co.jp, on WAF log delivery).
+  cloudwatch: { ...US_EAST_1.cloudwatch, logIngestionGb: 0.76, logStorageGbMonth: 0.033, vendedLogsToS3Gb: 0.38 },
+});
+
+/** The day the regions first priced here were compiled, and the day the others were added. */
+const FIRST_TABLE = PRICE_TABLE_DATE;
+const ADDED_REGIONS = "2026-12-07";
+
+export const DATED_PRICES: Readonly<Record<string, DatedRegionPrices>> = {
+  "ap-northeast-1": { compiled: ADDED_REGIONS, prices: AP_NORTHEAST_1 },
+  "ap-southeast-1": { compiled: ADDED_REGIONS, prices: AP_SOUTHEAST_1 },
+  "eu-central-1": { compiled: ADDED_REGIONS, prices: EU_CENTRAL_1 },
+  "eu-north-1": { compiled: ADDED_REGIONS, prices: EU_NORTH_1 },
+  "eu-west-1": { compiled: FIRST_TABLE, prices: EU_WEST_1 },
+  "us-east-1": { compiled: FIRST_TABLE, prices: US_EAST_1 },
+  "us-east-2": { compiled: ADDED_REGIONS, prices: US_EAST_2 },
+  "us-west-2": { compiled: ADDED_REGIONS, prices: US_WEST_2 },
 };
+
+export const PRICES: Readonly<Record<string, RegionPrices>> = Object.fromEntries(Object.entries(DATED_PRICES).map(([region, dated]) => [region, dated.prices]));
 
 export function pricesFor(region: string): RegionPrices | undefined {
   return Object.prototype.hasOwnProperty.call(PRICES, region) ? PRICES[region] : undefined;
+}
+
+/** Prices change: a region's table older than this is flagged in the report. */
+export const STALE_AFTER_DAYS = 183;
+
+/** Whole days from a table's compile date to `today` (YYYY-MM-DD both). */
+export function ageInDays(compiled: string, today: string): number {
+  return Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${compiled}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The regions of `regions` whose price table is older than STALE_AFTER_DAYS on `today`, with their dates. */
+export function stalePriceTables(regions: readonly string[], today: string): { readonly region: string; readonly compiled: string; readonly days: number }[] {
+  return [...new Set(regions)]
+    .sort()
+    .flatMap((region) => {
+      const dated = Object.prototype.hasOwnProperty.call(DATED_PRICES, region) ? DATED_PRICES[region] : undefined;
+      if (!dated) return [];
+      const days = ageInDays(dated.compiled, today);
+      return days > STALE_AFTER_DAYS ? [{ region, compiled: dated.compiled, days }] : [];
+    });
 }

@@ -8,7 +8,7 @@ import { join } from "path";
 import { AssumptionsFile, assumptionsForStack, sharedAssumptions, UsageAssumptions } from "./assumptions";
 import { estimateStack, StackEstimate } from "./estimate";
 import { LineItem, Range } from "./line-items";
-import { HOURS_PER_MONTH, PRICE_TABLE_DATE, PRICE_TABLE_SOURCE } from "./prices";
+import { DATED_PRICES, HOURS_PER_MONTH, PRICE_TABLE_DATE, PRICE_TABLE_SOURCE } from "./prices";
 
 export interface SynthesizedStackFile {
   readonly name: string;
@@ -20,7 +20,14 @@ export interface StackReport extends StackEstimate {
 }
 
 export interface CostReport {
-  readonly priceTable: { readonly date: string; readonly source: string; readonly hoursPerMonth: number; readonly file: string };
+  readonly priceTable: {
+    readonly date: string;
+    /** When each region of the stacks was compiled. */
+    readonly regions: Readonly<Record<string, string>>;
+    readonly source: string;
+    readonly hoursPerMonth: number;
+    readonly file: string;
+  };
   /** What an unpriced line means for the totals. */
   readonly unpricedPolicy: string;
   /** Defaults and the file's top-level fields; each stack lists the ones it used. */
@@ -56,6 +63,11 @@ export function loadStacks(outDir: string): SynthesizedStackFile[] {
   return names.sort().map((name) => ({ name, json: JSON.parse(readFileSync(join(stacksDir, name, "cdk.tf.json"), "utf8")) as unknown }));
 }
 
+function regionDates(stacks: readonly StackEstimate[]): Record<string, string> {
+  const regions = [...new Set(stacks.map((stack) => stack.region))].sort();
+  return Object.fromEntries(regions.flatMap((region) => (Object.prototype.hasOwnProperty.call(DATED_PRICES, region) ? [[region, DATED_PRICES[region].compiled]] : [])));
+}
+
 export function buildReport(stacks: readonly SynthesizedStackFile[], file: AssumptionsFile): CostReport {
   const reports = [...stacks]
     .sort((a, b) => a.name.localeCompare(b.name))
@@ -64,7 +76,7 @@ export function buildReport(stacks: readonly SynthesizedStackFile[], file: Assum
       return { ...estimateStack(stack.name, stack.json, assumptions), assumptions };
     });
   return {
-    priceTable: { date: PRICE_TABLE_DATE, source: PRICE_TABLE_SOURCE, hoursPerMonth: HOURS_PER_MONTH, file: "scripts/cost/prices.ts" },
+    priceTable: { date: PRICE_TABLE_DATE, regions: regionDates(reports), source: PRICE_TABLE_SOURCE, hoursPerMonth: HOURS_PER_MONTH, file: "scripts/cost/prices.ts" },
     unpricedPolicy: UNPRICED_POLICY,
     assumptions: sharedAssumptions(file),
     stacks: reports,
@@ -169,7 +181,7 @@ export function renderMarkdown(report: CostReport): string {
   return [
     "# Monthly cost estimate",
     "",
-    `On-demand list prices in USD as of ${report.priceTable.date} (${report.priceTable.file}), ${report.priceTable.hoursPerMonth} hours a month.`,
+    `On-demand list prices in USD (${report.priceTable.file}; ${Object.entries(report.priceTable.regions).map(([region, date]) => `${region} as of ${date}`).join(", ") || `as of ${report.priceTable.date}`}), ${report.priceTable.hoursPerMonth} hours a month.`,
     RANGE_MEANING,
     "",
     "Usage assumptions (override them in cost-assumptions.json or with --assumptions <file>):",

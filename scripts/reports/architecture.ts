@@ -1,20 +1,19 @@
 /**
- * An environment's architecture, read from its built stack and parsed config: the front door
- * (Internet, WAF, load balancer), the services in their subnet tier, the backing resources they
- * use, egress, and where alarms go. Pure: reads constructs, writes nothing.
+ * An environment's architecture, read from the platform's typed model: the parsed configuration
+ * and the synthesized stack. Every front door (CloudFront, API Gateway, the load balancer) with
+ * the path from the Internet through its web ACL, the services in their subnet tier and what
+ * routes to them, the backing resources they use, egress, and where alarms go. Pure.
  */
-import type { IConstruct } from "constructs";
-import type { EnvironmentStack } from "../../modules/platform/environment-stack";
 import type { EnvironmentConfig, ServiceConfig } from "../../modules/platform/schema";
-import { BACKING_KINDS, backingNodeId, BackingKind, fallbackKind, usageEdges } from "./backing-resources";
+import { TerraformStackJson } from "../cost/terraform";
+import { BACKING_KINDS, BACKING_ORDER, usageEdges } from "./backing-resources";
 import { Diagram, DiagramEdge, DiagramNode, GroupId, groupId, NodeIds } from "./diagram-model";
-import { counted, entriesOf, field, flagField } from "./fields";
-import { compareText, isRecord } from "./text";
+import { counted } from "./fields";
 
 /** Everything a part of the diagram reads. */
 interface Sources {
-  readonly stack: EnvironmentStack;
   readonly config: EnvironmentConfig;
+  readonly stack: TerraformStackJson;
   readonly ids: NodeIds;
 }
 
@@ -23,9 +22,15 @@ interface Part {
   readonly edges: DiagramEdge[];
 }
 
-export function describeArchitecture(stack: EnvironmentStack, config: EnvironmentConfig): Diagram {
-  const sources: Sources = { stack, config, ids: new NodeIds() };
-  const parts = [frontDoor(sources), services(sources), backingResources(sources), egress(sources), alarms(sources)];
+export const INTERNET = "internet";
+/** Node ids of the front doors, for the reachability checks of the tests. */
+export const FRONT_DOOR_IDS = { cdn: "cdn", api: "api_gateway", alb: "alb" } as const;
+
+/** `json` is the environment's synthesized stack (cdk.tf.json). */
+export function describeArchitecture(config: EnvironmentConfig, json: unknown): Diagram {
+  const sources: Sources = { config, stack: new TerraformStackJson(json), ids: new NodeIds() };
+  const internet: DiagramNode = { id: sources.ids.idFor(INTERNET), label: ["Internet"], shape: "circle" };
+  const parts = [{ nodes: [internet], edges: [] }, ...FRONT_DOORS.map((door) => door(sources)), services(sources), backingResources(sources), egress(sources), alarms(sources)];
   return {
     nodes: parts.flatMap((part) => part.nodes),
     edges: parts.flatMap((part) => part.edges),
@@ -33,8 +38,8 @@ export function describeArchitecture(stack: EnvironmentStack, config: Environmen
   };
 }
 
-function groupLabels({ stack, config }: Sources): Record<GroupId, string> {
-  const azs = counted(stack.network.azs.length, "AZ");
+function groupLabels({ config }: Sources): Record<GroupId, string> {
+  const azs = counted(config.network.subnetPlan.azs.length, "AZ");
   return {
     vpc: `VPC ${config.network.cidr}`,
     public: `public subnets · ${azs}`,
@@ -44,80 +49,105 @@ function groupLabels({ stack, config }: Sources): Record<GroupId, string> {
   };
 }
 
-/** Where services run: private subnets behind NAT, or public subnets with public IPs when there is no NAT. */
-function serviceTier(config: EnvironmentConfig): GroupId {
-  return config.network.natStrategy === "none" ? "public" : "private";
+/** Where services run: private subnets behind NAT (or endpoints), or public subnets with public IPs when there is no NAT gateway. */
+function serviceTier({ config, stack }: Sources): GroupId {
+  const publicIps = stack.ofType("aws_ecs_service").some((service) => {
+    const network = service.body.network_configuration;
+    return typeof network === "object" && network !== null && (network as { assign_public_ip?: unknown }).assign_public_ip === true;
+  });
+  return publicIps || (config.network.natStrategy === "none" && stack.ofType("aws_ecs_service").length === 0) ? "public" : "private";
 }
 
-const INTERNET = "internet";
-
-/**
- * The hops a request takes from the Internet, in order; each returns its node, or nothing when the
- * environment does not have it. A new entry point (a CDN, an API gateway) is one more hop here.
- */
-const FRONT_DOOR_HOPS: readonly ((sources: Sources) => DiagramNode | undefined)[] = [wafHop, loadBalancerHop];
-
-function wafHop({ stack, config, ids }: Sources): DiagramNode | undefined {
-  const enabled = stack.loadBalancer !== undefined && flagField(field(config.loadBalancer, "waf"), "enabled");
-  return enabled ? { id: ids.idFor("waf"), label: ["WAF web ACL"], shape: "hexagon" } : undefined;
+/** Internet → the door's web ACL, when it has one → the door. */
+function doorWithWaf(sources: Sources, door: DiagramNode, waf: { readonly enabled: boolean; readonly id: string }, protocol: string): Part {
+  const internet = sources.ids.idFor(INTERNET);
+  if (!waf.enabled) return { nodes: [door], edges: [{ from: internet, to: door.id, label: protocol }] };
+  const acl: DiagramNode = { id: sources.ids.idFor(waf.id), label: ["WAF web ACL"], shape: "hexagon" };
+  return { nodes: [acl, door], edges: [{ from: internet, to: acl.id, label: protocol }, { from: acl.id, to: door.id }] };
 }
 
-function loadBalancerHop({ stack, config, ids }: Sources): DiagramNode | undefined {
-  const balancer = stack.loadBalancer;
-  if (!balancer) return undefined;
-  const internal = flagField(config.loadBalancer, "internal");
-  return {
-    id: ids.idFor("alb"),
-    label: [`ALB, ${internal ? "internal" : "internet-facing"}`, balancer.https ? "HTTPS, TLS 1.3" : "HTTP only"],
+/** The front doors, each with its path from the Internet and what it routes to. A new front door is one more entry. */
+const FRONT_DOORS: readonly ((sources: Sources) => Part)[] = [cdnDoor, apiGatewayDoor, loadBalancerDoor];
+
+function cdnDoor(sources: Sources): Part {
+  const frontend = sources.config.frontend;
+  if (!frontend) return { nodes: [], edges: [] };
+  const cdn: DiagramNode = {
+    id: sources.ids.idFor(FRONT_DOOR_IDS.cdn),
+    label: ["CloudFront", frontend.domain?.domainName ?? "default domain", frontend.api ? "static files and the API paths" : "static files"],
     shape: "box",
-    group: internal ? "private" : "public",
   };
+  const files: DiagramNode = { id: sources.ids.idFor("frontend_bucket"), label: ["S3 static files", "origin access control"], shape: "cylinder", group: "regional" };
+  const door = doorWithWaf(sources, cdn, { enabled: frontend.waf.enabled, id: "waf_cdn" }, "HTTPS");
+  const toApi = frontend.api && sources.config.loadBalancer
+    ? [{ from: cdn.id, to: sources.ids.idFor(FRONT_DOOR_IDS.alb), label: `${frontend.api.pathPatterns.join(" ")} (VPC origin)` }]
+    : [];
+  return { nodes: [...door.nodes, files], edges: [...door.edges, { from: cdn.id, to: files.id, label: "static files" }, ...toApi] };
 }
 
-/** Internet → each hop in turn; an internal load balancer right after the Internet is not reached from it. */
-function frontDoor(sources: Sources): Part {
-  const internet: DiagramNode = { id: sources.ids.idFor(INTERNET), label: ["Internet"], shape: "circle" };
-  const hops = FRONT_DOOR_HOPS.flatMap((hop) => hop(sources) ?? []);
-  const protocol = sources.stack.loadBalancer?.https ? "HTTPS" : "HTTP";
-  const chain = [internet, ...hops];
-  const edges = chain.slice(1).map((node, index) => ({ from: chain[index].id, to: node.id, label: index === 0 ? protocol : undefined }));
-  const reachable = edges.filter((edge) => !(edge.from === internet.id && flagField(sources.config.loadBalancer, "internal") && edge.to === sources.ids.idFor("alb")));
-  return { nodes: chain, edges: reachable };
+function apiGatewayDoor(sources: Sources): Part {
+  const api = sources.config.apiGateway;
+  if (!api) return { nodes: [], edges: [] };
+  const node: DiagramNode = {
+    id: sources.ids.idFor(FRONT_DOOR_IDS.api),
+    label: ["API Gateway HTTP API", api.domain?.domainName ?? "default endpoint", api.jwtAuthorizer ? "JWT authorizer" : "", "VPC link"],
+    shape: "box",
+  };
+  const door = doorWithWaf(sources, node, { enabled: false, id: "waf_api" }, "HTTPS");
+  const routes = sources.config.services.flatMap((service): DiagramEdge[] => {
+    const routing = service.apiRoutes;
+    if (!routing) return [];
+    const label = routing.routeKeys.join(" ");
+    if (routing.integration === "cloud-map") return [{ from: node.id, to: sources.ids.idFor("service", service.name), label: `${label} (Cloud Map)` }];
+    return sources.config.loadBalancer ? [{ from: node.id, to: sources.ids.idFor(FRONT_DOOR_IDS.alb), label: `${label} → ${service.name}` }] : [];
+  });
+  return { nodes: door.nodes, edges: [...door.edges, ...routes] };
+}
+
+/** The load balancer: reached from the Internet when internet-facing, else only through the other doors. */
+function loadBalancerDoor(sources: Sources): Part {
+  const balancer = sources.config.loadBalancer;
+  if (!balancer) return { nodes: [], edges: [] };
+  const https = balancer.certificate !== undefined;
+  const alb: DiagramNode = {
+    id: sources.ids.idFor(FRONT_DOOR_IDS.alb),
+    label: [`ALB, ${balancer.internal ? "internal" : "internet-facing"}`, https ? "HTTPS, TLS 1.3" : "HTTP only"],
+    shape: "box",
+    group: balancer.internal ? "private" : "public",
+  };
+  const door = balancer.internal ? { nodes: [alb], edges: [] } : doorWithWaf(sources, alb, { enabled: balancer.waf.enabled, id: "waf" }, https ? "HTTPS" : "HTTP");
+  return { nodes: door.nodes, edges: [...door.edges, ...sources.config.services.flatMap((service) => routingEdges(service, sources))] };
+}
+
+/** The load balancer → a routed service, labelled with its hosts and paths. */
+function routingEdges(service: ServiceConfig, { config, ids }: Sources): DiagramEdge[] {
+  const routing = service.loadBalancer;
+  if (!routing || !config.loadBalancer) return [];
+  const routes = [...routing.hostHeaders, ...routing.pathPatterns].join(" ");
+  return [{ from: ids.idFor(FRONT_DOOR_IDS.alb), to: ids.idFor("service", service.name), label: routes }];
 }
 
 function services(sources: Sources): Part {
-  const configs = [...sources.stack.services.keys()].flatMap((name) => sources.config.services.filter((service) => service.name === name));
+  const tier = serviceTier(sources);
   return {
-    nodes: configs.map((service) => serviceNode(service, sources)),
-    edges: configs.flatMap((service) => [...routingEdges(service, sources), ...callerEdges(service, sources)]),
+    nodes: sources.config.services.map((service) => serviceNode(service, tier, sources.ids)),
+    edges: sources.config.services.flatMap((service) => callerEdges(service, sources)),
   };
 }
 
-function serviceNode(service: ServiceConfig, { config, ids }: Sources): DiagramNode {
+function serviceNode(service: ServiceConfig, group: GroupId, ids: NodeIds): DiagramNode {
   const scaling = service.autoscaling;
   const tasks = scaling ? `${scaling.minCapacity}–${scaling.maxCapacity} tasks` : counted(service.desiredCount, "task");
   return {
     id: ids.idFor("service", service.name),
-    label: [service.name, `${vcpu(service.cpu)} vCPU · ${memory(service.memory)}`, tasks],
+    label: [service.name, `${service.cpu / 1024} vCPU · ${memory(service.memory)}`, tasks],
     shape: "round",
-    group: serviceTier(config),
+    group,
   };
-}
-
-function vcpu(units: number): string {
-  return String(units / 1024);
 }
 
 function memory(mebibytes: number): string {
   return mebibytes >= 1024 ? `${mebibytes / 1024} GiB` : `${mebibytes} MiB`;
-}
-
-/** The load balancer → a routed service, labelled with its hosts and paths. */
-function routingEdges(service: ServiceConfig, { stack, ids }: Sources): DiagramEdge[] {
-  const routing = service.loadBalancer;
-  if (!routing || !stack.loadBalancer) return [];
-  const routes = [...routing.hostHeaders, ...routing.pathPatterns].join(" ");
-  return [{ from: ids.idFor("alb"), to: ids.idFor("service", service.name), label: routes }];
 }
 
 /** Services allowed to call this one (`allowIngressFrom`), labelled with the port. */
@@ -130,46 +160,27 @@ function callerEdges(service: ServiceConfig, { ids }: Sources): DiagramEdge[] {
 }
 
 /** Each kind's resources from the config, and each service's edges to what it uses. */
-function backingResources(sources: Sources): Part {
-  const kinds = [...BACKING_KINDS, ...unknownKinds(sources.config)];
-  const section = (kind: BackingKind): unknown => field(sources.config, kind.key);
-  const edges = sources.config.services.flatMap((service) =>
-    kinds.flatMap((kind) => usageEdges(kind, field(service.uses, kind.key), sources.ids.idFor("service", service.name), sources.ids)),
-  );
-  const nodes = kinds.flatMap((kind) => kind.nodes(section(kind), sources.ids));
-  return { nodes: [...nodes, ...undeclaredTargets(kinds, nodes, sources)], edges };
+function backingResources({ config, ids }: Sources): Part {
+  const kinds = BACKING_ORDER.map((key) => BACKING_KINDS[key]);
+  return {
+    nodes: kinds.flatMap((kind) => kind.nodes(config, ids)),
+    edges: config.services.flatMap((service) => kinds.flatMap((kind) => usageEdges(kind, service, ids.idFor("service", service.name), ids))),
+  };
 }
 
-/** Keys of `uses` no case knows yet (a capability being added). */
-function unknownKinds(config: EnvironmentConfig): BackingKind[] {
-  const known = new Set(BACKING_KINDS.map((kind) => kind.key));
-  const keys = new Set(config.services.flatMap((service) => (isRecord(service.uses) ? Object.keys(service.uses) : [])));
-  return [...keys].filter((key) => !known.has(key)).sort(compareText).map(fallbackKind);
-}
-
-/** A node for every resource a service uses that no case drew (a kind without a case, or a section it could not read). */
-function undeclaredTargets(kinds: readonly BackingKind[], declared: readonly DiagramNode[], { config, ids }: Sources): DiagramNode[] {
-  const seen = new Set(declared.map((node) => node.id));
-  return kinds.flatMap((kind) =>
-    config.services
-      .flatMap((service) => kind.uses(field(service.uses, kind.key)))
-      .flatMap(([name]) => {
-        const id = backingNodeId(kind, name, ids);
-        if (seen.has(id)) return [];
-        seen.add(id);
-        return [{ id, label: [[kind.key, name].filter(Boolean).join(" ")], shape: "box" as const, group: kind.group }];
-      }),
-  );
-}
-
-/** NAT gateways (counted in the network's constructs) → Internet; without NAT the public subnets go out directly. */
-function egress({ stack, ids }: Sources): Part {
-  const gateways = stack.network.node.findAll().filter(isNatGateway).length;
+/** NAT gateways (counted in the synthesized stack) → Internet; without NAT, public subnets go out directly, or nothing does. */
+function egress({ config, stack, ids }: Sources): Part {
+  const gateways = stack.ofType("aws_nat_gateway").length;
   const internet = ids.idFor(INTERNET);
-  if (gateways === 0) return { nodes: [], edges: [{ from: groupId("public"), to: internet, label: "egress, public IPs", dotted: true }] };
+  if (gateways === 0) {
+    return serviceTier({ config, stack, ids }) === "public"
+      ? { nodes: [], edges: [{ from: groupId("public"), to: internet, label: "egress, public IPs", dotted: true }] }
+      : { nodes: [], edges: [] };
+  }
+  const azs = config.network.subnetPlan.azs;
   const nat: DiagramNode = {
     id: ids.idFor("nat"),
-    label: gateways === 1 ? ["NAT gateway", stack.network.azs[0]] : [`NAT gateways ×${gateways}`, "one per AZ"],
+    label: gateways === 1 ? ["NAT gateway", azs[0]] : [`NAT gateways ×${gateways}`, "one per AZ"],
     shape: "box",
     group: "public",
   };
@@ -182,25 +193,26 @@ function egress({ stack, ids }: Sources): Part {
   };
 }
 
-function isNatGateway(construct: IConstruct): boolean {
-  return (construct as { terraformResourceType?: unknown }).terraformResourceType === "aws_nat_gateway";
-}
-
 /** The alarm topic (and the paging topic) with their subscribers, the environment's external integrations. */
 function alarms({ config, ids }: Sources): Part {
-  const monitoring: unknown = config.monitoring;
-  const paging = field(monitoring, "paging");
+  const monitoring = config.monitoring;
   const parts = [
-    topicPart({ name: "alarms", label: ["SNS alarm topic", "every alarm"], notifications: field(monitoring, "notifications") }, ids),
-    ...(paging === undefined ? [] : [topicPart({ name: "paging", label: ["SNS paging topic", "alarms that page"], notifications: paging }, ids)]),
+    topicPart({ name: "alarms", label: ["SNS alarm topic", "every alarm"], notifications: monitoring.notifications }, ids),
+    ...(monitoring.paging ? [topicPart({ name: "paging", label: ["SNS paging topic", "alarms that page"], notifications: monitoring.paging }, ids)] : []),
   ];
   return { nodes: parts.flatMap((part) => part.nodes), edges: parts.flatMap((part) => part.edges) };
+}
+
+interface Notifications {
+  readonly emails?: readonly unknown[];
+  readonly httpsEndpoints?: readonly unknown[];
+  readonly slack?: unknown;
 }
 
 interface Topic {
   readonly name: string;
   readonly label: readonly string[];
-  readonly notifications: unknown;
+  readonly notifications: Notifications;
 }
 
 function topicPart(topic: Topic, ids: NodeIds): Part {
@@ -213,18 +225,13 @@ function topicPart(topic: Topic, ids: NodeIds): Part {
   return { nodes: [node, ...subscribers], edges: [alarmsIn, ...notices] };
 }
 
-function subscriberNodes(topic: string, notifications: unknown, ids: NodeIds): DiagramNode[] {
-  const emails = listLength(field(notifications, "emails"));
-  const endpoints = listLength(field(notifications, "httpsEndpoints"));
-  const slack = field(notifications, "slack");
+function subscriberNodes(topic: string, notifications: Notifications, ids: NodeIds): DiagramNode[] {
+  const emails = notifications.emails?.length ?? 0;
+  const endpoints = notifications.httpsEndpoints?.length ?? 0;
   const node = (kind: string, label: string): DiagramNode => ({ id: ids.idFor(`${topic}_${kind}`), label: [label], shape: "box" });
   return [
     ...(emails > 0 ? [node("email", counted(emails, "email subscriber"))] : []),
-    ...(slack !== undefined ? [node("slack", "Slack via AWS Chatbot")] : []),
+    ...(notifications.slack !== undefined ? [node("slack", "Slack via AWS Chatbot")] : []),
     ...(endpoints > 0 ? [node("https", counted(endpoints, "HTTPS endpoint"))] : []),
   ];
-}
-
-function listLength(value: unknown): number {
-  return Array.isArray(value) ? value.length : entriesOf(value).length;
 }

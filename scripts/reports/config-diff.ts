@@ -4,7 +4,11 @@
  */
 import { EnvironmentConfig } from "../../modules/platform/schema";
 import { Difference, diffTrees } from "./tree-diff";
+import { kindOf, SETTING_KINDS, SettingKind } from "./setting-kinds";
 import { embedsToken, isRecord } from "./text";
+
+export { kindOf, SETTING_KINDS };
+export type { SettingKind };
 
 /** Fields that differ between any two environments by construction: comparing them says nothing about promotion. */
 export const IGNORED_CONFIG_FIELDS: readonly { readonly path: string; readonly reason: string }[] = [
@@ -16,28 +20,8 @@ export const IGNORED_CONFIG_FIELDS: readonly { readonly path: string; readonly r
   { path: "network.subnetPlan", reason: "resolved from network.cidr and the AZs, which network.azCount and network.azs already compare" },
 ];
 
-/** What a difference is about, in the order the report lists them. */
-export const SETTING_KINDS = ["tier", "sizing", "availability", "protection", "retention", "other"] as const;
-export type SettingKind = (typeof SETTING_KINDS)[number];
-
-/** The first pattern matching a dotted path gives its kind; a new capability's fields fall in by their names. */
-const KIND_PATTERNS: readonly (readonly [SettingKind, RegExp])[] = [
-  ["tier", /^tier$/],
-  ["retention", /retention|keepLastImages/i],
-  ["protection", /deletionProtection|skipFinalSnapshot|forceDestroy|pointInTimeRecovery|(^|\.)waf\.|suppressions/],
-  ["availability", /multiAz|readReplicas|readers|replicasPerShard|shards|natStrategy|azCount|(^|\.)azs$|capacityProviderStrategy/i],
-  [
-    "sizing",
-    /(^|\.)(cpu|memory|desiredCount|instanceClass|nodeType|allocatedStorage|maxAllocatedStorage|minCapacity|maxCapacity|readCapacity|writeCapacity|requestsPerTarget)$/,
-  ],
-];
-
 export interface ConfigDifference extends Difference {
   readonly kind: SettingKind;
-}
-
-export function kindOf(path: string): SettingKind {
-  return KIND_PATTERNS.find(([, pattern]) => pattern.test(path))?.[0] ?? "other";
 }
 
 /**
@@ -64,13 +48,11 @@ export function isIgnoredField(path: string): boolean {
 
 /**
  * What makes an environment itself and shows up inside generated values: its name (in names,
- * namespaces, log groups) and its VPC and subnet ranges. Read defensively: only the strings present.
+ * namespaces, log groups) and its VPC and subnet ranges.
  */
 export function environmentIdentity(config: EnvironmentConfig): string[] {
-  const plan: unknown = config.network.subnetPlan;
-  const subnets = isRecord(plan) && isRecord(plan.subnets) ? Object.values(plan.subnets).flat() : [];
-  const cidrs = subnets.map((subnet) => (isRecord(subnet) ? subnet.cidr : undefined));
-  return [config.environment, config.network.cidr, ...cidrs].filter((value): value is string => typeof value === "string");
+  const cidrs = Object.values(config.network.subnetPlan.subnets).flatMap((subnets) => subnets.map((subnet) => subnet.cidr));
+  return [config.environment, config.network.cidr, ...cidrs];
 }
 
 export interface Identities {

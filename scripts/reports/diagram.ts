@@ -8,7 +8,7 @@ import { join, relative, resolve } from "path";
 import { parseConfiguration } from "../../modules/platform/configuration";
 import { configurationDirectory, flag, loadConfiguration, REPOSITORY_ROOT, runScript, UsageError } from "./cli";
 import { architecturePage } from "./mermaid";
-import { withPlatform } from "./synthesize";
+import { synthesizedJson, withPlatform } from "./synthesize";
 
 const DEFAULT_OUT = join(REPOSITORY_ROOT, "docs", "architecture");
 
@@ -19,7 +19,7 @@ function main(argv: readonly string[]): void {
     configs.map((config) => {
       const stack = platform.environments.get(config.environment);
       if (!stack) throw new UsageError(`no stack for environment ${config.environment}`);
-      return { name: config.environment, text: architecturePage(stack, config) };
+      return { name: config.environment, text: architecturePage(config, synthesizedJson(stack)) };
     }),
   );
   const out = resolve(flag(argv, "out") ?? DEFAULT_OUT);

@@ -27,6 +27,11 @@ interface TerraformJson {
   readonly resource?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
+/** The stack's Terraform JSON as `npm run synth` writes it (cdk.tf.json), in memory. */
+export function synthesizedJson(stack: TerraformStack): unknown {
+  return JSON.parse(Testing.synth(stack)) as unknown;
+}
+
 /** Every resource of the stack as synthesized (`Testing.synth`), with its construct path below the stack. */
 export function synthesizedResources(stack: TerraformStack): SynthesizedResource[] {
   const json = JSON.parse(Testing.synth(stack)) as TerraformJson;

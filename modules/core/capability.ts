@@ -1,0 +1,177 @@
+/**
+ * The declaration every capability folder makes of itself (`modules/<capability>/capability.ts`),
+ * and the one placement object a capability is built from. The platform keeps one ordered list of
+ * these (`platform/capabilities.ts`) and composes from it the environment schema, the tier table,
+ * the environment stack, reserved service names and the deploy roles' passed-role services.
+ */
+import { Construct } from "constructs";
+import { Monitor } from "./alarm";
+import { AwsContext } from "./aws-context";
+import { Bindable } from "./binding";
+import { Problems, z } from "./schema";
+import { Tier } from "./tiers";
+
+/** The subnets and VPC a capability may place resources in (the network's, by structure). */
+export interface NetworkPlacement {
+  readonly vpcId: string;
+  readonly publicSubnetIds: readonly string[];
+  readonly privateSubnetIds: readonly string[];
+  readonly databaseSubnetIds: readonly string[];
+  readonly databaseSubnetGroupName: string;
+  /** Where services run: private subnets, or public ones when the environment has no NAT. */
+  readonly serviceSubnetIds: readonly string[];
+  readonly servicesNeedPublicIp: boolean;
+}
+
+/** Everything a capability is built from, made once per environment stack and handed over whole. */
+export interface Placement {
+  /** The environment stack: each capability adds its own construct under it. */
+  readonly scope: Construct;
+  readonly context: AwsContext;
+  readonly network: NetworkPlacement;
+  /** The environment's customer managed keys: data at rest, and logs. */
+  readonly keys: { readonly dataKeyArn: string; readonly logsKeyArn: string };
+  /** Where alarms, tiles and event rules are registered; the dashboard is built from them lazily. */
+  readonly monitor: Monitor;
+  /** `forceDestroy` of the environment (see platform/schema.ts). */
+  readonly forceDestroy: boolean;
+}
+
+/**
+ * A tier default for an input shape: any part of it, all the way down, and nothing it does not
+ * have. Declared with `satisfies TierTable<Input>`, a misspelt key or a wrong type fails the type
+ * check (see __tests__/types/tier-defaults.typecheck.ts).
+ */
+export type TierDefault<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+  ? { readonly [K in keyof T]?: TierDefault<NonNullable<T[K]>> }
+  : T;
+
+/** One capability's defaults per tier, keyed like its section's input. */
+export type TierTable<Input> = { readonly [T in Tier]: TierDefault<NonNullable<Input>> };
+
+/** How what a service names under `uses.<key>` is read, checked and bound. */
+export interface UseRule<Section, UseSchema extends z.ZodType> {
+  /** The schema of `uses.<key>`, with its default (nothing used). */
+  readonly schema: UseSchema;
+  /** Whether the service uses this capability at all. */
+  used(use: z.output<UseSchema>): boolean;
+  /** Problems when the environment lacks what the service names. */
+  check(use: z.output<UseSchema>, section: Section | undefined, problems: Problems): void;
+  /** The variables the binding sets (reserved: the service may not set them itself). */
+  variables(use: z.output<UseSchema>): readonly string[];
+  /** Interface VPC endpoint services a service using it calls (e.g. "sqs"), for NAT-free networks. Default: none. */
+  readonly interfaceEndpoints?: readonly string[];
+}
+
+/** The part of a service's alarm names ("<prefix>-<resource>-<signal>") a capability's own alarms use. */
+export interface AlarmNames {
+  /** Whole resource names, e.g. "cache". */
+  readonly names: readonly string[];
+  /** Resource name prefixes, e.g. "queue-" (one alarm resource per queue). */
+  readonly prefixes: readonly string[];
+}
+
+/** What the architecture diagram and the environment diff show for a capability (pure data). */
+export interface Picture {
+  /** Node kind in the diagram, e.g. "datastore", "front-door". */
+  readonly kind: "network" | "front-door" | "compute" | "datastore" | "messaging" | "secret" | "observability";
+  /** Label of the capability's node or group, e.g. "ElastiCache". */
+  readonly label: string;
+}
+
+/** The resources a part of the platform creates, for cost coverage and the convention tests. */
+export interface ResourceDeclaration {
+  /** Terraform resource types it creates (every one of them). */
+  readonly resourceTypes: readonly string[];
+  /** Of those, the types that cost nothing by themselves (pure data for the cost estimator). */
+  readonly freeResourceTypes: readonly string[];
+  /** Services its IAM roles are passed to (`iam:PassedToService`), for the apply role. Default: none. */
+  readonly passesRolesTo?: readonly string[];
+  /** How the diagram and the environment diff show it. */
+  readonly picture: Picture;
+}
+
+export interface Capability<
+  Key extends string = string,
+  Section extends z.ZodType = z.ZodType,
+  Defaults extends TierTable<z.input<Section>> | undefined = TierTable<z.input<Section>> | undefined,
+  UseSchema extends z.ZodType = z.ZodType,
+> extends ResourceDeclaration {
+  /** The environment's configuration key of this capability's section, e.g. "cache". */
+  readonly key: Key;
+  /** The section's schema as an environment field: `.optional()` or `.default(...)` included. */
+  readonly section: Section;
+  /** One line for the environment field's doc: what the section is, and its default. */
+  readonly summary: string;
+  /** The section's defaults per tier, typed against its input. */
+  readonly tierDefaults?: Defaults;
+  /** What a service may name under `uses.<key>`; absent when services cannot use it. */
+  readonly use?: UseRule<NonNullable<z.output<Section>>, UseSchema>;
+  /** Checks against the environment's region (availability, regional features). */
+  checkRegion?(section: NonNullable<z.output<Section>>, region: string, problems: Problems): void;
+  /**
+   * Builds the capability from the one placement object, when the environment has it; returns
+   * what services bind to. Capabilities without `build` are wired by the environment stack
+   * because they relate to others (network, cluster, front doors, services).
+   */
+  build?(placement: Placement, section: NonNullable<z.output<Section>>): Bindable<z.output<UseSchema>> | undefined;
+  /** Alarm resource names it owns, which services may therefore not be named. Default: none. */
+  readonly alarmNames?: AlarmNames;
+}
+
+/** A use a service switches on (`true`), of a capability the environment has at most one of, e.g. the database. */
+export function switchedUse<UseSchema extends z.ZodType>(
+  schema: UseSchema,
+  what: string,
+  variables: readonly string[],
+  interfaceEndpoints: readonly string[] = [],
+): UseRule<unknown, UseSchema> {
+  return {
+    interfaceEndpoints,
+    schema,
+    // Off is `false`; on is `true` or the use's own settings (the database's access and user).
+    used: (use) => use !== false && use !== undefined,
+    check: (_use, section, problems) => problems.check(section !== undefined, [], `${what} in this environment's config`),
+    variables: () => variables,
+  };
+}
+
+/** A use by name (`{ <name>: <access> }`) of a record section's entries, e.g. queues; used when it names any. */
+export function namedUse<UseSchema extends z.ZodType<Readonly<Record<string, unknown>>>, Section>(
+  schema: UseSchema,
+  check: (use: z.output<UseSchema>, section: Section | undefined, problems: Problems) => void,
+  variables: (use: z.output<UseSchema>) => readonly string[],
+  interfaceEndpoints: readonly string[] = [],
+): UseRule<Section, UseSchema> {
+  return { schema, used: (use) => Object.keys(use as object).length > 0, check, variables, interfaceEndpoints };
+}
+
+/** `build()` of a record section, which is made only when it has entries. */
+export function whenAny<Built>(section: object, build: () => Built): Built | undefined {
+  return Object.keys(section).length > 0 ? build() : undefined;
+}
+
+/** Resource types by what they cost: priced by use or by the hour, or free by themselves. */
+export interface ResourceTypes {
+  readonly priced: readonly string[];
+  readonly free: readonly string[];
+}
+
+/** A declaration's resource types from groups of them (its own, and shared parts such as a secure bucket), each type once. */
+export function resources(...groups: readonly ResourceTypes[]): Pick<ResourceDeclaration, "resourceTypes" | "freeResourceTypes"> {
+  const free = [...new Set(groups.flatMap((group) => group.free))].sort();
+  const priced = groups.flatMap((group) => group.priced).filter((type) => !free.includes(type));
+  return { resourceTypes: [...new Set([...priced, ...free])].sort(), freeResourceTypes: free };
+}
+
+/** Declares a capability, keeping its literal key and types for the platform's composition. */
+export function defineCapability<
+  const Key extends string,
+  Section extends z.ZodType,
+  const Defaults extends TierTable<z.input<Section>> | undefined = undefined,
+  UseSchema extends z.ZodType = z.ZodNever,
+>(capability: Capability<Key, Section, Defaults, UseSchema>): Capability<Key, Section, Defaults, UseSchema> {
+  return capability;
+}

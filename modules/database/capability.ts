@@ -1,0 +1,101 @@
+/** The database capability: its section, tier defaults, use by services, construction and resources. */
+import { defineCapability, Placement, resources, switchedUse, TierTable } from "../core/capability";
+import { AuroraDatabase } from "./aurora-database";
+import { PostgresDatabase } from "./postgres-database";
+import { checkDatabaseRegion, DATABASE_VARIABLES, DatabaseConfig, DatabaseInput, databaseSchema, databaseUseSchema } from "./schema";
+import { SECURITY_GROUP_RESOURCES } from "../core/connect";
+
+/** Production survives an AZ, keeps two weeks of backups and a final snapshot; development is one cheap instance. */
+const DATABASE_TIERS = {
+  development: {
+    multiAz: false,
+    backupRetentionPeriod: 1,
+    deletionProtection: false,
+    skipFinalSnapshot: true,
+    performanceInsightsEnabled: false,
+    monitoringInterval: 0,
+    logRetentionInDays: 30,
+    // Secrets go at once, so a destroyed development environment can be created again the same day.
+    secretRecoveryWindowInDays: 0,
+  },
+  staging: {
+    multiAz: false,
+    backupRetentionPeriod: 7,
+    deletionProtection: true,
+    skipFinalSnapshot: false,
+    performanceInsightsEnabled: true,
+    monitoringInterval: 60,
+    logRetentionInDays: 90,
+    secretRecoveryWindowInDays: 7,
+  },
+  production: {
+    multiAz: true,
+    backupRetentionPeriod: 14,
+    deletionProtection: true,
+    skipFinalSnapshot: false,
+    performanceInsightsEnabled: true,
+    monitoringInterval: 60,
+    logRetentionInDays: 365,
+    secretRecoveryWindowInDays: 30,
+  },
+} as const satisfies TierTable<DatabaseInput>;
+
+/** RDS for PostgreSQL or Aurora PostgreSQL, as the config's engine says, in the database subnets. */
+function buildDatabase(placement: Placement, database: DatabaseConfig): PostgresDatabase | AuroraDatabase {
+  const where = {
+    context: placement.context,
+    storageKeyArn: database.kmsKeyArn ?? placement.keys.dataKeyArn,
+    logsKeyArn: placement.keys.logsKeyArn,
+    monitor: placement.monitor,
+    vpcId: placement.network.vpcId,
+    databaseSubnetGroupName: placement.network.databaseSubnetGroupName,
+    // The master secret is under the environment's data key, not AWS's managed one.
+    secretsKeyArn: placement.keys.dataKeyArn,
+  };
+  return database.engine === "aurora-postgres"
+    ? new AuroraDatabase(placement.scope, "database", { ...database, ...where })
+    : new PostgresDatabase(placement.scope, "database", { ...database, ...where });
+}
+
+export const databaseCapability = defineCapability({
+  key: "database",
+  section: databaseSchema.optional(),
+  summary: "PostgreSQL: RDS or Aurora. Default: none.",
+  tierDefaults: DATABASE_TIERS,
+  /** Receive the database's connection settings and credentials (PG* variables). Default: false. */
+  // The credentials come from Secrets Manager (PGPASSWORD, DATABASE_SECRET_ARN).
+  use: switchedUse(databaseUseSchema.default(false), "a database", DATABASE_VARIABLES, ["secretsmanager"]),
+  checkRegion: checkDatabaseRegion,
+  build: buildDatabase,
+  alarmNames: { names: ["database"], prefixes: ["database-"] },
+  ...resources(
+    {
+      priced: [
+        "aws_cloudwatch_log_group",
+        "aws_cloudwatch_metric_alarm",
+        "aws_db_instance",
+        "aws_db_instance_automated_backups_replication",
+        "aws_rds_cluster",
+        "aws_rds_cluster_instance",
+        // A password user's generated secret.
+        "aws_secretsmanager_secret",
+      ],
+      free: [
+        "aws_appautoscaling_policy",
+        "aws_appautoscaling_target",
+        "aws_db_parameter_group",
+        // The users' setup task: a definition run on demand (its runs are priced as Fargate minutes by nobody yet).
+        "aws_ecs_task_definition",
+        "aws_iam_role",
+        "aws_iam_role_policy",
+        "aws_iam_role_policy_attachment",
+        "aws_rds_cluster_parameter_group",
+        "aws_secretsmanager_secret_version",
+        "random_id",
+      ],
+    },
+    SECURITY_GROUP_RESOURCES,
+  ),
+  passesRolesTo: ["monitoring.rds.amazonaws.com", "rds.amazonaws.com"],
+  picture: { kind: "datastore", label: "PostgreSQL" },
+});

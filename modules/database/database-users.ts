@@ -1,0 +1,265 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { Fn, TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { AwsContext } from "../core/aws-context";
+import { ServiceBinding } from "../core/binding";
+import { allowTcpEgress, connect, NetworkPeer, securityGroup } from "../core/connect";
+import { PolicyStatement } from "../core/iam";
+import { EcsTaskRoles } from "../service/ecs-task-roles";
+import { writeGeneratedValue } from "../secret/generated";
+import { DatabaseUse } from "./schema";
+import { DatabaseUser, databaseUserName, passwordVariable, setupSql } from "./users";
+
+/** Where the users are created, and how services reach the database. */
+export interface DatabaseUsersProps {
+  readonly context: AwsContext;
+  /** The database (its security group is the setup task's and the services' peer). */
+  readonly peer: NetworkPeer;
+  readonly port: number;
+  readonly address: string;
+  /** The readers' endpoint (Aurora), for read-only work with the same users. Default: none. */
+  readonly readerAddress?: string;
+  readonly databaseName: string;
+  readonly masterUsername: string;
+  /** The RDS-managed master secret: read only by the setup task. */
+  readonly masterSecretArn: string;
+  /** `db-…` (RDS instance) or `cluster-…` (Aurora cluster): IAM names database users under it. */
+  readonly resourceId: string;
+  /** The environment's data key: encrypts the master secret and the password users' secrets. */
+  readonly secretsKeyArn: string;
+  /** Days a deleted password secret can be restored (0 = at once). */
+  readonly recoveryWindowInDays: number;
+  /** PostgreSQL major: the setup task's psql matches it. */
+  readonly engineVersion: string;
+}
+
+/** Where the setup task runs: the environment's cluster and the services' subnets. */
+export interface SetupTaskPlacement {
+  readonly clusterArn: string;
+  readonly logGroupPrefix: string;
+  readonly logsKeyArn: string;
+  readonly logRetentionInDays: number;
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly assignPublicIp: boolean;
+}
+
+/** Characters of a generated database password; RDS refuses '/', '"', '@' and spaces in passwords. */
+const PASSWORD = { length: 40, excludeCharacters: "/\"@' \\:%?#&", excludePunctuation: false, version: 1 } as const;
+const HTTPS_PORT = 443;
+const SETUP_CPU = 256;
+const SETUP_MEMORY = 512;
+
+/**
+ * A user per service, instead of the master user for all: the binding gives a service its own
+ * user, IAM-authenticated (the task role may `rds-db:connect` as that user only) or, for clients
+ * that cannot sign IAM tokens, with a generated password in a secret only it reads. The users and
+ * their grants are created by the setup task (`createSetupTask`), the only holder of the master
+ * secret, with the SQL of `users.ts`.
+ */
+export class DatabaseUsers extends Construct {
+  private readonly props: DatabaseUsersProps;
+  private readonly users = new Map<string, DatabaseUser>();
+  private readonly passwordSecrets = new Map<string, SecretsmanagerSecret>();
+
+  constructor(scope: Construct, id: string, props: DatabaseUsersProps) {
+    super(scope, id);
+    this.props = props;
+  }
+
+  /** The service's user, its connection settings, its login, and a path to the database. */
+  bindingFor(serviceName: string, use: DatabaseUse | false): ServiceBinding {
+    if (use === false) return {};
+    const user: DatabaseUser = { ...use, service: serviceName, name: databaseUserName(serviceName) };
+    this.users.set(user.name, user);
+    const { props } = this;
+    const common: ServiceBinding = {
+      environment: {
+        PGHOST: props.address,
+        ...(props.readerAddress ? { PGHOST_READER: props.readerAddress } : {}),
+        PGPORT: String(props.port),
+        PGDATABASE: props.databaseName,
+        PGUSER: user.name,
+        // The parameter group sets rds.force_ssl, so a client that does not ask for TLS is refused.
+        PGSSLMODE: "require",
+        DATABASE_AUTHENTICATION: user.authentication,
+      },
+      connection: { peer: props.peer, port: props.port },
+    };
+    return user.authentication === "iam" ? this.iamBinding(common, user) : this.passwordBinding(common, user);
+  }
+
+  /**
+   * `rds-db:connect` as this user only. The resource is `dbuser:<resource id>/<user>`, where the
+   * resource id is the instance's DbiResourceId or the Aurora cluster's resource id (Amazon RDS
+   * User Guide, "Creating and using an IAM policy for IAM database access").
+   */
+  private iamBinding(common: ServiceBinding, user: DatabaseUser): ServiceBinding {
+    return {
+      ...common,
+      taskRoleStatements: [{ sid: "ConnectToDatabaseAsOwnUser", actions: ["rds-db:connect"], resources: [this.dbUserArn(user.name)] }],
+    };
+  }
+
+  /**
+   * The password from the service's own secret (JSON with username and password, generated at
+   * apply, never in the state): PGPASSWORD at start, and DATABASE_SECRET_ARN to re-read it after a
+   * new value is written. Only this service's roles may read it.
+   */
+  private passwordBinding(common: ServiceBinding, user: DatabaseUser): ServiceBinding {
+    const arn = this.passwordSecret(user.name).arn;
+    return {
+      ...common,
+      environment: { ...common.environment, DATABASE_SECRET_ARN: arn },
+      secrets: { PGPASSWORD: `${arn}:password::` },
+      executionRoleSecretArns: [arn],
+      executionRoleStatements: [decryptSecretsStatement("DecryptOwnDatabaseSecret", this.props, [arn])],
+      taskRoleStatements: [
+        { sid: "RereadOwnDatabaseSecret", actions: ["secretsmanager:GetSecretValue"], resources: [arn] },
+        decryptSecretsStatement("DecryptOwnDatabaseSecret", this.props, [arn]),
+      ],
+    };
+  }
+
+  /** The users of the services bound so far (the setup task is created once all are). */
+  databaseUsers(): DatabaseUser[] {
+    return [...this.users.values()];
+  }
+
+  /**
+   * The one-off task that creates the users: psql with the master secret, running the SQL of
+   * `setupSql`, idempotent. Call it once every service is bound; without users there is no task. Its revision changes whenever the users or grants do (the SQL is in
+   * the task definition), and `database_setup_command` runs it; see docs for when.
+   */
+  createSetupTask(placement: SetupTaskPlacement): EcsTaskDefinition | undefined {
+    if (this.users.size === 0) return undefined;
+    const { context, masterSecretArn } = this.props;
+    const scope = new Construct(this, "setup");
+    const logGroup = new CloudwatchLogGroup(scope, "logs", {
+      name: `${placement.logGroupPrefix}database-setup`,
+      retentionInDays: placement.logRetentionInDays,
+      kmsKeyId: placement.logsKeyArn,
+    });
+    const secretArns = [masterSecretArn, ...[...this.passwordSecrets.values()].map((secret) => secret.arn)];
+    const roles = new EcsTaskRoles(scope, "roles", {
+      context,
+      serviceName: "database-setup",
+      logGroupArn: logGroup.arn,
+      secretArns,
+      executionRoleStatements: [decryptSecretsStatement("DecryptDatabaseSecrets", this.props, secretArns)],
+    });
+    const taskDefinition = new EcsTaskDefinition(scope, "task-definition", {
+      family: `${context.namePrefix}-database-setup`,
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: String(SETUP_CPU),
+      memory: String(SETUP_MEMORY),
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "ARM64" },
+      executionRoleArn: roles.executionRole.arn,
+      taskRoleArn: roles.taskRole.arn,
+      containerDefinitions: JSON.stringify([this.setupContainer(logGroup.name)]),
+    });
+    const securityGroupId = this.setupSecurityGroup(scope, placement.vpcId);
+    new TerraformOutput(this, "database_setup_command", {
+      description: "Creates or updates the services' database users (run after each apply that changes uses.database)",
+      staticId: true,
+      value: runTaskCommand(placement, taskDefinition.family, securityGroupId),
+    });
+    return taskDefinition;
+  }
+
+  private setupContainer(logGroupName: string): object {
+    const { props } = this;
+    const sql = setupSql(props.databaseName, props.masterUsername, this.databaseUsers());
+    const passwordUsers = this.databaseUsers().filter((user) => user.authentication === "password");
+    return {
+      name: "database-setup",
+      // psql of the database's major; `\getenv` needs psql 15 or later, which every image here is.
+      image: `public.ecr.aws/docker/library/postgres:${Math.max(15, Number(props.engineVersion))}-alpine`,
+      essential: true,
+      command: ["sh", "-c", 'printf "%s" "$SETUP_SQL" | psql --no-psqlrc --quiet --file=-'],
+      environment: [
+        { name: "PGDATABASE", value: props.databaseName },
+        { name: "PGHOST", value: props.address },
+        { name: "PGPORT", value: String(props.port) },
+        { name: "PGSSLMODE", value: "require" },
+        { name: "SETUP_SQL", value: sql },
+      ],
+      secrets: [
+        ...passwordUsers
+          .sort((a, b) => (a.name < b.name ? -1 : 1))
+          .map((user) => ({ name: passwordVariable(user.name), valueFrom: `${this.passwordSecret(user.name).arn}:password::` })),
+        { name: "PGPASSWORD", valueFrom: `${props.masterSecretArn}:password::` },
+        { name: "PGUSER", valueFrom: `${props.masterSecretArn}:username::` },
+      ],
+      readonlyRootFilesystem: true,
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: { "awslogs-group": logGroupName, "awslogs-region": props.context.region, "awslogs-stream-prefix": "database-setup" },
+      },
+    };
+  }
+
+  /** The setup task's group: PostgreSQL to the database, HTTPS to ECR Public and Secrets Manager. */
+  private setupSecurityGroup(scope: Construct, vpcId: string): string {
+    const { namePrefix } = this.props.context;
+    const id = securityGroup(scope, "security-group", { name: `${namePrefix}-database-setup`, description: "Database setup task", vpcId }).id;
+    allowTcpEgress(scope, "egress-https", id, { description: "HTTPS to AWS APIs and the image registry", fromPort: HTTPS_PORT, cidrIpv4: "0.0.0.0/0" });
+    connect({ scope, peerName: "database-setup", peerLabel: "the database setup task", securityGroupId: id }, this.props.peer, this.props.port);
+    return id;
+  }
+
+  private dbUserArn(user: string): string {
+    const { partition, region, accountId } = this.props.context;
+    return `arn:${partition}:rds-db:${region}:${accountId}:dbuser:${this.props.resourceId}/${user}`;
+  }
+
+  /** A password user's secret, `<project>/<env>/database/<service>`, generated once at apply. */
+  private passwordSecret(user: string): SecretsmanagerSecret {
+    const existing = this.passwordSecrets.get(user);
+    if (existing) return existing;
+    const { project, environment } = this.props.context;
+    const service = this.users.get(user)?.service ?? user;
+    const scope = new Construct(this, `password-${service}`);
+    const secret = new SecretsmanagerSecret(scope, "secret", {
+      name: `${project}/${environment}/database/${service}`,
+      description: `Database password of service ${service} (user ${user}), generated by the platform`,
+      kmsKeyId: this.props.secretsKeyArn,
+      recoveryWindowInDays: this.props.recoveryWindowInDays,
+    });
+    writeGeneratedValue(scope, "value", secret.id, PASSWORD, (password) => `jsonencode({ username = "${user}", password = ${password} })`);
+    this.passwordSecrets.set(user, secret);
+    return secret;
+  }
+}
+
+/**
+ * kms:Decrypt on the key of these secrets, only through Secrets Manager in this region and only
+ * for them (Secrets Manager's encryption context names the secret: `SecretARN`, AWS Secrets
+ * Manager User Guide, "Secret encryption and decryption").
+ */
+export function decryptSecretsStatement(sid: string, props: { context: AwsContext; secretsKeyArn: string }, secretArns: readonly string[]): PolicyStatement {
+  return {
+    sid,
+    actions: ["kms:Decrypt"],
+    resources: [props.secretsKeyArn],
+    conditions: [
+      { test: "StringEquals", variable: "kms:ViaService", values: [`secretsmanager.${props.context.region}.amazonaws.com`] },
+      { test: "StringEquals", variable: "kms:EncryptionContext:SecretARN", values: secretArns },
+    ],
+  };
+}
+
+/** `aws ecs run-task` for the setup task, then a wait and its exit code. */
+function runTaskCommand(placement: SetupTaskPlacement, family: string, securityGroupId: string): string {
+  const subnets = Fn.join(",", [...placement.subnetIds]);
+  const network = `awsvpcConfiguration={subnets=[${subnets}],securityGroups=[${securityGroupId}],assignPublicIp=${placement.assignPublicIp ? "ENABLED" : "DISABLED"}}`;
+  return [
+    `TASK=$(aws ecs run-task --cluster ${placement.clusterArn} --task-definition ${family} --launch-type FARGATE`,
+    ` --network-configuration '${network}' --query 'tasks[0].taskArn' --output text)`,
+    ` && aws ecs wait tasks-stopped --cluster ${placement.clusterArn} --tasks "$TASK"`,
+    ` && test "$(aws ecs describe-tasks --cluster ${placement.clusterArn} --tasks "$TASK" --query 'tasks[0].containers[0].exitCode' --output text)" = 0`,
+  ].join("");
+}

@@ -1,0 +1,25 @@
+import { isTrue, PolicyRule, show, unless } from "../../rule";
+import { checkContainers } from "../shared";
+
+const FINDING = {
+  requirement: "production containers must mount their root filesystem read-only",
+  fix: "set services[].readonlyRootFilesystem: true (mount a scratch volume if the image writes)",
+};
+
+/** PLAT-ECS-1: containers run with a read-only root filesystem. */
+export const ecsReadonlyRootFilesystem: PolicyRule = {
+  id: "PLAT-ECS-1",
+  description: "Containers have a read-only root filesystem",
+  rationale: "An attacker who gets code execution in a container cannot then plant tools or alter the application on its disk.",
+  resourceTypes: ["aws_ecs_task_definition"],
+  errorIn: ["production"],
+  warnIn: ["staging", "development"],
+  controls: { securityHub: "ECS.5", checkov: "CKV_AWS_336" },
+  check: (resource) =>
+    checkContainers(resource, FINDING, (container, label) =>
+      unless(isTrue(container.readonlyRootFilesystem), {
+        problem: `${label} has readonlyRootFilesystem ${show(container.readonlyRootFilesystem ?? false)}`,
+        ...FINDING,
+      }),
+    ),
+};

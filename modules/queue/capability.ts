@@ -1,0 +1,29 @@
+/** The queues capability: its section, use by services, construction and resources. */
+import { defineCapability, namedUse, resources, whenAny } from "../core/capability";
+import { Queues } from "./queues";
+import { checkQueueUses, queuesSchema, queueUseSchema, queueVariables } from "./schema";
+
+export const queuesCapability = defineCapability({
+  key: "queues",
+  section: queuesSchema.default({}),
+  summary: "SQS queues, each with its dead-letter queue, by name. Default: none.",
+  /** Queues this service sends to or consumes from, by name: { emails: "consume" }. Default: none. */
+  use: namedUse(queueUseSchema.default({}), checkQueueUses, queueVariables, ["sqs"]),
+  build: (placement, queues) =>
+    whenAny(
+      queues,
+      () =>
+        new Queues(placement.scope, "queues", {
+          context: placement.context,
+          keyArn: placement.keys.dataKeyArn,
+          monitor: placement.monitor,
+          queues,
+        }),
+    ),
+  alarmNames: { names: [], prefixes: ["queue-"] },
+  ...resources({
+    priced: ["aws_cloudwatch_metric_alarm", "aws_sqs_queue"],
+    free: ["aws_sqs_queue_policy", "aws_sqs_queue_redrive_allow_policy"],
+  }),
+  picture: { kind: "messaging", label: "SQS" },
+});

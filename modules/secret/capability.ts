@@ -1,0 +1,31 @@
+/** The secrets capability: its section, use by services, construction and resources. */
+import { defineCapability, namedUse, resources, TierTable, whenAny } from "../core/capability";
+import { checkSecretsRegion, checkSecretUses, SecretsInput, secretsSchema, secretUseSchema, secretVariables } from "./schema";
+import { ApplicationSecrets } from "./secrets";
+
+/**
+ * How long a deleted secret can be restored. Development deletes at once, so a destroyed environment
+ * can be created again the same day (a secret "scheduled for deletion" blocks its name for the window).
+ */
+const SECRET_TIERS = {
+  development: { "*": { recoveryWindowInDays: 0 } },
+  staging: { "*": { recoveryWindowInDays: 7 } },
+  production: { "*": { recoveryWindowInDays: 30 } },
+} as const satisfies TierTable<SecretsInput>;
+
+export const secretsCapability = defineCapability({
+  key: "secrets",
+  section: secretsSchema.default({}),
+  tierDefaults: SECRET_TIERS,
+  summary: "Application secrets, created empty, by name; values are set outside Terraform. Default: none.",
+  /** Application secrets as variables, by variable name: { JWT_SIGNING_KEY: "jwt-signing-key" }. Default: none. */
+  use: namedUse(secretUseSchema.default({}), checkSecretUses, secretVariables, ["secretsmanager"]),
+  checkRegion: checkSecretsRegion,
+  build: (placement, secrets) =>
+    whenAny(
+      secrets,
+      () => new ApplicationSecrets(placement.scope, "secrets", { context: placement.context, keyArn: placement.keys.dataKeyArn, secrets }),
+    ),
+  ...resources({ priced: ["aws_secretsmanager_secret"], free: ["aws_secretsmanager_secret_rotation", "aws_secretsmanager_secret_version"] }),
+  picture: { kind: "secret", label: "Secrets Manager" },
+});

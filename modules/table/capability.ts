@@ -1,0 +1,34 @@
+/** The tables capability: its section, tier defaults, use by services, construction and resources. */
+import { defineCapability, namedUse, resources, TierTable, whenAny } from "../core/capability";
+import { checkTableUses, TablesInput, tablesSchema, tableUseSchema, tableVariables } from "./schema";
+import { Tables } from "./tables";
+
+/** Every table of a production environment is protected from deletion; elsewhere a destroy may remove them. */
+const TABLE_TIERS = {
+  development: { "*": { deletionProtection: false } },
+  staging: { "*": { deletionProtection: false } },
+  production: { "*": { deletionProtection: true } },
+} as const satisfies TierTable<TablesInput>;
+
+export const tablesCapability = defineCapability({
+  key: "tables",
+  section: tablesSchema.default({}),
+  summary: "DynamoDB tables, by name. Default: none.",
+  tierDefaults: TABLE_TIERS,
+  /** Tables this service reads or writes, by name: { reports: "read-write" }. Default: none. */
+  use: namedUse(tableUseSchema.default({}), checkTableUses, tableVariables),
+  build: (placement, tables) =>
+    whenAny(
+      tables,
+      () =>
+        new Tables(placement.scope, "tables", {
+          context: placement.context,
+          keyArn: placement.keys.dataKeyArn,
+          monitor: placement.monitor,
+          tables,
+        }),
+    ),
+  alarmNames: { names: [], prefixes: ["table-"] },
+  ...resources({ priced: ["aws_cloudwatch_metric_alarm", "aws_dynamodb_table"], free: [] }),
+  picture: { kind: "datastore", label: "DynamoDB" },
+});
