@@ -114,7 +114,8 @@ function runWorker(job: WorkerJob): Promise<StackResult[]> {
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("message", (message: StackResult) => results.push(message));
     child.on("error", fail);
-    child.on("exit", (code) => {
+    // "close", not "exit": by then every message has arrived.
+    child.on("close", (code) => {
       if (code === 0 && results.length === job.stacks.length) done(results);
       else fail(new Error(`synth worker for ${job.stacks.join(", ")} exited with ${code}:\n${stderr}`));
     });
@@ -134,10 +135,18 @@ async function synthesizeInWorkers(options: Options, names: readonly string[], s
   return names.map((name) => results.find((result) => result.name === name) as StackResult);
 }
 
-function workerMain(job: WorkerJob): void {
+/** Sends one result and waits until it is handed to the parent: disconnecting earlier can drop it. */
+function sendToParent(result: StackResult): Promise<void> {
+  return new Promise((done, fail) => {
+    if (!process.send) return fail(new Error("a synth worker must be started by main.ts"));
+    process.send(result, undefined, {}, (error: Error | null) => (error ? fail(error) : done()));
+  });
+}
+
+async function workerMain(job: WorkerJob): Promise<void> {
   const configuration = loadConfiguration(job.configDirectory);
   const { synthesizeStack } = require("./modules/platform/synthesis") as typeof import("./modules/platform/synthesis");
-  for (const name of job.stacks) process.send?.(synthesizeStack(configuration, name, job.staging));
+  for (const name of job.stacks) await sendToParent(synthesizeStack(configuration, name, job.staging));
   process.disconnect?.();
 }
 
@@ -188,5 +197,10 @@ function fail(error: unknown): void {
 }
 
 const workerJob = process.env[WORKER_JOB_VARIABLE];
-if (workerJob !== undefined) workerMain(JSON.parse(workerJob) as WorkerJob);
+if (workerJob !== undefined) {
+  workerMain(JSON.parse(workerJob) as WorkerJob).catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
 else synthMain().catch(fail);

@@ -136,9 +136,10 @@ describe("GIVEN main.ts run in a fresh process with two synth workers", () => {
   platform.app.synth();
   const environmentNames = environments.map((environment) => String(environment.environment));
   let run: Run;
+  // A fresh process's synth takes seconds, far more while other work loads the machine.
   beforeAll(async () => {
     run = await running;
-  });
+  }, 120_000);
 
   it("THEN it succeeds and writes the bootstrap stack and one stack per shipped environment, leaving nothing else beside it", () => {
     expect(run.status).toBe(0);
@@ -195,7 +196,7 @@ describe("GIVEN main.ts run in a fresh process with two synth workers", () => {
       writeFileSync(join(outdir, "stacks", second, "marker"), "kept");
       writeFileSync(join(outdir, "stacks", first, "cdk.tf.json"), "{}");
       again = await runMain(["--stack", first], { CDKTF_OUTDIR: outdir });
-    });
+    }, 120_000);
 
     it("THEN it rewrites only that stack, keeps the others' folders and removes the stale one", () => {
       expect(again.status).toBe(0);
@@ -217,7 +218,7 @@ describe("GIVEN a mistake in how synth is called", () => {
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(message)]);
     expect(existsSync(join(tmpdir(), "never-written"))).toBe(false);
-  });
+  }, 60_000);
 });
 
 describe("the bootstrap stack", () => {
