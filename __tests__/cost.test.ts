@@ -532,3 +532,22 @@ describe("GIVEN the dated price tables", () => {
     expect(stalePriceTables(["eu-west-1", "nowhere-1"], "2027-07-01")).toEqual([{ region: "eu-west-1", compiled: "2026-11-22", days: 221 }]);
   });
 });
+
+describe("GIVEN a service held at zero until its secrets have values, behind a regional NAT gateway", () => {
+  const stack = minimalStack();
+  const resources = stack.resource as Record<string, Record<string, Record<string, unknown>>>;
+  resources.aws_ecs_service.api.desired_count = "${length(data.aws_secretsmanager_secret_versions.api-key.versions) > 0 ? 2 : 0}";
+  resources.aws_nat_gateway = { regional: { vpc_id: "${aws_vpc.vpc.id}", availability_mode: "regional" } };
+  resources.aws_subnet = Object.fromEntries(["a", "b", "c"].map((az) => [`private-${az}`, { availability_zone: `eu-west-1${az}` }]));
+
+  it("WHEN estimated THEN the service is priced at the count it runs once the secrets are set, not at zero", () => {
+    const lines = estimateStack("test", stack, USAGE).lines;
+    const vcpu = linesOf(lines, "Fargate vCPU (ARM64, on-demand)").concat(linesOf(lines, "Fargate vCPU (ARM64, Spot)"));
+    expect(vcpu.reduce((sum, line) => sum + (line.monthly?.min ?? 0), 0)).toBeGreaterThan(0);
+  });
+
+  it("WHEN estimated THEN the regional gateway is priced per AZ it is active in", () => {
+    const nat = onlyLine(estimateStack("test", stack, USAGE).lines, "NAT gateway");
+    expectMonthly(nat, both(3 * H * P.natGateway.hour));
+  });
+});

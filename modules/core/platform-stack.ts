@@ -3,7 +3,10 @@ import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 
 /** Terraform 1.11 brings S3 lockfile locking and write-only attributes, which this platform uses. */
+export const MINIMUM_TERRAFORM_VERSION = "1.11.0";
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.11";
+/** CDK Terrain's context key for the Terraform versions a project targets (cdktf.json `targetVersions`). */
+const TARGET_VERSIONS_CONTEXT_KEY = "targetVersions";
 
 export interface PlatformStackProps {
   /** Project name, the Project tag. No default. */
@@ -24,6 +27,9 @@ export class PlatformStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
+    // CDK Terrain checks features against the Terraform versions a project targets (default
+    // >= 1.5.7) and refuses write-only attributes below 1.11; cdktf ignores this context.
+    this.node.setContext(TARGET_VERSIONS_CONTEXT_KEY, { terraform: `>=${MINIMUM_TERRAFORM_VERSION}` });
     this.provider = new AwsProvider(this, "aws", {
       region: props.region,
       allowedAccountIds: props.allowedAccountIds ? [...props.allowedAccountIds] : undefined,

@@ -75,8 +75,17 @@ function scalingTargetResource(context: EstimateContext, service: Resource): Res
 /** The fewest and most running tasks: the autoscaling target's bounds, else the desired count (Terraform's default 0). */
 export function taskCounts(context: EstimateContext, service: Resource): Range {
   const target = scalingTarget(context, service);
-  const desired = num(service.body, "desired_count") ?? 0;
-  return target ? { min: num(target, "min_capacity") ?? desired, max: num(target, "max_capacity") ?? desired } : { min: desired, max: desired };
+  const desired = taskCount(service.body, "desired_count") ?? 0;
+  return target ? { min: taskCount(target, "min_capacity") ?? desired, max: taskCount(target, "max_capacity") ?? desired } : { min: desired, max: desired };
+}
+
+/**
+ * A count, or the count a service runs once its secrets have values: a service that reads a secret
+ * not yet set is held at zero by `${length(...versions) > 0 ? N : 0}`, and is priced at N.
+ */
+function taskCount(body: Block | undefined, key: string): number | undefined {
+  const held = /\?\s*(\d+)\s*:\s*0\s*\}$/.exec(str(body, key) ?? "");
+  return held ? Number(held[1]) : num(body, key);
 }
 
 export interface TaskSize {

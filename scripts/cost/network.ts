@@ -16,9 +16,10 @@ export function natGatewayLines(context: EstimateContext): LineItem[] {
     lineItem({
       item: "NAT gateway",
       address: gateway.address,
-      quantity: HOURS_PER_MONTH,
+      quantity: HOURS_PER_MONTH * activeZones(context, gateway),
       unit: "hours",
       price: price(context, (prices) => prices.natGateway.hour, "NAT gateway"),
+      note: str(gateway.body, "availability_mode") === "regional" ? `regional: active in ${activeZones(context, gateway)} AZ(s), priced per AZ-hour like a zonal gateway (unverified) and with an AWS-provided address each` : undefined,
     }),
     lineItem({
       item: "NAT gateway data processed",
@@ -29,6 +30,13 @@ export function natGatewayLines(context: EstimateContext): LineItem[] {
       note: `natGbPerMonth ${count(context.usage.natGbPerMonth)} GB over ${gateways.length} gateway(s) (assumption)`,
     }),
   ]);
+}
+
+/** A zonal gateway is one AZ; a regional one is active in every AZ where the VPC has private subnets. */
+function activeZones(context: EstimateContext, gateway: Resource): number {
+  if (str(gateway.body, "availability_mode") !== "regional") return 1;
+  const zones = new Set(context.stack.ofType("aws_subnet").map((subnet) => str(subnet.body, "availability_zone")));
+  return Math.max(1, zones.size);
 }
 
 export function elasticIpLines(context: EstimateContext): LineItem[] {
