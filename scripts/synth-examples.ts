@@ -1,7 +1,7 @@
 /**
  * `npm run synth:examples [-- <name> ...]`: synthesizes each configuration under examples/ (every
  * folder with an index.ts, or only the ones named) into examples/<name>/cdktf.out/, exactly as
- * `npm run synth -- --config examples/<name>` would (main.ts, with CDKTF_OUTDIR set), and prints one
+ * `npm run synth -- --config examples/<name>` does (main.ts writes beside the configuration), and prints one
  * line per example: its stacks and its policy results. The examples run in parallel, each in its
  * own process. Exits 1 when any example fails to synthesize (its problems are printed below it).
  *
@@ -55,13 +55,14 @@ async function synthesize(name: string): Promise<Outcome> {
   const outdir = join(EXAMPLES, name, "cdktf.out");
   // A stack dropped from the example must not linger for `npm run cost` to read.
   rmSync(outdir, { recursive: true, force: true });
-  const env = { ...process.env, CDKTF_OUTDIR: outdir };
+  // main.ts's default for --config is the configuration's own cdktf.out; an inherited CDKTF_OUTDIR must not win.
+  const { CDKTF_OUTDIR: _, ...env } = process.env;
   const args = ["--require", "./scripts/register.js", "main.ts", "--config", relative(ROOT, join(EXAMPLES, name))];
   const { code, stdout, stderr } = await run(process.execPath, args, env);
   if (code !== 0) return { name, ok: false, line: `${name}: FAILED (exit ${code})`, details: `${stderr}${stdout}`.trim() };
   const stacksDir = join(outdir, "stacks");
   const stacks = existsSync(stacksDir) ? readdirSync(stacksDir).sort() : [];
-  const placeholders = stderr.split("\n").filter((line) => line.includes("still uses placeholder values")).length;
+  const placeholders = stdout.split("\n").filter((line) => line.startsWith("Note: ") && line.includes("still uses placeholder values")).length;
   return {
     name,
     ok: true,

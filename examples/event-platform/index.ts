@@ -4,5 +4,5 @@ import { dev } from "./dev";
 import { prod } from "./prod";
 
 export { bootstrap };
-/** `npm run synth -- --config examples/event-platform` */
+/** `npm run synth -- --config examples/event-platform` (writes examples/event-platform/cdktf.out), or `npm run synth:examples -- event-platform` */
 export const environments: readonly EnvironmentInput[] = [dev, prod];

@@ -4,5 +4,5 @@ import { dev } from "./dev";
 import { prod } from "./prod";
 
 export { bootstrap };
-/** `npm run synth -- --config examples/safety-heatmap` */
+/** `npm run synth -- --config examples/safety-heatmap` (writes examples/safety-heatmap/cdktf.out), or `npm run synth:examples -- safety-heatmap` */
 export const environments: readonly EnvironmentInput[] = [dev, prod];

@@ -4,5 +4,5 @@ import { dev } from "./dev";
 import { prod } from "./prod";
 
 export { bootstrap };
-/** `npm run synth -- --config examples/teet` */
+/** `npm run synth -- --config examples/teet` (writes examples/teet/cdktf.out), or `npm run synth:examples -- teet` */
 export const environments: readonly EnvironmentInput[] = [dev, prod];

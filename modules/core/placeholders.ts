@@ -15,9 +15,20 @@ export function placeholderPaths(value: unknown, path = ""): string[] {
   return [];
 }
 
-/** The warning for a stack whose configuration still holds placeholders, or undefined. */
+/**
+ * The paths, with the fields repeated across a list's items named once: six image publishers'
+ * `githubRepository` are `delivery.imagePublishers[*].githubRepository`, so the line stays short.
+ */
+export function placeholderFields(paths: readonly string[]): string[] {
+  const pattern = (path: string) => path.replace(/\[\d+\]/g, "[*]");
+  const counts = new Map<string, number>();
+  for (const path of paths) counts.set(pattern(path), (counts.get(pattern(path)) ?? 0) + 1);
+  return [...new Set(paths.map((path) => ((counts.get(pattern(path)) ?? 0) > 1 ? pattern(path) : path)))];
+}
+
+/** The one-line warning for a stack whose configuration still holds placeholders, or undefined. */
 export function placeholderWarning(config: unknown): string | undefined {
   const paths = placeholderPaths(config);
   if (paths.length === 0) return undefined;
-  return `still uses placeholder values at ${paths.join(", ")}; replace them (FORK in the configuration's shared.ts, environments/shared.ts for the shipped one) before deploying, see README "Before your first deploy"`;
+  return `still uses placeholder values at ${placeholderFields(paths).join(", ")}; replace the FORK values in shared.ts before deploying`;
 }

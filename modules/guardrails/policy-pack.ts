@@ -199,3 +199,18 @@ export function enforcePolicies(packs: Iterable<PolicyPack>): void {
 export function policyReport(packs: Iterable<PolicyPack>): { readonly results: readonly RuleResult[] } {
   return { results: [...packs].flatMap((pack) => pack.evaluate()) };
 }
+
+/** The detail lines of the results with `status`: "<path>: [<rule>] <reason>". */
+export function resultLines(results: readonly RuleResult[], status: RuleStatus): string[] {
+  return results.filter((result) => result.status === status).map((result) => `${result.path}: [${result.rule}] ${result.reason}`);
+}
+
+/**
+ * The one line a synth prints for every stack's results together, e.g. "4 stacks, 229 checks,
+ * 0 failed, 7 warning(s), 2 suppressed": the details are in policy-report.json.
+ */
+export function policySummaryLine(results: readonly RuleResult[]): string {
+  const count = (status: RuleStatus) => results.filter((result) => result.status === status).length;
+  const stacks = new Set(results.map((result) => result.stack)).size;
+  return `${stacks} stack(s), ${results.length} checks, ${count("fail")} failed, ${count("warn")} warning(s), ${count("suppressed")} suppressed`;
+}

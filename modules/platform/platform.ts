@@ -8,11 +8,12 @@ import { EDGE_REGION } from "../cdn/schema";
 import { AccountBootstrapStack } from "../state/account-bootstrap-stack";
 import { BootstrapStack } from "../state/bootstrap-stack";
 import { DeployEnvironment } from "../delivery/deploy-roles";
-import { BOOTSTRAP_STACK_NAME, stateKey } from "../state/schema";
+import { accountBootstrapStackName, BOOTSTRAP_STACK_NAME, stateKey } from "../state/schema";
 import { PASSED_TO_SERVICES } from "./capabilities";
-import { parseConfiguration } from "./configuration";
+import { Configuration, parseConfiguration } from "./configuration";
 import { RepositorySpec, repositoryName } from "../registry/image-registries";
 import { EnvironmentStack } from "./environment-stack";
+import { stackNamesOf } from "./stack-names";
 import { EnvironmentConfig } from "./schema";
 
 export interface Platform {
@@ -34,47 +35,73 @@ const BOOTSTRAP_TIER: Tier = "production";
  * stack per environment. Bad input therefore never leaves anything in cdktf.out.
  */
 export function buildPlatform(createApp: () => App, bootstrapInput: unknown, environmentInputs: readonly unknown[]): Platform {
-  const { bootstrap, environments } = parseConfiguration(bootstrapInput, environmentInputs);
-  const app = createApp();
-  const served = environments.map(deployEnvironmentOf);
-  const bootstrapStack = new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap, { repositories: environments.flatMap(imageRepositories), environments: served });
-  const accounts = new Map(
-    environments.flatMap((config, index) =>
-      config.account
-        ? [
-            [
-              config.environment,
-              new AccountBootstrapStack(app, {
-                config: bootstrap,
-                environment: served[index],
-                bootstrapRole: config.account.bootstrapRole,
-                // parseConfiguration requires the bootstrap's allowedAccountIds to be the one state account when an environment has its own.
-                stateAccountId: String(bootstrap.allowedAccountIds?.[0]),
-                environments: served,
-                repositories: imageRepositories(config),
-              }),
-            ] as const,
-          ]
-        : [],
+  const configuration = parseConfiguration(bootstrapInput, environmentInputs);
+  const built = buildStacks(createApp(), configuration, stackNamesOf(configuration));
+  const stackOf = <Stack>(name: string) => built.stacks.get(name) as Stack;
+  return {
+    app: built.app,
+    bootstrap: stackOf<BootstrapStack>(BOOTSTRAP_STACK_NAME),
+    accounts: new Map(
+      configuration.environments.filter((config) => config.account).map((config) => [config.environment, stackOf<AccountBootstrapStack>(accountBootstrapStackName(config.environment))]),
     ),
-  );
-  const environmentStacks = new Map(environments.map((config) => [config.environment, new EnvironmentStack(app, config)]));
-  warnOfPlaceholders(bootstrapStack, bootstrap);
-  const policies = new Map([[BOOTSTRAP_STACK_NAME, attachPolicyPack(bootstrapStack, BOOTSTRAP_TIER, [])]]);
-  for (const stack of accounts.values()) {
-    warnOfPlaceholders(stack, bootstrap);
-    policies.set(stack.node.id, attachPolicyPack(stack, BOOTSTRAP_TIER, []));
+    environments: new Map(configuration.environments.map((config) => [config.environment, stackOf<EnvironmentStack>(config.environment)])),
+    policies: built.policies,
+  };
+}
+
+/** Some stacks of a platform, each with its policy pack, by stack name. */
+export interface BuiltStacks {
+  readonly app: App;
+  readonly stacks: ReadonlyMap<string, TerraformStack>;
+  readonly policies: ReadonlyMap<string, PolicyPack>;
+}
+
+/**
+ * Builds only the named stacks of an already parsed configuration into `app` (names not in the
+ * configuration are ignored: the caller checks them). Each stack depends on the configuration
+ * alone, never on another stack, so a stack built on its own is the same as one built beside the
+ * others: `npm run synth -- --stack <name>` and parallel synth rely on that.
+ */
+export function buildStacks(app: App, configuration: Configuration, names: readonly string[]): BuiltStacks {
+  const { bootstrap, environments } = configuration;
+  const wanted = new Set(names);
+  const stacks = new Map<string, TerraformStack>();
+  const policies = new Map<string, PolicyPack>();
+  const served = environments.map(deployEnvironmentOf);
+  const add = (name: string, stack: TerraformStack, tier: Tier, suppressions: readonly Suppression[]) => {
+    stacks.set(name, stack);
+    policies.set(name, attachPolicyPack(stack, tier, suppressions));
+  };
+  if (wanted.has(BOOTSTRAP_STACK_NAME)) {
+    const bootstrapStack = new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap, { repositories: environments.flatMap(imageRepositories), environments: served });
+    warnOfPlaceholders(bootstrapStack, bootstrap);
+    add(BOOTSTRAP_STACK_NAME, bootstrapStack, BOOTSTRAP_TIER, []);
   }
-  for (const config of environments) {
-    const stack = environmentStacks.get(config.environment) as EnvironmentStack;
+  environments.forEach((config, index) => {
+    const name = accountBootstrapStackName(config.environment);
+    if (!config.account || !wanted.has(name)) return;
+    const stack = new AccountBootstrapStack(app, {
+      config: bootstrap,
+      environment: served[index],
+      bootstrapRole: config.account.bootstrapRole,
+      // parseConfiguration requires the bootstrap's allowedAccountIds to be the one state account when an environment has its own.
+      stateAccountId: String(bootstrap.allowedAccountIds?.[0]),
+      environments: served,
+      repositories: imageRepositories(config),
+    });
+    warnOfPlaceholders(stack, bootstrap);
+    add(name, stack, BOOTSTRAP_TIER, []);
+  });
+  for (const config of environments.filter((candidate) => wanted.has(candidate.environment))) {
+    const stack = new EnvironmentStack(app, config);
     warnOfPlaceholders(stack, config);
     const suppressions = config.policy.suppressions.map((suppression) => ({
       ...suppression,
       path: suppression.path ? `${stack.node.path}/${suppression.path}` : stack.node.path,
     }));
-    policies.set(config.environment, attachPolicyPack(stack, config.tier, suppressions));
+    add(config.environment, stack, config.tier, suppressions);
   }
-  return { app, bootstrap: bootstrapStack, accounts, environments: environmentStacks, policies };
+  return { app, stacks, policies };
 }
 
 function warnOfPlaceholders(stack: TerraformStack, config: unknown): void {

@@ -1,0 +1,36 @@
+/**
+ * Synthesis stack by stack: each stack is built in an App of its own, judged by its policy pack and,
+ * when nothing fails, written into a staging folder; `commitStacks` then moves every staged stack
+ * into the output directory at once and writes the manifest and policy report. A failure anywhere
+ * therefore leaves the output directory as it was, and since a stack depends on the parsed
+ * configuration alone, the stacks can be synthesized in any process, in any order, with the same
+ * bytes as one App holding them all (a test compares the two).
+ */
+import { App } from "cdktf";
+import { readFileSync } from "fs";
+import { join } from "path";
+import type { Configuration } from "./configuration";
+import { MANIFEST_FILE, StackResult } from "./outdir";
+import { buildStacks } from "./platform";
+
+/** Builds stack `name` of `configuration` alone and, when its policy pack passes, stages it under `staging`/`name`. */
+export function synthesizeStack(configuration: Configuration, name: string, staging: string): StackResult {
+  const outdir = join(staging, name);
+  // No stack traces in the manifest: they hold absolute paths, and output must not depend on the machine.
+  const built = buildStacks(new App({ outdir, stackTraces: false }), configuration, [name]);
+  const stack = built.stacks.get(name);
+  const pack = built.policies.get(name);
+  if (!stack || !pack) throw new Error(`no stack ${name} in the configuration`);
+  const violations = pack.violations();
+  const results = pack.evaluate();
+  const warnings = stack.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => ({ path: construct.node.path, message: String(entry.data) })),
+    );
+  if (violations.length > 0) return { name, violations, results, warnings, manifest: null, manifestVersion: "" };
+  built.app.synth();
+  const written = JSON.parse(readFileSync(join(outdir, MANIFEST_FILE), "utf8")) as { version: string; stacks: Record<string, unknown> };
+  return { name, violations, results, warnings, manifest: written.stacks[name], manifestVersion: written.version };
+}
+
