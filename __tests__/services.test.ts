@@ -544,7 +544,8 @@ describe("GIVEN a long project, environment and service name", () => {
   it("THEN the target group's name changes with port, protocol, target type and the VPC's id, so a forced replacement can create the new one first", () => {
     const targetGroup = resourceAt(stack, "aws_lb_target_group", "service-reporting-export/target-group").resource;
     expect(targetGroup.lifecycle).toEqual({ create_before_destroy: true });
-    expect(String(targetGroup.name)).toContain(`sha256("8080/HTTP/ip/${String(targetGroup.vpc_id)}")`);
+    const vpc = String(targetGroup.vpc_id).slice(2, -1);
+    expect(String(targetGroup.name)).toContain(`sha256(join("/", ["8080/HTTP/ip", ${vpc}]))`);
   });
 });
 

@@ -720,7 +720,8 @@ const HASH_LENGTH = 4;
  * Terraform's (`sha256` at plan time): a replaced VPC gives a new name too. PLAT-APPLY-1 checks it.
  */
 function targetGroupName(head: string, settings: string, vpcId: string, suffix = ""): string {
-  return `${head}-${suffix}${Fn.substr(Fn.sha256(`${settings}/${vpcId}`), 0, HASH_LENGTH)}`;
+  // join(), not a template: cdktf cannot escape a reference inside a function's string argument.
+  return `${head}-${suffix}${Fn.substr(Fn.sha256(Fn.join("/", [settings, vpcId])), 0, HASH_LENGTH)}`;
 }
 
 /** An HTTP check on the container's own port, with whichever of wget (busybox, alpine) or curl the image has. */
