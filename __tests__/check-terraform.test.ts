@@ -1,3 +1,4 @@
+import { TARGET } from "./support/target";
 import { spawnSync } from "child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
@@ -40,7 +41,9 @@ function synthAll(name: string): [string, Stack][] {
   return [platform.bootstrap, ...platform.environments.values()].map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack)) as Stack]);
 }
 
-describe("check-terraform on every shipped and example stack", () => {
+// The schema is derived from the cdktf bindings (provider 6.25), the provider the default target pins;
+// on CDK Terrain the stacks pin 6.66, whose generated bindings the deriver does not read yet.
+(TARGET === "cdktf" ? describe : describe.skip)("check-terraform on every shipped and example stack", () => {
   it.each(Object.keys(CONFIGURATIONS))("GIVEN the %s configuration WHEN every stack is checked THEN no argument breaks the provider schema", (name) => {
     const problems = synthAll(name).flatMap(([stack, json]) => checkStack(stack, json, schema).map(formatProblem));
     expect(problems).toEqual([]);

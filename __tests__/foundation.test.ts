@@ -17,7 +17,7 @@ import {
   synthEnvironment,
   SynthesizedStack,
 } from "./support/synth";
-import { onTarget } from "./support/target";
+import { onTarget, TARGET } from "./support/target";
 
 const STATE = bootstrapInput.stateBackend;
 
@@ -170,7 +170,7 @@ describe("GIVEN main.ts run in a fresh process with two synth workers", () => {
     const actual = readStacks(outdir);
     expect([...actual.keys()]).toEqual([...expected.keys()]);
     for (const [stack, text] of expected) expect(actual.get(stack)).toBe(text);
-    expect(readFileSync(join(outdir, "manifest.json"), "utf8")).toBe(readFileSync(join(inProcess, "manifest.json"), "utf8"));
+    expectSameManifest(outdir, inProcess);
   });
 
   it("THEN it writes the policy report of every stack, the same as the in-process pack's, with nothing failed", () => {
@@ -202,7 +202,7 @@ describe("GIVEN main.ts run in a fresh process with two synth workers", () => {
       expect(readFileSync(join(outdir, "stacks", first, "cdk.tf.json"), "utf8")).toBe(readStacks(inProcess).get(first));
       expect(readFileSync(join(outdir, "stacks", second, "marker"), "utf8")).toBe("kept");
       expect(existsSync(join(outdir, "stacks", "removed"))).toBe(false);
-      expect(readFileSync(join(outdir, "manifest.json"), "utf8")).toBe(readFileSync(join(inProcess, "manifest.json"), "utf8"));
+      expectSameManifest(outdir, inProcess);
       expect(again.stdout).toContain(`Synthesized ${first} into`);
     });
   });
@@ -326,3 +326,14 @@ describe("the bootstrap stack", () => {
     });
   });
 });
+
+/**
+ * The manifest the synth workers merge is written in cdktf's byte format. CDK Terrain writes empty
+ * lists on one line (targets/cdktn/known-differences.js), so on that target the two manifests are
+ * compared as JSON: same content, whitespace aside.
+ */
+function expectSameManifest(actualDir: string, expectedDir: string): void {
+  const [actual, expected] = [actualDir, expectedDir].map((dir) => readFileSync(join(dir, "manifest.json"), "utf8"));
+  if (TARGET === "cdktf") expect(actual).toBe(expected);
+  else expect(JSON.parse(actual)).toEqual(JSON.parse(expected));
+}
