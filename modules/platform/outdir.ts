@@ -87,6 +87,9 @@ function readJson<T>(path: string): T | undefined {
   }
 }
 
+/** Set by the CDK Terrain target's require hook and jest config (targets/cdktn/). */
+const EMPTY_ON_ONE_LINE = process.env.CDK_TARGET === "cdktn";
+
 /**
  * JSON as cdktf writes its manifest (json-stable-stringify, two spaces): keys sorted, and an
  * empty list or object still broken over two lines, so a manifest put together here has the
@@ -94,7 +97,9 @@ function readJson<T>(path: string): T | undefined {
  */
 export function stableJson(value: unknown, level = 0): string {
   const indent = `\n${"  ".repeat(level)}`;
-  const group = (open: string, items: string[], close: string) => `${open}${items.map((item) => `${indent}  ${item}`).join(",")}${indent}${close}`;
+  const group = (open: string, items: string[], close: string) =>
+    // CDK Terrain's writer (safe-stable-stringify) keeps an empty list or object on one line.
+    items.length === 0 && EMPTY_ON_ONE_LINE ? `${open}${close}` : `${open}${items.map((item) => `${indent}  ${item}`).join(",")}${indent}${close}`;
   if (Array.isArray(value)) return group("[", value.map((item) => (item === undefined ? "null" : stableJson(item, level + 1))), "]");
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   const entries = Object.keys(value)
