@@ -110,6 +110,12 @@ describe("GIVEN the apply role of dev", () => {
     expect(allowed(apply, { action, resource: ownRole, context: { ...context, "iam:PermissionsBoundary": `${IAM}:policy/acme-prod-permissions-boundary` } })).toBe(false);
   });
 
+  it("THEN it may pass its roles to no service that could act with them on IAM (AWS Budgets actions apply IAM policies)", () => {
+    const pass = (service: string) => allowed(apply, { action: "iam:PassRole", resource: ownRole, context: { "iam:PassedToService": service } });
+    expect(pass("ecs-tasks.amazonaws.com")).toBe(true);
+    for (const service of ["budgets.amazonaws.com", "lambda.amazonaws.com", "ec2.amazonaws.com", "cloudformation.amazonaws.com"]) expect(pass(service)).toBe(false);
+  });
+
   it("THEN it may not remove a boundary, nor change the boundary policy", () => {
     expect(allowed(apply, { action: "iam:DeleteRolePermissionsBoundary", resource: ownRole })).toBe(false);
     expect(allowed(apply, { action: "iam:CreatePolicyVersion", resource: BOUNDARY })).toBe(false);

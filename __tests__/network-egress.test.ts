@@ -127,3 +127,30 @@ describe("network egress", () => {
     });
   });
 });
+
+describe('GIVEN natStrategy "endpoints" and a service that uses the database', () => {
+  const database = { instanceClass: "db.t4g.micro", allocatedStorage: 20, maxAllocatedStorage: 50 };
+  const withDatabase = (setupImage?: string) =>
+    minimalEnvironment({
+      network: { natStrategy: "endpoints" },
+      database: { ...database, ...(setupImage ? { setupImage } : {}) },
+      services: [{ ...(minimalEnvironment().services ?? [])[0], image: { source: "ecr", tag: "v1" }, uses: { database: "read-write" } }],
+    });
+
+  it("WHEN the users' setup task keeps its ECR Public image THEN the image is refused, naming where a copy must be", () => {
+    expect(validationMessage(withDatabase())).toContain("database.setupImage is not set; expected a copy of a psql 15+ image in eu-west-1's ECR");
+  });
+
+  it("WHEN its image is a copy in the region's ECR THEN it is used, and the task may reach the endpoints like the services", () => {
+    const image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme/postgres:17-alpine";
+    const stack = synthEnvironment(withDatabase(image));
+    const definition = Object.values(resourcesOf(stack, "aws_ecs_task_definition")).find((candidate) => String(candidate.family).endsWith("database-setup"));
+    expect(JSON.parse(String(definition?.container_definitions))[0].image).toBe(image);
+    const setupGroup = resourceAt(stack, "aws_security_group", "database/users/setup/security-group");
+    const endpointsGroup = resourceAt(stack, "aws_security_group", "network/endpoints/security-group");
+    const admitted = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")).filter(
+      (rule) => rule.security_group_id === (endpointsGroup.ref("id") as unknown as Json) && rule.referenced_security_group_id === (setupGroup.ref("id") as unknown as Json),
+    );
+    expect(admitted).toHaveLength(1);
+  });
+});

@@ -45,6 +45,9 @@ export const prod: EnvironmentInput = {
     engine: "aurora-postgres",
     instanceClass: "db.r7g.large",
     readers: 2,
+    // Without NAT the users' setup task cannot pull from ECR Public: push a copy of
+    // public.ecr.aws/docker/library/postgres:17-alpine to this repository first.
+    setupImage: `${FORK.prodAccountId}.dkr.ecr.${FORK.region}.amazonaws.com/teet/postgres:17-alpine`,
   },
   secrets: SECRETS,
   policy: {

@@ -111,6 +111,7 @@ export class AuroraDatabase extends Construct implements Bindable<DatabaseUse | 
       secretsKeyArn: props.secretsKeyArn,
       recoveryWindowInDays: props.secretRecoveryWindowInDays,
       engineVersion: major,
+      setupImage: props.setupImage,
     });
     this.instances = this.createInstances(identifier, props);
     if (props.readerAutoscaling) this.scaleReaders(identifier, props.readerAutoscaling);

@@ -33,6 +33,13 @@ export interface DatabaseUsersProps {
   readonly recoveryWindowInDays: number;
   /** PostgreSQL major: the setup task's psql matches it. */
   readonly engineVersion: string;
+  /** The setup task's image. Default: `defaultSetupImage(engineVersion)`. */
+  readonly setupImage?: string;
+}
+
+/** psql of the database's major from ECR Public; `\getenv` needs psql 15 or later. */
+export function defaultSetupImage(engineVersion: string): string {
+  return `public.ecr.aws/docker/library/postgres:${Math.max(15, Number(engineVersion))}-alpine`;
 }
 
 /** Where the setup task runs: the environment's cluster and the services' subnets. */
@@ -44,6 +51,8 @@ export interface SetupTaskPlacement {
   readonly vpcId: string;
   readonly subnetIds: readonly string[];
   readonly assignPublicIp: boolean;
+  /** Lets the task reach the interface VPC endpoints, which admit only the groups given here. */
+  readonly admitToEndpoints: (peer: NetworkPeer) => void;
 }
 
 /** Characters of a generated database password; RDS refuses '/', '"', '@' and spaces in passwords. */
@@ -161,7 +170,7 @@ export class DatabaseUsers extends Construct {
       taskRoleArn: roles.taskRole.arn,
       containerDefinitions: JSON.stringify([this.setupContainer(logGroup.name)]),
     });
-    const securityGroupId = this.setupSecurityGroup(scope, placement.vpcId);
+    const securityGroupId = this.setupSecurityGroup(scope, placement);
     new TerraformOutput(this, "database_setup_command", {
       description: "Creates or updates the services' database users (run after each apply that changes uses.database)",
       staticId: true,
@@ -176,8 +185,7 @@ export class DatabaseUsers extends Construct {
     const passwordUsers = this.databaseUsers().filter((user) => user.authentication === "password");
     return {
       name: "database-setup",
-      // psql of the database's major; `\getenv` needs psql 15 or later, which every image here is.
-      image: `public.ecr.aws/docker/library/postgres:${Math.max(15, Number(props.engineVersion))}-alpine`,
+      image: props.setupImage ?? defaultSetupImage(props.engineVersion),
       essential: true,
       command: ["sh", "-c", 'printf "%s" "$SETUP_SQL" | psql --no-psqlrc --quiet --file=-'],
       environment: [
@@ -203,11 +211,13 @@ export class DatabaseUsers extends Construct {
   }
 
   /** The setup task's group: PostgreSQL to the database, HTTPS to ECR Public and Secrets Manager. */
-  private setupSecurityGroup(scope: Construct, vpcId: string): string {
+  private setupSecurityGroup(scope: Construct, placement: SetupTaskPlacement): string {
     const { namePrefix } = this.props.context;
-    const id = securityGroup(scope, "security-group", { name: `${namePrefix}-database-setup`, description: "Database setup task", vpcId }).id;
+    const id = securityGroup(scope, "security-group", { name: `${namePrefix}-database-setup`, description: "Database setup task", vpcId: placement.vpcId }).id;
     allowTcpEgress(scope, "egress-https", id, { description: "HTTPS to AWS APIs and the image registry", fromPort: HTTPS_PORT, cidrIpv4: "0.0.0.0/0" });
-    connect({ scope, peerName: "database-setup", peerLabel: "the database setup task", securityGroupId: id }, this.props.peer, this.props.port);
+    const peer = { scope, peerName: "database-setup", peerLabel: "the database setup task", securityGroupId: id };
+    connect(peer, this.props.peer, this.props.port);
+    placement.admitToEndpoints(peer);
     return id;
   }
 

@@ -107,6 +107,7 @@ export class PostgresDatabase extends Construct implements Bindable<DatabaseUse 
       secretsKeyArn: props.secretsKeyArn,
       recoveryWindowInDays: props.secretRecoveryWindowInDays,
       engineVersion: major,
+      setupImage: props.setupImage,
     });
     if (props.crossRegionBackup) this.replicateBackups(props.crossRegionBackup, props);
     const watched = { instanceClass: props.instanceClass, storage: props };

@@ -82,6 +82,12 @@ function isAuroraInstanceClass(instanceClass: string): boolean {
 
 /** What both engines share. */
 const commonFields = {
+  /**
+   * Image of the database-users setup task: any image with psql 15 or later. Default: PostgreSQL's
+   * alpine image of the engine's major from ECR Public; with network.natStrategy "endpoints" (no
+   * internet) it must be a copy in the environment's ECR.
+   */
+  setupImage: z.string().min(1, { error: "a container image URI with psql 15 or later" }).optional(),
   /** PostgreSQL major version; minor versions upgrade automatically. Default: "17". */
   engineVersion: oneOf(
     POSTGRES_MAJOR_VERSIONS,

@@ -32,6 +32,8 @@ export interface EscalationScope {
    * subdomains (certificate validation records, Cloud Map's). Empty: no record change at all.
    */
   readonly recordNames: readonly string[];
+  /** The services the environment's roles are passed to (`iam:PassedToService`); no other may receive one. */
+  readonly passedToServices: readonly string[];
 }
 
 /** Actions that create a role or change what it may do: each only with the boundary attached. */
@@ -57,9 +59,24 @@ export function escalationGuards(scope: EscalationScope): GuardStatement[] {
   return [
     ...boundaryGuards(scope),
     noAssumeRole(),
+    passOnlyToOwnServices(scope.passedToServices),
     ...otherBucketsGuard("DenyOtherEnvironmentsBuckets", scope.partition, scope.otherNamePrefixes),
     recordNamesGuard(scope.recordNames),
   ];
+}
+
+/**
+ * A role passed to another service acts with its permissions there (AWS Budgets actions apply IAM
+ * policies, Lambda or EC2 run code): an explicit deny, whatever the base policy allows.
+ */
+export function passOnlyToOwnServices(passedToServices: readonly string[]): GuardStatement {
+  return {
+    sid: "DenyPassingRolesToOtherServices",
+    effect: "Deny",
+    actions: ["iam:PassRole"],
+    resources: ["*"],
+    conditions: [{ test: "StringNotEquals", variable: "iam:PassedToService", values: [...passedToServices] }],
+  };
 }
 
 /** The boundary stays on every role that has it, and the boundary policy itself is read-only. */

@@ -90,6 +90,7 @@ export class EnvironmentStack extends PlatformStack {
       });
     this.services = this.createServices(config.services, config.stateBackend.region);
     this.jobs = config.jobs.map((job) => this.createJob(job));
+    for (const job of this.jobs) this.network.admitToEndpoints(job);
     // After the services and jobs: the setup task creates the users their bindings asked for.
     const database = this.bindables.get("database");
     if (database instanceof PostgresDatabase || database instanceof AuroraDatabase) database.createSetupTask({
@@ -100,6 +101,7 @@ export class EnvironmentStack extends PlatformStack {
       vpcId: this.network.vpcId,
       subnetIds: this.network.serviceSubnetIds,
       assignPublicIp: this.network.servicesNeedPublicIp,
+      admitToEndpoints: (peer) => this.network.admitToEndpoints(peer),
     });
     this.httpApi = config.apiGateway && this.createHttpApi(config.apiGateway, config.services);
     this.frontend = config.frontend && this.createFrontend(config.frontend, config.forceDestroy);

@@ -29,6 +29,8 @@ export interface EnvironmentEgressFacts {
   readonly monitoring: { readonly tracing: boolean };
   readonly stateBackend: { readonly region: string };
   readonly services: readonly ServiceEgressFacts[];
+  /** The database, whose users' setup task pulls an image too. */
+  readonly database?: { readonly setupImage?: string };
 }
 
 const SSM_PARAMETER = /^arn:aws[a-z-]*:ssm:/;
@@ -79,6 +81,13 @@ export function checkEndpointsOnlyEgress(environment: EnvironmentEgressFacts, pr
       `false with ${ENDPOINTS_MODE}: the tracing collector's image comes from public ECR, which has no VPC endpoint`,
     );
   });
+  if (environment.database && environment.services.some((service) => service.uses.database !== undefined && service.uses.database !== false)) {
+    problems.check(
+      isEcrIn(environment.database.setupImage ?? "", environment.region),
+      ["database", "setupImage"],
+      `a copy of a psql 15+ image in ${environment.region}'s ECR with ${ENDPOINTS_MODE}: the users' setup task defaults to PostgreSQL's image on ECR Public, which has no VPC endpoint`,
+    );
+  }
 }
 
 function isEcrIn(uri: string, region: string): boolean {
