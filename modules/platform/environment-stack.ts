@@ -192,6 +192,7 @@ export class EnvironmentStack extends PlatformStack {
       context: this.context,
       vpcId: this.network.vpcId,
       subnetIds: this.network.serviceSubnetIds,
+      azs: this.network.azs,
       monitor: this.monitoring,
       logsKeyArn: this.keys.logsKeyArn,
     });
