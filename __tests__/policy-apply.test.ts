@@ -1,5 +1,7 @@
+import { Apigatewayv2VpcLink } from "@cdktf/provider-aws/lib/apigatewayv2-vpc-link";
 import { ChatbotSlackChannelConfiguration } from "@cdktf/provider-aws/lib/chatbot-slack-channel-configuration";
 import { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
 import { DataAwsSecretsmanagerSecretVersions } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-versions";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
@@ -23,6 +25,7 @@ import { regionalOnlyServices } from "../modules/guardrails/rules/apply/regional
 import { replaceableNamedResources } from "../modules/guardrails/rules/apply/replaceable-named-resources";
 import { rollbackFailsApply } from "../modules/guardrails/rules/apply/rollback-fails-apply";
 import { servicesWaitOnNoEmptySecret } from "../modules/guardrails/rules/apply/secrets-with-value";
+import { vpcLinkZones } from "../modules/guardrails/rules/apply/vpc-link-zones";
 import { watchedServices } from "../modules/guardrails/rules/apply/watched-services";
 import { resultsOf, statusesOf } from "./support/policy";
 
@@ -209,5 +212,29 @@ describe("PLAT-APPLY-9 watched services", () => {
     const build = (stack: TerraformStack) =>
       service(stack, taskDefinition(stack, [{ name: "worker", image: "x", essential: true, healthCheck: { command: ["CMD", "/app/healthcheck"] } }]));
     expect(statusesOf(watchedServices, "production", build)).toEqual(["pass"]);
+  });
+});
+
+describe("PLAT-APPLY-10 VPC link zones", () => {
+  const build = (subnetIds: string[], region?: string) => (stack: TerraformStack) =>
+    new Apigatewayv2VpcLink(stack, "link", { name: "api", securityGroupIds: ["sg-1"], subnetIds, region });
+
+  it("GIVEN a VPC link in subnets named by AZ name alone THEN it fails in every tier (use1-az3 and the like refuse it in some accounts)", () => {
+    expect(statusesOf(vpcLinkZones, "development", build(["subnet-a", "subnet-b"]))).toEqual(["fail"]);
+    expect(resultsOf(vpcLinkZones, "production", build(["subnet-a", "subnet-b"]))[0].reason).toMatch(/^subnet_ids are not chosen by availability zone ID; .*euw1-az1, euw1-az2, euw1-az3/);
+  });
+
+  it("GIVEN its subnets filtered by the account's zone IDs THEN it passes", () => {
+    const byZoneId = (stack: TerraformStack) => {
+      const zones = new DataAwsAvailabilityZones(stack, "zones", {});
+      build(Fn.matchkeys(["subnet-a", "subnet-b"], [Fn.lookup(Fn.zipmap(zones.names, zones.zoneIds), "eu-west-1a"), "x"], ["euw1-az1"]))(stack);
+    };
+    expect(statusesOf(vpcLinkZones, "production", byZoneId)).toEqual(["pass"]);
+  });
+
+  it("GIVEN a VPC link in a region where AWS documents no VPC links THEN it fails, naming the regions that have them", () => {
+    const results = resultsOf(vpcLinkZones, "staging", build(["subnet-a"], "eu-south-1"));
+    expect(results.map((result) => result.status)).toEqual(["fail"]);
+    expect(results[0].reason).toMatch(/^the VPC link is created in eu-south-1; API Gateway documents VPC links only in .*eu-west-1/);
   });
 });

@@ -7,6 +7,7 @@ import { regionalOnlyServices } from "./regional-services";
 import { replaceableNamedResources } from "./replaceable-named-resources";
 import { rollbackFailsApply } from "./rollback-fails-apply";
 import { servicesWaitOnNoEmptySecret } from "./secrets-with-value";
+import { vpcLinkZones } from "./vpc-link-zones";
 import { watchedServices } from "./watched-services";
 
 /**
@@ -24,4 +25,5 @@ export const APPLY_RULES: readonly PolicyRule[] = [
   majorUpgradeImmediately,
   rollbackFailsApply,
   watchedServices,
+  vpcLinkZones,
 ];
