@@ -181,6 +181,8 @@ export class EnvironmentStack extends PlatformStack {
         loadBalancerArn: alb.loadBalancer.arn,
         loadBalancerDnsName: alb.domainName ?? alb.loadBalancer.dnsName,
         httpsToOrigin: alb.https,
+        securityGroupId: alb.securityGroupId,
+        vpcId: this.network.vpcId,
       },
     });
   }
