@@ -5,6 +5,7 @@ import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-avail
 import { DataAwsSecretsmanagerSecretVersions } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-versions";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
@@ -19,6 +20,7 @@ import { POLICY_RULES } from "../modules/guardrails/rules";
 import { APPLY_RULES } from "../modules/guardrails/rules/apply";
 import { engineUsers } from "../modules/guardrails/rules/apply/engine-users";
 import { immediateDefaults } from "../modules/guardrails/rules/apply/immediate-defaults";
+import { indexWarmThroughput } from "../modules/guardrails/rules/apply/index-warm-throughput";
 import { majorUpgradeImmediately } from "../modules/guardrails/rules/apply/major-upgrade-immediately";
 import { protectedReplicas } from "../modules/guardrails/rules/apply/protected-replicas";
 import { regionalOnlyServices } from "../modules/guardrails/rules/apply/regional-services";
@@ -236,5 +238,25 @@ describe("PLAT-APPLY-10 VPC link zones", () => {
     const results = resultsOf(vpcLinkZones, "staging", build(["subnet-a"], "eu-south-1"));
     expect(results.map((result) => result.status)).toEqual(["fail"]);
     expect(results[0].reason).toMatch(/^the VPC link is created in eu-south-1; API Gateway documents VPC links only in .*eu-west-1/);
+  });
+});
+
+describe("PLAT-APPLY-11 index warm throughput", () => {
+  const table = (indexes: string[]) => (stack: TerraformStack) =>
+    new DynamodbTable(stack, "table", {
+      name: "acme-orders",
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: "id",
+      attribute: [{ name: "id", type: "S" }, { name: "type", type: "S" }],
+      globalSecondaryIndex: indexes.map((name) => ({ name, hashKey: "type", projectionType: "ALL" })),
+    });
+
+  it("GIVEN a table with a global secondary index THEN it fails in every tier, naming the index and provider #44692", () => {
+    expect(statusesOf(indexWarmThroughput, "development", table(["by-type"]))).toEqual(["fail"]);
+    expect(resultsOf(indexWarmThroughput, "production", table(["by-type"]))[0].reason).toMatch(/^global secondary index by-type is declared; .*#44692/);
+  });
+
+  it("GIVEN a table without indexes THEN it passes", () => {
+    expect(statusesOf(indexWarmThroughput, "production", table([]))).toEqual(["pass"]);
   });
 });

@@ -1,6 +1,7 @@
 import { PolicyRule } from "../../rule";
 import { engineUsers } from "./engine-users";
 import { immediateDefaults } from "./immediate-defaults";
+import { indexWarmThroughput } from "./index-warm-throughput";
 import { majorUpgradeImmediately } from "./major-upgrade-immediately";
 import { protectedReplicas } from "./protected-replicas";
 import { regionalOnlyServices } from "./regional-services";
@@ -26,4 +27,5 @@ export const APPLY_RULES: readonly PolicyRule[] = [
   rollbackFailsApply,
   watchedServices,
   vpcLinkZones,
+  indexWarmThroughput,
 ];
