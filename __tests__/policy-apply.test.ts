@@ -1,3 +1,4 @@
+import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { Apigatewayv2VpcLink } from "@cdktf/provider-aws/lib/apigatewayv2-vpc-link";
 import { ChatbotSlackChannelConfiguration } from "@cdktf/provider-aws/lib/chatbot-slack-channel-configuration";
 import { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
@@ -26,6 +27,7 @@ import { protectedReplicas } from "../modules/guardrails/rules/apply/protected-r
 import { regionalOnlyServices } from "../modules/guardrails/rules/apply/regional-services";
 import { replaceableNamedResources } from "../modules/guardrails/rules/apply/replaceable-named-resources";
 import { rollbackFailsApply } from "../modules/guardrails/rules/apply/rollback-fails-apply";
+import { scaledReaders } from "../modules/guardrails/rules/apply/scaled-readers";
 import { servicesWaitOnNoEmptySecret } from "../modules/guardrails/rules/apply/secrets-with-value";
 import { vpcLinkZones } from "../modules/guardrails/rules/apply/vpc-link-zones";
 import { watchedServices } from "../modules/guardrails/rules/apply/watched-services";
@@ -258,5 +260,22 @@ describe("PLAT-APPLY-11 index warm throughput", () => {
 
   it("GIVEN a table without indexes THEN it passes", () => {
     expect(statusesOf(indexWarmThroughput, "production", table([]))).toEqual(["pass"]);
+  });
+});
+
+describe("PLAT-APPLY-12 autoscaled Aurora readers", () => {
+  const target = (minCapacity: number, maxCapacity: number, scalableDimension = "rds:cluster:ReadReplicaCount") => (stack: TerraformStack) =>
+    new AppautoscalingTarget(stack, "readers", { serviceNamespace: "rds", resourceId: "cluster:acme-dev", scalableDimension, minCapacity, maxCapacity });
+
+  it("GIVEN reader autoscaling that may add readers THEN it fails in development, warns in staging, is not checked in production", () => {
+    expect(statusesOf(scaledReaders, "development", target(1, 4))).toEqual(["fail"]);
+    expect(resultsOf(scaledReaders, "development", target(1, 4))[0].reason).toMatch(/^reader autoscaling may add readers \(min_capacity 1, max_capacity 4\); .*destroy/);
+    expect(statusesOf(scaledReaders, "staging", target(1, 4))).toEqual(["warn"]);
+    expect(statusesOf(scaledReaders, "production", target(1, 4))).toEqual([]);
+  });
+
+  it("GIVEN maxReaders equal to minReaders, or another scalable dimension THEN it passes", () => {
+    expect(statusesOf(scaledReaders, "development", target(2, 2))).toEqual(["pass"]);
+    expect(statusesOf(scaledReaders, "development", target(1, 4, "ecs:service:DesiredCount"))).toEqual(["pass"]);
   });
 });

@@ -7,6 +7,7 @@ import { protectedReplicas } from "./protected-replicas";
 import { regionalOnlyServices } from "./regional-services";
 import { replaceableNamedResources } from "./replaceable-named-resources";
 import { rollbackFailsApply } from "./rollback-fails-apply";
+import { scaledReaders } from "./scaled-readers";
 import { servicesWaitOnNoEmptySecret } from "./secrets-with-value";
 import { vpcLinkZones } from "./vpc-link-zones";
 import { watchedServices } from "./watched-services";
@@ -28,4 +29,5 @@ export const APPLY_RULES: readonly PolicyRule[] = [
   watchedServices,
   vpcLinkZones,
   indexWarmThroughput,
+  scaledReaders,
 ];
