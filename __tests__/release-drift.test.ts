@@ -30,8 +30,8 @@ const REGION = "eu-west-1";
 const REGISTRY = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com`;
 
 /** A GitHub expression of the workflow with the contexts the test knows substituted. */
-function evaluate(expression: string, values: Readonly<Record<string, string>>): string {
-  return expression.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_match, name: string) => {
+function evaluate(expression: string | undefined, values: Readonly<Record<string, string>>): string {
+  return String(expression).replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_match, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`no value for ${name} in ${expression}`);
     return value;
@@ -98,7 +98,7 @@ function described(resource: Json, tag: string): object {
 
 /** The workflow's own jq program over a described revision. */
 function revisionFrom(describedRevision: object, container: string, image: string): Record<string, unknown> {
-  const filter = textAt(mappingAt(release, "env"), "REVISION_FILTER");
+  const filter = String(textAt(mappingAt(release, "env"), "REVISION_FILTER"));
   const output = execFileSync("jq", ["--arg", "container", container, "--arg", "image", image, filter], { input: JSON.stringify(describedRevision), encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
   return JSON.parse(output) as Record<string, unknown>;
 }
