@@ -8,6 +8,7 @@ import { ServiceBinding } from "../core/binding";
 import { allowTcpEgress, connect, NetworkPeer, securityGroup } from "../core/connect";
 import { PolicyStatement } from "../core/iam";
 import { EcsTaskRoles } from "../service/ecs-task-roles";
+import { TaskRunParameters, taskOutputName } from "../service/one-off-task";
 import { writeGeneratedValue } from "../secret/generated";
 import { DatabaseUse } from "./schema";
 import { DatabaseUser, databaseUserName, passwordVariable, setupSql } from "./users";
@@ -60,6 +61,10 @@ const PASSWORD = { length: 40, excludeCharacters: "/\"@' \\:%?#&", excludePunctu
 const HTTPS_PORT = 443;
 const SETUP_CPU = 256;
 const SETUP_MEMORY = 512;
+/** Minutes a run of the setup task may take (a few statements; the task starts in about a minute). */
+const SETUP_TIMEOUT_MINUTES = 10;
+/** The setup task's name in `task_<name>` outputs: `task_database_setup`. */
+export const DATABASE_SETUP_TASK = "database-setup";
 
 /**
  * A user per service, instead of the master user for all: the binding gives a service its own
@@ -72,6 +77,8 @@ export class DatabaseUsers extends Construct {
   private readonly props: DatabaseUsersProps;
   private readonly users = new Map<string, DatabaseUser>();
   private readonly passwordSecrets = new Map<string, SecretsmanagerSecret>();
+  /** The generated value's version per password user: its services start once it is written. */
+  private readonly passwordVersions = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: DatabaseUsersProps) {
     super(scope, id);
@@ -121,6 +128,8 @@ export class DatabaseUsers extends Construct {
     const arn = this.passwordSecret(user.name).arn;
     return {
       ...common,
+      // The service's tasks read the secret at start: the service waits for its value to be written (an implicit dependency), not only for the secret.
+      startsWhen: [`${this.passwordVersions.get(user.name)}.version_id != ""`],
       environment: { ...common.environment, DATABASE_SECRET_ARN: arn },
       secrets: { PGPASSWORD: `${arn}:password::` },
       executionRoleSecretArns: [arn],
@@ -176,6 +185,22 @@ export class DatabaseUsers extends Construct {
       staticId: true,
       value: runTaskCommand(placement, taskDefinition.family, securityGroupId),
     });
+    // What the apply workflow (and `npm run task -- <env> database-users`) starts and follows after each apply.
+    const run: TaskRunParameters = {
+      cluster: placement.clusterArn,
+      family: taskDefinition.family,
+      container: "database-setup",
+      subnets: [...placement.subnetIds],
+      securityGroups: [securityGroupId],
+      assignPublicIp: placement.assignPublicIp,
+      logGroup: logGroup.name,
+      logStreamPrefix: "database-setup",
+      region: context.region,
+      timeoutMinutes: SETUP_TIMEOUT_MINUTES,
+    };
+    new TerraformOutput(this, "run-parameters", { value: run, description: "How to run the database users' setup task: npm run task reads this" }).overrideLogicalId(
+      taskOutputName(DATABASE_SETUP_TASK),
+    );
     return taskDefinition;
   }
 
@@ -239,7 +264,8 @@ export class DatabaseUsers extends Construct {
       kmsKeyId: this.props.secretsKeyArn,
       recoveryWindowInDays: this.props.recoveryWindowInDays,
     });
-    writeGeneratedValue(scope, "value", secret.id, PASSWORD, (password) => `jsonencode({ username = "${user}", password = ${password} })`);
+    const version = writeGeneratedValue(scope, "value", secret.id, PASSWORD, (password) => `jsonencode({ username = "${user}", password = ${password} })`);
+    this.passwordVersions.set(user, version.fqn);
     this.passwordSecrets.set(user, secret);
     return secret;
   }
