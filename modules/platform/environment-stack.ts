@@ -95,6 +95,8 @@ export class EnvironmentStack extends PlatformStack {
     const database = this.bindables.get("database");
     if (database instanceof PostgresDatabase || database instanceof AuroraDatabase) database.createSetupTask({
       clusterArn: this.cluster.cluster.arn,
+      clusterName: this.cluster.cluster.name,
+      serviceNames: [...this.services.keys()],
       logGroupPrefix: this.cluster.logGroupPrefix,
       logsKeyArn: this.keys.logsKeyArn,
       logRetentionInDays: this.cluster.serviceLogRetentionInDays,
