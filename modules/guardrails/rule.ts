@@ -34,6 +34,12 @@ export interface Finding {
   readonly requirement: string;
   /** The configuration change that fixes it, e.g. "set database.deletionProtection: true". */
   readonly fix: string;
+  /**
+   * The environment's configuration field that decides it, e.g. "tables.orders.deletionProtection"
+   * (see `configField`), so that the report and the console name what to edit rather than the
+   * Terraform attribute. Absent where no field decides it (the platform always sets it so).
+   */
+  readonly field?: string;
 }
 
 /** A check of the policy pack, in the style of a cdk-nag rule: one per file under `rules/`. */
