@@ -13,7 +13,7 @@ export const elasticacheAuthentication: PolicyRule = {
   resourceTypes: ["aws_elasticache_replication_group"],
   errorIn: ["production"],
   warnIn: ["staging", "development"],
-  controls: { securityHub: "ElastiCache.6" },
+  controls: { securityHub: "ElastiCache.6", cdkNag: "AwsSolutions-AEC6" },
   check: (resource) =>
     unless(isSet(resource.attributes.user_group_ids) || isSet(resource.attributes.auth_token) || isSet(resource.attributes.auth_token_wo), {
       problem: "neither user_group_ids nor auth_token is set",

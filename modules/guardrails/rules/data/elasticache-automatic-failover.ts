@@ -14,7 +14,7 @@ export const elasticacheAutomaticFailover: PolicyRule = {
   resourceTypes: ["aws_elasticache_replication_group"],
   errorIn: ["production"],
   warnIn: ["staging", "development"],
-  controls: { securityHub: "ElastiCache.3" },
+  controls: { securityHub: "ElastiCache.3", cdkNag: "AwsSolutions-AEC4" },
   check: (resource) => {
     const { automatic_failover_enabled: failover, multi_az_enabled: multiAz, replicas_per_node_group: replicas } = resource.attributes;
     const problems = [

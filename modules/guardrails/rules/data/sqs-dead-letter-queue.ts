@@ -14,7 +14,7 @@ export const sqsDeadLetterQueue: PolicyRule = {
   resourceTypes: ["aws_sqs_queue"],
   errorIn: ["production"],
   warnIn: ["staging", "development"],
-  controls: {},
+  controls: { cdkNag: "AwsSolutions-SQS3" },
   check: (queue, stack) => (isDeadLetterQueue(queue, stack) ? [] : redriveFindings(queue)),
 };
 

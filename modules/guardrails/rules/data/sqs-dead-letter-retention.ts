@@ -20,6 +20,7 @@ export const sqsDeadLetterRetention: PolicyRule = {
   errorIn: ["production"],
   warnIn: ["staging", "development"],
   controls: {},
+  reference: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html",
   check: (queue, stack) => (isDeadLetterQueue(queue, stack) ? retentionFindings(queue, stack) : []),
 };
 

@@ -20,7 +20,7 @@ export const cloudfrontViewerTls: PolicyRule = {
   resourceTypes: ["aws_cloudfront_distribution"],
   errorIn: ["production"],
   warnIn: ["staging", "development"],
-  controls: { securityHub: "CloudFront.3, CloudFront.7, CloudFront.15" },
+  controls: { securityHub: "CloudFront.3, CloudFront.7, CloudFront.15", checkov: "CKV_AWS_174", cdkNag: "AwsSolutions-CFR4" },
   check: (distribution) => [...behaviourFindings(distribution), ...certificateFindings(distribution)],
 };
 

@@ -12,7 +12,7 @@ export const httpApiAccessLogs: PolicyRule = {
   resourceTypes: ["aws_apigatewayv2_stage"],
   errorIn: ["production"],
   warnIn: ["staging", "development"],
-  controls: { securityHub: "APIGateway.9" },
+  controls: { securityHub: "APIGateway.9", cdkNag: "AwsSolutions-APIG1" },
   check: (stage) => {
     const settings = block(stage.attributes.access_log_settings);
     return unless(isSet(settings.destination_arn) && isSet(settings.format), {

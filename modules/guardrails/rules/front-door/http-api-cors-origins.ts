@@ -15,6 +15,7 @@ export const httpApiCorsOrigins: PolicyRule = {
   errorIn: ["production"],
   warnIn: ["staging", "development"],
   controls: {},
+  reference: "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html",
   check: (api) => {
     const origins = strings(block(api.attributes.cors_configuration).allow_origins);
     const field = configField(api, "apiGateway", "cors.allowOrigins");

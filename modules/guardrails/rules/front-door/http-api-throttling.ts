@@ -15,6 +15,7 @@ export const httpApiThrottling: PolicyRule = {
   errorIn: ["production"],
   warnIn: ["staging", "development"],
   controls: {},
+  reference: "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html",
   check: (stage) => {
     const settings = block(stage.attributes.default_route_settings);
     const limits = { throttling_burst_limit: settings.throttling_burst_limit, throttling_rate_limit: settings.throttling_rate_limit };

@@ -42,7 +42,8 @@ export const jobRoleLeastPrivilege: PolicyRule = {
   resourceTypes: ["aws_iam_role"],
   errorIn: ALL_TIERS,
   warnIn: [],
-  controls: {},
+  controls: { cdkNag: "AwsSolutions-IAM5" },
+  reference: "https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role",
   check: (role, stack) => {
     if (!trustedServices(role, stack).some((service) => JOB_STARTERS.includes(service))) return [];
     return roleFindings(role, stack).map((problem) => ({
