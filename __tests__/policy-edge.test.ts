@@ -588,7 +588,7 @@ describe("PLAT-EC-2 ElastiCache in transit", () => {
 
   it("GIVEN none THEN it fails in every tier", () => {
     expect(productionReason(elasticacheEncryptionInTransit, (stack) => cache(stack))).toMatch(
-      /^transit_encryption_enabled is false; caches must encrypt traffic in transit \(set transit_encryption_enabled to true, /,
+      /^transit_encryption_enabled is false; caches must encrypt traffic in transit \(set transit_encryption_enabled to true with transit_encryption_mode "required", /,
     );
     expect(byTier(elasticacheEncryptionInTransit, (stack) => cache(stack, { transitEncryptionEnabled: false }))).toEqual([
       ["fail"],
