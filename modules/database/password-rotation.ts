@@ -40,7 +40,17 @@ import { policyDocument, PolicyStatement, serviceTrustPolicy } from "../core/iam
 import { awsName, NAME_LIMITS } from "../core/naming";
 import { Monitor } from "../core/alarm";
 import { EcsTaskRoles } from "../service/ecs-task-roles";
+import { suppressPolicy } from "../guardrails/suppressions";
 
+
+/**
+ * PLAT-JOB-1 judges roles that start scheduled jobs (run one family, pass its two roles). The
+ * rotation's roles are not a job's: they also write this one user's secret and restart its one
+ * service, each statement scoped to that secret, task family, cluster and service (see
+ * workflowStatements), and the scheduler's role starts only this state machine under its key.
+ */
+const ROTATION_IS_NOT_A_JOB =
+  "password rotation workflow, not a job: it writes one user's secret and restarts one service, every statement scoped to that secret, family and service";
 /** The stage that holds the new value until the database has it (Secrets Manager's own name for it). */
 export const PENDING_STAGE = "AWSPENDING";
 /** A run that has not finished in this time is stopped (and fails, so the alarm sees it). */
@@ -145,6 +155,7 @@ export class PasswordRotation extends Construct {
       role: role.id,
       policy: policyDocument(this, "workflow-policy-document", workflowStatements(this.props, this.stateMachineArn())).json,
     });
+    suppressPolicy(role, "PLAT-JOB-1", ROTATION_IS_NOT_A_JOB);
     return role;
   }
 
@@ -168,6 +179,7 @@ export class PasswordRotation extends Construct {
         historyKeyStatement("EncryptRotationInput", this.props, this.stateMachineArn(), ["kms:GenerateDataKey"]),
       ]).json,
     });
+    suppressPolicy(role, "PLAT-JOB-1", ROTATION_IS_NOT_A_JOB);
     return role;
   }
 
