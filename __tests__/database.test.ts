@@ -439,7 +439,7 @@ describe("PostgresDatabase as a binding", () => {
     const scope = new TerraformStack(app, "harness");
     new AwsProvider(scope, "aws", { region: "eu-west-1" });
     const database = new PostgresDatabase(scope, "database", {
-      ...rdsPostgresSchema.parse({ ...MINIMAL_DATABASE, logRetentionInDays: 30, secretRecoveryWindowInDays: 0 }),
+      ...rdsPostgresSchema.parse({ ...MINIMAL_DATABASE, logRetentionInDays: 30, secretRecoveryWindowInDays: 0, passwordRotationDays: 30 }),
       context: createAwsContext(scope, "acme", "test", "eu-west-1"),
       storageKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/data",
       logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/logs",

@@ -179,3 +179,31 @@ describe("GIVEN the publish role of dev's api", () => {
     expect(allowed(publish, { action: "ecs:UpdateService", resource: String(service), context: { "ecs:task-definition": revision("acme-dev-api"), "ecs:auto-assign-public-ip": "ENABLED" } })).toBe(false);
   });
 });
+
+describe("GIVEN prod promoting staging's images (registry.promoteFrom), the publish role of prod's api", () => {
+  const promoting = environments.map((environment) => (environment.environment === "prod" ? { ...environment, registry: { promoteFrom: "staging" } } : environment));
+  const publish = policiesOf(synthBootstrap(shippedBootstrap, promoting), "delivery/prod-api-publish/role");
+  const repository = (name: string) => `arn:\${data.aws_partition.delivery_partition_4977123C.partition}:ecr:eu-west-1:\${data.aws_caller_identity.delivery_account_F27DC056.account_id}:repository/${name}`;
+  const WRITES = ["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:BatchDeleteImage", "ecr:SetRepositoryPolicy", "ecr:DeleteRepository", "ecr:PutLifecyclePolicy"];
+
+  it("THEN it may pull staging's image of the service", () => {
+    for (const action of ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]) {
+      expect(allowed(publish, { action, resource: repository("acme-staging/api") })).toBe(true);
+    }
+  });
+
+  it.each(WRITES)("THEN %s on staging's repository is refused: it never pushes into the source", (action) => {
+    expect(allowed(publish, { action, resource: repository("acme-staging/api") })).toBe(false);
+  });
+
+  it("THEN it pushes into its own repository only, and pulls no other service's or environment's", () => {
+    expect(allowed(publish, { action: "ecr:PutImage", resource: repository("acme-prod/api") })).toBe(true);
+    expect(allowed(publish, { action: "ecr:BatchGetImage", resource: repository("acme-staging/worker") })).toBe(false);
+    expect(allowed(publish, { action: "ecr:BatchGetImage", resource: repository("acme-dev/api") })).toBe(false);
+  });
+
+  it("THEN without promotion it may not read staging's repository at all", () => {
+    const building = policiesOf(stack, "delivery/prod-api-publish/role");
+    expect(allowed(building, { action: "ecr:BatchGetImage", resource: repository("acme-staging/api") })).toBe(false);
+  });
+});

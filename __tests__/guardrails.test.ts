@@ -96,10 +96,10 @@ describe("GIVEN a production environment configured unsafely", () => {
   it("WHEN the policies are enforced THEN each violation is one line: path, rule, what is wrong, how to fix it", () => {
     const violations = violationsOf(unsafe);
     expect(violations).toContain(
-      "test/database/instance: [PLAT-RDS-3] deletion_protection is false; production databases must be deletion-protected (set database.deletionProtection: true, or suppress PLAT-RDS-3 with a reason)",
+      "test/database/instance: [PLAT-RDS-3] database.deletionProtection: deletion_protection is false; production databases must be deletion-protected (set database.deletionProtection: true, or suppress PLAT-RDS-3 with a reason)",
     );
-    expect(violations.some((line) => line.startsWith("test/database/instance: [PLAT-RDS-4] backup_retention_period is 0"))).toBe(true);
-    expect(violations.some((line) => line.startsWith("test/load-balancer/alb: [PLAT-ELB-1] enable_deletion_protection is false"))).toBe(true);
+    expect(violations.some((line) => line.startsWith("test/database/instance: [PLAT-RDS-4] database.backupRetentionPeriod: backup_retention_period is 0"))).toBe(true);
+    expect(violations.some((line) => line.startsWith("test/load-balancer/alb: [PLAT-ELB-1] loadBalancer.deletionProtection: enable_deletion_protection is false"))).toBe(true);
   });
 
   it("WHEN the same settings are in development THEN they synthesize", () => {
@@ -158,7 +158,7 @@ describe("synth with a violation, end to end", () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("Policy check failed, 1 violation(s):");
-    expect(run.stderr).toContain("test/load-balancer/alb: [PLAT-ELB-1] enable_deletion_protection is false");
+    expect(run.stderr).toContain("test/load-balancer/alb: [PLAT-ELB-1] loadBalancer.deletionProtection: enable_deletion_protection is false");
     expect(run.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
     expect(existsSync(outdir)).toBe(false);
   });

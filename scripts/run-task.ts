@@ -3,29 +3,37 @@
  *
  *   npm run task -- <env> <service> <task> [--outputs <file>] [--dry-run]
  *   npm run task -- <env> job <job> [--outputs <file>] [--dry-run]
+ *   npm run task -- <env> database-users [--outputs <file>] [--dry-run]
  *
  * The parameters (cluster, family, subnets, security group) come from the environment stack's
  * outputs: `terraform output -json` in cdktf.out/stacks/<env>, or a file of that output given with
  * --outputs. It prints the `aws ecs run-task` command it runs (with the credentials of the shell:
  * the deploy role), waits for the task to stop, prints its exit code and a link to its logs, and
- * exits with the container's exit code. --dry-run prints the command and stops.
+ * exits with the container's exit code. --dry-run prints the command and stops. `database-users`
+ * runs the database users' setup task (the apply workflow runs it after each apply); in GitHub
+ * Actions a failed run also prints an error annotation with the exit code and the log link.
  */
 import { execFileSync } from "child_process";
 import { readFileSync } from "fs";
 import { join } from "path";
+import { DATABASE_SETUP_TASK } from "../modules/database/database-users";
 import { TaskRunParameters, taskOutputName } from "../modules/service/one-off-task";
 
-const USAGE = "usage: npm run task -- <env> <service> <task> | <env> job <job> [--outputs <file>] [--dry-run]";
+const USAGE = "usage: npm run task -- <env> <service> <task> | <env> job <job> | <env> database-users [--outputs <file>] [--dry-run]";
+
+/** The second argument that names the database users' setup task instead of a service. */
+export const DATABASE_USERS = "database-users";
 
 export class TaskUsageError extends Error {}
 
 /** The output that holds a task's run parameters, as the service and job modules name it. */
-export function outputNameFor(service: string, task: string): string {
+export function outputNameFor(service: string, task?: string): string {
+  if (service === DATABASE_USERS) return taskOutputName(DATABASE_SETUP_TASK);
   return taskOutputName(service === "job" ? `job-${task}` : `${service}-task-${task}`);
 }
 
 /** The run parameters of one task from `terraform output -json` (each output is { value, ... }). */
-export function taskParameters(outputs: Readonly<Record<string, { value?: unknown }>>, service: string, task: string): TaskRunParameters {
+export function taskParameters(outputs: Readonly<Record<string, { value?: unknown }>>, service: string, task?: string): TaskRunParameters {
   const name = outputNameFor(service, task);
   const value = outputs[name]?.value as TaskRunParameters | undefined;
   if (!value) {
@@ -77,10 +85,16 @@ function aws(args: readonly string[]): string {
   return execFileSync("aws", args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
 }
 
+/** The GitHub Actions error annotation of a run that failed: exit code, reason and the log link. */
+export function failureAnnotation(parameters: TaskRunParameters, exitCode: string, reason: string, link: string): string {
+  return `::error::${parameters.family} failed with exit code ${exitCode} (${reason}); logs: ${link}`;
+}
+
 /** Runs the task and waits for it to stop; returns the container's exit code. */
 function run(parameters: TaskRunParameters, args: readonly string[]): number {
   const taskArn = aws(args);
-  console.log(`Started ${taskArn}\nLogs: ${logLink(parameters, taskArn)}`);
+  const link = logLink(parameters, taskArn);
+  console.log(`Started ${taskArn}\nLogs: ${link}`);
   const common = ["--region", parameters.region, "--cluster", parameters.cluster, "--tasks", taskArn];
   // Each wait polls every 6 s for 10 minutes; the task's timeout bounds the number of waits.
   for (let minutes = 0; minutes < parameters.timeoutMinutes; minutes += 10) {
@@ -92,9 +106,12 @@ function run(parameters: TaskRunParameters, args: readonly string[]): number {
     }
   }
   const [code, reason] = aws(["ecs", "describe-tasks", ...common, "--query", `tasks[0].[containers[?name=='${parameters.container}'] | [0].exitCode, stoppedReason]`, "--output", "text"]).split("\t");
-  const exitCode = Number.parseInt(code, 10);
+  const parsed = Number.parseInt(code, 10);
+  // No exit code: the task never ran its container (an image pull, a secret) or is still running after the timeout.
+  const exitCode = Number.isNaN(parsed) ? 1 : parsed;
   console.log(`Stopped: exit code ${code} (${reason})`);
-  return Number.isNaN(exitCode) ? 1 : exitCode;
+  if (exitCode !== 0 && process.env.GITHUB_ACTIONS === "true") console.log(failureAnnotation(parameters, code, reason, link));
+  return exitCode;
 }
 
 export function main(argv: readonly string[]): number {
@@ -102,7 +119,8 @@ export function main(argv: readonly string[]): number {
   const outputsIndex = argv.indexOf("--outputs");
   const outputsFile = outputsIndex >= 0 ? argv[outputsIndex + 1] : undefined;
   const positionals = argv.filter((arg, index) => !arg.startsWith("--") && index !== outputsIndex + 1);
-  if (positionals.length !== 3) throw new TaskUsageError(USAGE);
+  const expected = positionals[1] === DATABASE_USERS ? 2 : 3;
+  if (positionals.length !== expected) throw new TaskUsageError(USAGE);
   const [environment, service, task] = positionals;
   const parameters = taskParameters(readOutputs(environment, outputsFile), service, task);
   const args = runTaskArguments(parameters);

@@ -12,6 +12,9 @@ export const prod: EnvironmentInput = {
   tier: "production",
   // Its own account: the stack assumes teet-prod-github-plan (or -apply) there; the state stays in FORK.accountId's bucket.
   account: { id: FORK.prodAccountId },
+  // Images built once: a release to prod promotes the digest dev's last completed release runs
+  // (app-release.example.yml with promote_from: dev); prod's publish role may pull from dev's repository, never push.
+  registry: { promoteFrom: "dev" },
   // Alerts at 80 and 100 percent of it, and when the forecast passes it: the estimate is about 960 to 1,030 USD a month.
   budget: { monthlyLimitUsd: 1200 },
   tags: { ...COMMON_TAGS, DataClassification: "confidential" },

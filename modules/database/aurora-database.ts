@@ -112,6 +112,8 @@ export class AuroraDatabase extends Construct implements Bindable<DatabaseUse | 
       recoveryWindowInDays: props.secretRecoveryWindowInDays,
       engineVersion: major,
       setupImage: props.setupImage,
+      passwordRotationDays: props.passwordRotationDays,
+      monitor: props.monitor,
     });
     this.instances = this.createInstances(identifier, props);
     if (props.readerAutoscaling) this.scaleReaders(identifier, props.readerAutoscaling);

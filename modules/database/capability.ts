@@ -17,6 +17,7 @@ const DATABASE_TIERS = {
     logRetentionInDays: 30,
     // Secrets go at once, so a destroyed development environment can be created again the same day.
     secretRecoveryWindowInDays: 0,
+    passwordRotationDays: 90,
   },
   staging: {
     multiAz: false,
@@ -27,6 +28,7 @@ const DATABASE_TIERS = {
     monitoringInterval: 60,
     logRetentionInDays: 90,
     secretRecoveryWindowInDays: 7,
+    passwordRotationDays: 60,
   },
   production: {
     multiAz: true,
@@ -37,6 +39,8 @@ const DATABASE_TIERS = {
     monitoringInterval: 60,
     logRetentionInDays: 365,
     secretRecoveryWindowInDays: 30,
+    // A password user's secret is rotated monthly in production, less often where less is at stake.
+    passwordRotationDays: 30,
   },
 } as const satisfies TierTable<DatabaseInput>;
 
@@ -79,6 +83,9 @@ export const databaseCapability = defineCapability({
         "aws_rds_cluster_instance",
         // A password user's generated secret.
         "aws_secretsmanager_secret",
+        // A password user's rotation: its schedule and its workflow (Step Functions state transitions).
+        "aws_scheduler_schedule",
+        "aws_sfn_state_machine",
       ],
       free: [
         "aws_appautoscaling_policy",
@@ -90,12 +97,15 @@ export const databaseCapability = defineCapability({
         "aws_iam_role_policy",
         "aws_iam_role_policy_attachment",
         "aws_rds_cluster_parameter_group",
+        "aws_scheduler_schedule_group",
         "aws_secretsmanager_secret_version",
         "random_id",
       ],
     },
     SECURITY_GROUP_RESOURCES,
   ),
-  passesRolesTo: ["monitoring.rds.amazonaws.com", "rds.amazonaws.com"],
+  // The rotations' roles: the workflow's to Step Functions (CreateStateMachine), the schedule's to
+  // EventBridge Scheduler (CreateSchedule).
+  passesRolesTo: ["monitoring.rds.amazonaws.com", "rds.amazonaws.com", "scheduler.amazonaws.com", "states.amazonaws.com"],
   picture: { kind: "datastore", label: "PostgreSQL" },
 });

@@ -1,16 +1,21 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { SchedulerScheduleGroup } from "@cdktf/provider-aws/lib/scheduler-schedule-group";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { ServiceBinding } from "../core/binding";
 import { allowTcpEgress, connect, NetworkPeer, securityGroup } from "../core/connect";
+import { Monitor } from "../core/alarm";
 import { PolicyStatement } from "../core/iam";
+import { awsName } from "../core/naming";
 import { EcsTaskRoles } from "../service/ecs-task-roles";
+import { TaskRunParameters, taskOutputName } from "../service/one-off-task";
 import { writeGeneratedValue } from "../secret/generated";
 import { DatabaseUse } from "./schema";
-import { DatabaseUser, databaseUserName, passwordVariable, setupSql } from "./users";
+import { PasswordRotation, PENDING_STAGE } from "./password-rotation";
+import { DatabaseUser, databaseUserName, passwordVariable, rotationSql, setupSql } from "./users";
 
 /** Where the users are created, and how services reach the database. */
 export interface DatabaseUsersProps {
@@ -35,6 +40,10 @@ export interface DatabaseUsersProps {
   readonly engineVersion: string;
   /** The setup task's image. Default: `defaultSetupImage(engineVersion)`. */
   readonly setupImage?: string;
+  /** Days between rotations of each password user's secret (the tier table's `passwordRotationDays`). */
+  readonly passwordRotationDays: number;
+  /** Where the rotations' alarms go. */
+  readonly monitor: Monitor;
 }
 
 /** psql of the database's major from ECR Public; `\getenv` needs psql 15 or later. */
@@ -45,6 +54,9 @@ export function defaultSetupImage(engineVersion: string): string {
 /** Where the setup task runs: the environment's cluster and the services' subnets. */
 export interface SetupTaskPlacement {
   readonly clusterArn: string;
+  readonly clusterName: string;
+  /** The environment's ECS services: a password user's service is started again after its rotation (a job is not: each run reads the secret). */
+  readonly serviceNames: readonly string[];
   readonly logGroupPrefix: string;
   readonly logsKeyArn: string;
   readonly logRetentionInDays: number;
@@ -57,9 +69,21 @@ export interface SetupTaskPlacement {
 
 /** Characters of a generated database password; RDS refuses '/', '"', '@' and spaces in passwords. */
 const PASSWORD = { length: 40, excludeCharacters: "/\"@' \\:%?#&", excludePunctuation: false, version: 1 } as const;
+/**
+ * A staging label the rotations never move, on the version Terraform wrote: once two rotations have
+ * moved AWSCURRENT and AWSPREVIOUS past it, a version without labels is deprecated and may be
+ * removed, and Terraform would write a new first value over the rotated one
+ * (terraform-aws-modules/terraform-aws-secrets-manager#26; hashicorp/terraform-provider-aws#25168).
+ * Terraform then ignores the labels, which the rotations own.
+ */
+const FIRST_VERSION_STAGE = "PLATFORM_GENERATED";
 const HTTPS_PORT = 443;
 const SETUP_CPU = 256;
 const SETUP_MEMORY = 512;
+/** Minutes a run of the setup task may take (a few statements; the task starts in about a minute). */
+const SETUP_TIMEOUT_MINUTES = 10;
+/** The setup task's name in `task_<name>` outputs: `task_database_setup`. */
+export const DATABASE_SETUP_TASK = "database-setup";
 
 /**
  * A user per service, instead of the master user for all: the binding gives a service its own
@@ -72,6 +96,8 @@ export class DatabaseUsers extends Construct {
   private readonly props: DatabaseUsersProps;
   private readonly users = new Map<string, DatabaseUser>();
   private readonly passwordSecrets = new Map<string, SecretsmanagerSecret>();
+  /** The generated value's version per password user: its services start once it is written. */
+  private readonly passwordVersions = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: DatabaseUsersProps) {
     super(scope, id);
@@ -121,6 +147,8 @@ export class DatabaseUsers extends Construct {
     const arn = this.passwordSecret(user.name).arn;
     return {
       ...common,
+      // The service's tasks read the secret at start: the service waits for its value to be written (an implicit dependency), not only for the secret.
+      startsWhen: [`${this.passwordVersions.get(user.name)}.version_id != ""`],
       environment: { ...common.environment, DATABASE_SECRET_ARN: arn },
       secrets: { PGPASSWORD: `${arn}:password::` },
       executionRoleSecretArns: [arn],
@@ -144,23 +172,56 @@ export class DatabaseUsers extends Construct {
    */
   createSetupTask(placement: SetupTaskPlacement): EcsTaskDefinition | undefined {
     if (this.users.size === 0) return undefined;
-    const { context, masterSecretArn } = this.props;
     const scope = new Construct(this, "setup");
     const logGroup = new CloudwatchLogGroup(scope, "logs", {
       name: `${placement.logGroupPrefix}database-setup`,
       retentionInDays: placement.logRetentionInDays,
       kmsKeyId: placement.logsKeyArn,
     });
-    const secretArns = [masterSecretArn, ...[...this.passwordSecrets.values()].map((secret) => secret.arn)];
-    const roles = new EcsTaskRoles(scope, "roles", {
+    const passwordSecretArns = [...this.passwordSecrets.values()].map((secret) => secret.arn);
+    const task = this.psqlTask(scope, "", "database-setup", passwordSecretArns, logGroup, this.setupContainer(logGroup.name));
+    const securityGroupId = this.setupSecurityGroup(scope, placement);
+    new TerraformOutput(this, "database_setup_command", {
+      description: "Creates or updates the services' database users (run after each apply that changes uses.database)",
+      staticId: true,
+      value: runTaskCommand(placement, task.definition.family, securityGroupId),
+    });
+    // What the apply workflow (and `npm run task -- <env> database-users`) starts and follows after each apply.
+    const run: TaskRunParameters = {
+      cluster: placement.clusterArn,
+      family: task.definition.family,
+      container: "database-setup",
+      subnets: [...placement.subnetIds],
+      securityGroups: [securityGroupId],
+      assignPublicIp: placement.assignPublicIp,
+      logGroup: logGroup.name,
+      logStreamPrefix: "database-setup",
+      region: this.props.context.region,
+      timeoutMinutes: SETUP_TIMEOUT_MINUTES,
+    };
+    new TerraformOutput(this, "run-parameters", { value: run, description: "How to run the database users' setup task: npm run task reads this" }).overrideLogicalId(
+      taskOutputName(DATABASE_SETUP_TASK),
+    );
+    this.createRotations(scope, placement, logGroup, securityGroupId);
+    return task.definition;
+  }
+
+  /**
+   * A task definition running psql as the master user (the setup task, a rotation task), whose
+   * execution role reads the master secret and `passwordSecretArns` only.
+   */
+  private psqlTask(scope: Construct, idPrefix: string, name: string, passwordSecretArns: readonly string[], logGroup: CloudwatchLogGroup, container: object) {
+    const { context, masterSecretArn } = this.props;
+    const secretArns = [masterSecretArn, ...passwordSecretArns];
+    const roles = new EcsTaskRoles(scope, `${idPrefix}roles`, {
       context,
-      serviceName: "database-setup",
+      serviceName: name,
       logGroupArn: logGroup.arn,
       secretArns,
       executionRoleStatements: [decryptSecretsStatement("DecryptDatabaseSecrets", this.props, secretArns)],
     });
-    const taskDefinition = new EcsTaskDefinition(scope, "task-definition", {
-      family: `${context.namePrefix}-database-setup`,
+    const definition = new EcsTaskDefinition(scope, `${idPrefix}task-definition`, {
+      family: `${context.namePrefix}-${name}`,
       requiresCompatibilities: ["FARGATE"],
       networkMode: "awsvpc",
       cpu: String(SETUP_CPU),
@@ -168,23 +229,61 @@ export class DatabaseUsers extends Construct {
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "ARM64" },
       executionRoleArn: roles.executionRole.arn,
       taskRoleArn: roles.taskRole.arn,
-      containerDefinitions: JSON.stringify([this.setupContainer(logGroup.name)]),
+      containerDefinitions: JSON.stringify([container]),
     });
-    const securityGroupId = this.setupSecurityGroup(scope, placement);
-    new TerraformOutput(this, "database_setup_command", {
-      description: "Creates or updates the services' database users (run after each apply that changes uses.database)",
-      staticId: true,
-      value: runTaskCommand(placement, taskDefinition.family, securityGroupId),
-    });
-    return taskDefinition;
+    return { roles, definition };
+  }
+
+  /**
+   * Each password user's scheduled rotation (see password-rotation.ts): a task definition of its
+   * own, whose execution role reads the master secret and this user's secret only, at its
+   * AWSPENDING stage, and a workflow that runs it. In the setup task's scope: a mode of that task,
+   * with its image, network, security group and log group.
+   */
+  private createRotations(scope: Construct, placement: SetupTaskPlacement, logGroup: CloudwatchLogGroup, securityGroupId: string): void {
+    const passwordUsers = this.databaseUsers().filter((user) => user.authentication === "password");
+    if (passwordUsers.length === 0) return;
+    const { context } = this.props;
+    const group = new SchedulerScheduleGroup(scope, "rotation-schedule-group", { name: awsName([context.namePrefix, "database-rotation"], 64) });
+    for (const user of passwordUsers) {
+      const secretArn = this.passwordSecret(user.name).arn;
+      const name = `db-rotation-${user.service}`;
+      const container = this.psqlContainer(name, rotationSql(user), [{ name: passwordVariable(user.name), valueFrom: `${secretArn}:password:${PENDING_STAGE}:` }], logGroup.name);
+      const task = this.psqlTask(scope, `rotation-${user.service}-`, name, [secretArn], logGroup, container);
+      new PasswordRotation(scope, `rotation-${user.service}`, {
+        context,
+        service: user.service,
+        userName: user.name,
+        secretArn,
+        keyArn: this.props.secretsKeyArn,
+        password: PASSWORD,
+        task: { family: task.definition.family, roles: task.roles, containerName: name },
+        clusterArn: placement.clusterArn,
+        subnetIds: placement.subnetIds,
+        securityGroupId,
+        assignPublicIp: placement.assignPublicIp,
+        redeployService: placement.serviceNames.includes(user.service) ? { clusterName: placement.clusterName, serviceName: user.service } : undefined,
+        rotationDays: this.props.passwordRotationDays,
+        scheduleGroupName: group.name,
+        monitor: this.props.monitor,
+      });
+    }
   }
 
   private setupContainer(logGroupName: string): object {
-    const { props } = this;
-    const sql = setupSql(props.databaseName, props.masterUsername, this.databaseUsers());
+    const sql = setupSql(this.props.databaseName, this.props.masterUsername, this.databaseUsers());
     const passwordUsers = this.databaseUsers().filter((user) => user.authentication === "password");
+    const passwords = passwordUsers
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((user) => ({ name: passwordVariable(user.name), valueFrom: `${this.passwordSecret(user.name).arn}:password::` }));
+    return this.psqlContainer("database-setup", sql, passwords, logGroupName);
+  }
+
+  /** psql as the master user, running `sql` with these further secrets (the passwords it sets). */
+  private psqlContainer(name: string, sql: string, passwords: readonly { name: string; valueFrom: string }[], logGroupName: string): object {
+    const { props } = this;
     return {
-      name: "database-setup",
+      name,
       image: props.setupImage ?? defaultSetupImage(props.engineVersion),
       essential: true,
       command: ["sh", "-c", 'printf "%s" "$SETUP_SQL" | psql --no-psqlrc --quiet --file=-'],
@@ -196,16 +295,14 @@ export class DatabaseUsers extends Construct {
         { name: "SETUP_SQL", value: sql },
       ],
       secrets: [
-        ...passwordUsers
-          .sort((a, b) => (a.name < b.name ? -1 : 1))
-          .map((user) => ({ name: passwordVariable(user.name), valueFrom: `${this.passwordSecret(user.name).arn}:password::` })),
+        ...passwords,
         { name: "PGPASSWORD", valueFrom: `${props.masterSecretArn}:password::` },
         { name: "PGUSER", valueFrom: `${props.masterSecretArn}:username::` },
       ],
       readonlyRootFilesystem: true,
       logConfiguration: {
         logDriver: "awslogs",
-        options: { "awslogs-group": logGroupName, "awslogs-region": props.context.region, "awslogs-stream-prefix": "database-setup" },
+        options: { "awslogs-group": logGroupName, "awslogs-region": props.context.region, "awslogs-stream-prefix": name },
       },
     };
   }
@@ -239,7 +336,10 @@ export class DatabaseUsers extends Construct {
       kmsKeyId: this.props.secretsKeyArn,
       recoveryWindowInDays: this.props.recoveryWindowInDays,
     });
-    writeGeneratedValue(scope, "value", secret.id, PASSWORD, (password) => `jsonencode({ username = "${user}", password = ${password} })`);
+    const first = writeGeneratedValue(scope, "value", secret.id, PASSWORD, (password) => `jsonencode({ username = "${user}", password = ${password} })`);
+    first.versionStages = ["AWSCURRENT", FIRST_VERSION_STAGE];
+    first.lifecycle = { ignoreChanges: ["version_stages"] };
+    this.passwordVersions.set(user, first.fqn);
     this.passwordSecrets.set(user, secret);
     return secret;
   }

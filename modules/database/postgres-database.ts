@@ -108,6 +108,8 @@ export class PostgresDatabase extends Construct implements Bindable<DatabaseUse 
       recoveryWindowInDays: props.secretRecoveryWindowInDays,
       engineVersion: major,
       setupImage: props.setupImage,
+      passwordRotationDays: props.passwordRotationDays,
+      monitor: props.monitor,
     });
     if (props.crossRegionBackup) this.replicateBackups(props.crossRegionBackup, props);
     const watched = { instanceClass: props.instanceClass, storage: props };

@@ -153,6 +153,12 @@ const commonFields = {
    * environment can be destroyed and created again) or 7 to 30. Default: per tier (see `platform/tiers.ts`).
    */
   secretRecoveryWindowInDays: recoveryWindowInDays(),
+  /**
+   * Days between rotations of each password user's secret (a Step Functions workflow writes a new
+   * password, changes it in the database and restarts the service; see
+   * `database/password-rotation.ts`), 1 to 365. Default: per tier (see `platform/tiers.ts`).
+   */
+  passwordRotationDays: whole(1, 365, "a whole number of days"),
   /** Statements slower than this many milliseconds are logged (-1 = off). Default: 1000. */
   logMinDurationStatementMs: whole(-1, 2147483647, "-1 (off) or a whole number of milliseconds").default(1000),
 };

@@ -2,7 +2,7 @@
  * The permissions boundary of an environment's roles (task, execution, flow-log, monitoring,
  * notification roles...): a managed policy the bootstrap owns in the environment's account. A
  * boundary caps what a role may do whatever policies it has, so a role the apply role creates or
- * changes can do no more than this: no IAM, no STS, no Organizations or account calls, nothing
+ * changes can do no more than this: no IAM (but passing its own roles to ECS tasks), no STS, no Organizations or account calls, nothing
  * tagged as another environment's, no other environment's buckets, never the Terraform state.
  */
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
@@ -33,6 +33,15 @@ export function boundaryStatements(scope: BoundaryScope): GuardStatement[] {
   ];
   return [
     { sid: "WorkloadsButPermissionManagement", effect: "Allow", notActions: [...OUTSIDE_BOUNDARY], resources: ["*"] },
+    // Starting a task needs iam:PassRole on its roles (EventBridge Scheduler's job runs, Step
+    // Functions' password rotations call ecs:RunTask): only the environment's own roles, only to ECS tasks.
+    {
+      sid: "PassOwnRolesToTasks",
+      effect: "Allow",
+      actions: ["iam:PassRole"],
+      resources: [`arn:${scope.partition}:iam::*:role/${scope.namePrefix}-*`],
+      conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
+    },
     { sid: "DenyOtherEnvironmentsResources", effect: "Deny", actions: ["*"], resources: ["*"], conditions: tagged(`aws:ResourceTag/${scope.environmentTag}`) },
     { sid: "DenyTaggingAsOtherEnvironment", effect: "Deny", actions: ["*"], resources: ["*"], conditions: tagged(`aws:RequestTag/${scope.environmentTag}`) },
     ...otherBucketsGuard("DenyOtherEnvironmentsBuckets", scope.partition, scope.otherNamePrefixes),

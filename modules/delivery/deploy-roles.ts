@@ -42,6 +42,8 @@ export interface DeployEnvironment {
   readonly accountId?: string;
   /** DNS names whose records its stack creates (domains, Cloud Map namespace), subdomains included. Default: none. */
   readonly recordNames?: readonly string[];
+  /** The environment whose released images it promotes (`registry.promoteFrom`). Default: none. */
+  readonly promoteFrom?: string;
   /** Its services whose image comes from ECR, for publishers that name no environment. Default: none. */
   readonly ecrServices?: readonly string[];
   /** Services its roles are passed to (`iam:PassedToService`): what its capabilities declare. */

@@ -12,6 +12,8 @@ import { githubTrustPolicy } from "./github-oidc";
 import { guardDocument, GuardStatement } from "./guard-document";
 import { DEPLOY_ROLE_UNBOUNDED } from "./role-grants";
 import { ImagePublisherConfig, TrustedJobs } from "./schema";
+import { PULL_ACTIONS } from "../registry/container-repository";
+import { PromotionSource } from "../registry/promotion";
 import { trustedJobsSubject } from "./subjects";
 
 /** The names of a service's resources, as the service construct derives them. */
@@ -34,6 +36,8 @@ export interface ServiceDeployTarget {
    * rolled out, where the platform reads the running tag from one. Default: none.
    */
   readonly imageTagParameter?: string;
+  /** The repository its releases promote images from (`registry.promoteFrom`), pulled only. Default: none. */
+  readonly promotedFrom?: PromotionSource;
 }
 
 /** One publisher: who may publish, and where to. */
@@ -48,6 +52,8 @@ export interface ReleasePlaces {
   readonly ecrRegion: string;
   /** The SSM parameter a release writes its tag to, if the platform keeps one per service. Default: none. */
   readonly imageTagParameter?: (environment: string, service: string) => string;
+  /** Where an environment that promotes pulls a service's image from. Default: it builds its own. */
+  readonly promotedFrom?: (environment: string, service: string) => PromotionSource | undefined;
 }
 
 /**
@@ -67,6 +73,7 @@ export function serviceDeployTarget(project: string, environment: string, servic
     taskRole: awsName([prefix, service, "task"], NAME_LIMITS.iamRole),
     executionRole: awsName([prefix, service, "execution"], NAME_LIMITS.iamRole),
     imageTagParameter: places.imageTagParameter?.(environment, service),
+    promotedFrom: places.promotedFrom?.(environment, service),
   };
 }
 
@@ -118,7 +125,7 @@ export class ImagePublishRole extends Construct {
 }
 
 /** The publish role's name for a target. */
-export function publishRoleName(project: string, target: ServiceDeployTarget): string {
+export function publishRoleName(project: string, target: Pick<ServiceDeployTarget, "environment" | "service">): string {
   return awsName([project, target.environment, "github", "publish", target.service], NAME_LIMITS.iamRole);
 }
 
@@ -179,6 +186,25 @@ export function publishStatements(target: ServiceDeployTarget, place: PublishPla
     },
     ...releaseRecordStatements(target, place),
     ...oneOffTaskStatements(target, place),
+    ...promotionStatements(target, place),
+  ];
+}
+
+/**
+ * Pull, never push, the source's image it promotes: the pull actions on the source repository
+ * only (in the source's account, whose repository policy must allow this role too). Its own
+ * repository's statement above is what the copy pushes into.
+ */
+function promotionStatements(target: ServiceDeployTarget, place: PublishPlace): PolicyStatement[] {
+  const source = target.promotedFrom;
+  if (!source) return [];
+  const account = source.accountId ?? place.accountId;
+  return [
+    {
+      sid: "PullPromotedImages",
+      actions: [...PULL_ACTIONS],
+      resources: [`arn:${place.partition}:ecr:${target.ecrRegion}:${account}:repository/${source.ecrRepository}`],
+    },
   ];
 }
 

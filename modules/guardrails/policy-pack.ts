@@ -15,6 +15,8 @@ export interface RuleResult {
   /** Construct path, e.g. "prod/database/instance". */
   readonly path: string;
   readonly status: RuleStatus;
+  /** The configuration field(s) to change, e.g. "tables.orders.deletionProtection" (fail, warn; where one decides it). */
+  readonly field?: string;
   /** What is wrong and how to fix it (fail, warn), or why it is accepted (suppressed). */
   readonly reason?: string;
 }
@@ -65,9 +67,7 @@ export class PolicyPack implements IAspect {
   }
 
   private lines(status: RuleStatus): string[] {
-    return this.evaluate()
-      .filter((result) => result.status === status)
-      .map((result) => `${result.path}: [${result.rule}] ${result.reason}`);
+    return resultLines(this.evaluate(), status);
   }
 
   /** "prod: 212 checks, 0 failed, 3 warnings, 4 suppressed". */
@@ -110,7 +110,8 @@ function judge(
   if (suppression) return { ...base, status: "suppressed", reason: suppression.reason };
   const describe = (finding: Finding) =>
     `${finding.problem}; ${asTierPutsIt(finding.requirement, stack.tier, level)} (${finding.fix}, or suppress ${rule.id} with a reason)`;
-  return { ...base, status: level, reason: findings.map(describe).join("; ") };
+  const fields = [...new Set(findings.flatMap((finding) => (finding.field ? [finding.field] : [])))];
+  return { ...base, status: level, ...(fields.length > 0 ? { field: fields.join(", ") } : {}), reason: findings.map(describe).join("; ") };
 }
 
 /**
@@ -200,9 +201,16 @@ export function policyReport(packs: Iterable<PolicyPack>): { readonly results: r
   return { results: [...packs].flatMap((pack) => pack.evaluate()) };
 }
 
-/** The detail lines of the results with `status`: "<path>: [<rule>] <reason>". */
+/**
+ * The detail lines of the results with `status`: "<path>: [<rule>] <field>: <reason>", the field
+ * first where one decides it, since that is what to edit.
+ */
 export function resultLines(results: readonly RuleResult[], status: RuleStatus): string[] {
-  return results.filter((result) => result.status === status).map((result) => `${result.path}: [${result.rule}] ${result.reason}`);
+  return results.filter((result) => result.status === status).map(resultLine);
+}
+
+function resultLine(result: RuleResult): string {
+  return `${result.path}: [${result.rule}] ${result.field ? `${result.field}: ` : ""}${result.reason}`;
 }
 
 /**

@@ -34,6 +34,12 @@ export interface Finding {
   readonly requirement: string;
   /** The configuration change that fixes it, e.g. "set database.deletionProtection: true". */
   readonly fix: string;
+  /**
+   * The environment's configuration field that decides it, e.g. "tables.orders.deletionProtection"
+   * (see `configField`), so that the report and the console name what to edit rather than the
+   * Terraform attribute. Absent where no field decides it (the platform always sets it so).
+   */
+  readonly field?: string;
 }
 
 /** A check of the policy pack, in the style of a cdk-nag rule: one per file under `rules/`. */
@@ -50,8 +56,10 @@ export interface PolicyRule {
   readonly errorIn: readonly Tier[];
   /** Tiers in which a violation is reported as a warning. Tiers in neither list are not checked. */
   readonly warnIn: readonly Tier[];
-  /** The matching control of AWS Security Hub (FSBP), CIS and checkov, where there is one. */
-  readonly controls: { readonly securityHub?: string; readonly cis?: string; readonly checkov?: string };
+  /** The matching control of AWS Security Hub (FSBP), CIS, checkov and cdk-nag (AwsSolutions), where there is one. */
+  readonly controls: { readonly securityHub?: string; readonly cis?: string; readonly checkov?: string; readonly cdkNag?: string };
+  /** The AWS documentation the rule follows, for a rule no control matches. */
+  readonly reference?: string;
   /** The findings for one resource of `resourceTypes`; none when it complies. */
   check(resource: ResourceView, stack: StackView): readonly Finding[];
 }

@@ -6,6 +6,7 @@ import { cidrsOverlap } from "../core/cidr";
 import { ConfigValidationError, formatIssues, formatPath } from "../core/problems";
 import { DeliveryEnvironmentFacts, deliveryProblems } from "../delivery/schema";
 import { vpcCidrOf } from "../network/subnet-plan";
+import { promotionProblems } from "../registry/promotion";
 import { BOOTSTRAP_STACK_NAME, BootstrapConfig, bootstrapSchema } from "../state/schema";
 import { EnvironmentConfig, environmentSchema } from "./schema";
 import { arnProblems, ClaimedName, credentialProblems, duplicateNameProblems, RegionRule, valuesOfKey } from "./cross-checks";
@@ -38,6 +39,8 @@ export function parseConfiguration(bootstrapInput: unknown, environmentInputs: r
   });
   if (environmentInputs.length === 0) messages.push("environments: none configured; expected at least one environment");
   messages.push(...crossEnvironmentProblems(environments, bootstrap.success ? bootstrap.data : undefined));
+  const stateAccounts = bootstrap.success ? bootstrap.data.allowedAccountIds : undefined;
+  messages.push(...promotionProblems(environments.map(promotionFacts), stateAccounts?.length === 1 ? stateAccounts[0] : undefined));
   messages.push(...duplicateNameProblems(environments.flatMap(claimedNames)));
   // An environment that did not parse would look unknown to the delivery settings: check them once all parse.
   const allParsed = environments.length === environmentInputs.length;
@@ -127,6 +130,10 @@ function deliveryFacts(environment: EnvironmentConfig): DeliveryEnvironmentFacts
     services: environment.services.map((service) => service.name),
     ecrServices: environment.services.filter((service) => service.image.source === "ecr").map((service) => service.name),
   };
+}
+
+function promotionFacts(environment: EnvironmentConfig) {
+  return { ...deliveryFacts(environment), tier: environment.tier, accountId: environment.account?.id, promoteFrom: environment.registry?.promoteFrom };
 }
 
 function environmentScope(input: unknown, index: number): string {

@@ -95,6 +95,8 @@ export class EnvironmentStack extends PlatformStack {
     const database = this.bindables.get("database");
     if (database instanceof PostgresDatabase || database instanceof AuroraDatabase) database.createSetupTask({
       clusterArn: this.cluster.cluster.arn,
+      clusterName: this.cluster.cluster.name,
+      serviceNames: [...this.services.keys()],
       logGroupPrefix: this.cluster.logGroupPrefix,
       logsKeyArn: this.keys.logsKeyArn,
       logRetentionInDays: this.cluster.serviceLogRetentionInDays,
@@ -181,6 +183,8 @@ export class EnvironmentStack extends PlatformStack {
         loadBalancerArn: alb.loadBalancer.arn,
         loadBalancerDnsName: alb.domainName ?? alb.loadBalancer.dnsName,
         httpsToOrigin: alb.https,
+        securityGroupId: alb.securityGroupId,
+        vpcId: this.network.vpcId,
       },
     });
   }
@@ -192,6 +196,7 @@ export class EnvironmentStack extends PlatformStack {
       context: this.context,
       vpcId: this.network.vpcId,
       subnetIds: this.network.serviceSubnetIds,
+      azs: this.network.azs,
       monitor: this.monitoring,
       logsKeyArn: this.keys.logsKeyArn,
     });

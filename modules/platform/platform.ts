@@ -12,6 +12,8 @@ import { accountBootstrapStackName, BOOTSTRAP_STACK_NAME, stateKey } from "../st
 import { PASSED_TO_SERVICES } from "./capabilities";
 import { Configuration, parseConfiguration } from "./configuration";
 import { RepositorySpec, repositoryName } from "../registry/image-registries";
+import { repositoryPullers } from "../registry/promotion";
+import { publishRoleName } from "../delivery/image-publisher";
 import { EnvironmentStack } from "./environment-stack";
 import { stackNamesOf } from "./stack-names";
 import { EnvironmentConfig } from "./schema";
@@ -73,7 +75,7 @@ export function buildStacks(app: App, configuration: Configuration, names: reado
     policies.set(name, attachPolicyPack(stack, tier, suppressions));
   };
   if (wanted.has(BOOTSTRAP_STACK_NAME)) {
-    const bootstrapStack = new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap, { repositories: environments.flatMap(imageRepositories), environments: served });
+    const bootstrapStack = new BootstrapStack(app, BOOTSTRAP_STACK_NAME, bootstrap, { repositories: environments.flatMap((config) => imageRepositories(config, served, bootstrap.allowedAccountIds)), environments: served });
     warnOfPlaceholders(bootstrapStack, bootstrap);
     add(BOOTSTRAP_STACK_NAME, bootstrapStack, BOOTSTRAP_TIER, []);
   }
@@ -87,7 +89,7 @@ export function buildStacks(app: App, configuration: Configuration, names: reado
       // parseConfiguration requires the bootstrap's allowedAccountIds to be the one state account when an environment has its own.
       stateAccountId: String(bootstrap.allowedAccountIds?.[0]),
       environments: served,
-      repositories: imageRepositories(config),
+      repositories: imageRepositories(config, served, bootstrap.allowedAccountIds),
     });
     warnOfPlaceholders(stack, bootstrap);
     add(name, stack, BOOTSTRAP_TIER, []);
@@ -117,6 +119,7 @@ function deployEnvironmentOf(config: EnvironmentConfig): DeployEnvironment {
     stateKey: stateKey(config.project, config.environment),
     otherRegions: otherRegionsOf(config),
     accountId: config.account?.id,
+    promoteFrom: config.registry?.promoteFrom,
     passedToServices: PASSED_TO_SERVICES,
     recordNames: recordNamesOf(config),
     ecrServices: config.services.filter((service) => service.image.source === "ecr").map((service) => service.name),
@@ -140,8 +143,13 @@ function otherRegionsOf(config: EnvironmentConfig): string[] {
   return [...(backup ? [backup] : []), ...(config.frontend ? [EDGE_REGION] : [])];
 }
 
-/** The repositories an environment's services pull their ECR images from, for the registries stage. */
-function imageRepositories(config: EnvironmentConfig): RepositorySpec[] {
+/**
+ * The repositories an environment's services pull their ECR images from, for the registries stage,
+ * with the publish roles of the environments promoting from it (`registry.promoteFrom`), which may pull.
+ */
+function imageRepositories(config: EnvironmentConfig, served: readonly DeployEnvironment[], allowedAccountIds: readonly string[] | undefined): RepositorySpec[] {
+  const stateAccountId = allowedAccountIds?.length === 1 ? allowedAccountIds[0] : undefined;
+  const roleName = (environment: string, service: string) => publishRoleName(config.project, { environment, service });
   return config.services.flatMap((service) =>
     service.image.source === "ecr"
       ? [
@@ -150,6 +158,7 @@ function imageRepositories(config: EnvironmentConfig): RepositorySpec[] {
             initialTag: service.image.tag,
             keepLastImages: service.image.keepLastImages,
             forceDelete: config.forceDestroy,
+            pullers: repositoryPullers(served, config.environment, service.name, stateAccountId, roleName),
           },
         ]
       : [],

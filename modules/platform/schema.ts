@@ -18,6 +18,7 @@ import { checkService, serviceFields } from "../service/schema";
 import { checkDeployment, resolveDeployment, TrafficShape } from "../service/deployment";
 import { checkJob, jobFields } from "../job/schema";
 import { environmentAccountSchema, stateBackendSchema } from "../state/schema";
+import { registrySchema } from "../registry/schema";
 import { CAPABILITIES, Capabilities } from "./capabilities";
 import { TierDefaults, WithTierDefaults } from "./tiers";
 import { checkEndpointsOnlyEgress } from "./vpc-endpoint-needs";
@@ -88,6 +89,8 @@ const environmentFields = strict({
   allowedAccountIds: accountIds.optional(),
   /** The environment's own AWS account, its stack deploying there through an assumed role. Default: the state's account. */
   account: environmentAccountSchema.optional(),
+  /** Where the environment's images come from (`registry.promoteFrom`). Default: built for it. */
+  registry: registrySchema.optional(),
   /** Tags on every resource, next to Project, Environment and ManagedBy. Default: none. */
   tags: tags.default({}),
   /** Remote state. No default. */
@@ -128,6 +131,7 @@ export const environmentSchema = environmentFields
           internal: loadBalancer?.internal === true,
           https: certificate !== undefined,
           domainName: certificate && "domainName" in certificate ? certificate.domainName : undefined,
+          tier: environment.tier,
         },
         problems.nested("frontend"),
       );

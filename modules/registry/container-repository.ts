@@ -1,5 +1,7 @@
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
+import { policyDocument } from "../core/iam";
 import { Construct } from "constructs";
 
 export interface ContainerRepositoryProps {
@@ -13,7 +15,14 @@ export interface ContainerRepositoryProps {
   readonly forceDelete?: boolean;
   /** Customer managed key the images are encrypted with (fixed for the repository's life: ECR cannot change it). */
   readonly kmsKeyArn: string;
+  /** Roles of other environments (their account and name) that may pull, never push. Default: none. */
+  readonly pullers?: readonly { readonly accountId: string; readonly roleName: string }[];
+  /** Partition of the pullers' role ARNs. Required with `pullers`. */
+  readonly partition?: string;
 }
+
+/** What pulling an image takes (the ECR user guide's repository policy example for pulls); nothing that writes. */
+export const PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] as const;
 
 /**
  * A private ECR repository for one service: tags are immutable (a tag names one build forever),
@@ -35,6 +44,27 @@ export class ContainerRepository extends Construct {
       repository: this.repository.name,
       policy: JSON.stringify(lifecyclePolicy(props.runningTag, props.keepLastImages)),
     });
+    if (props.pullers?.length) this.allowPulls(props.pullers, String(props.partition));
+  }
+
+  /**
+   * A repository policy letting the promoting environments' publish roles pull. The principal is
+   * each role's account, narrowed to the role by `aws:PrincipalArn`: a role ARN as principal must
+   * exist when the policy is set, and the promoting account's bootstrap may run after this one.
+   */
+  private allowPulls(pullers: readonly { readonly accountId: string; readonly roleName: string }[], partition: string): void {
+    const accounts = [...new Set(pullers.map((puller) => puller.accountId))].sort();
+    const document = policyDocument(this, "pull-policy-document", [
+      {
+        sid: "PromotingEnvironmentsPull",
+        actions: [...PULL_ACTIONS],
+        principals: [{ type: "AWS", identifiers: accounts.map((account) => `arn:${partition}:iam::${account}:root`) }],
+        conditions: [
+          { test: "ArnEquals", variable: "aws:PrincipalArn", values: pullers.map((puller) => `arn:${partition}:iam::${puller.accountId}:role/${puller.roleName}`).sort() },
+        ],
+      },
+    ]);
+    new EcrRepositoryPolicy(this, "pull-policy", { repository: this.repository.name, policy: document.json });
   }
 
   /** The image reference for `tag`. */

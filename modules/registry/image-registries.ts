@@ -2,6 +2,7 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { customerKey } from "../core/encryption-keys";
 import { ContainerRepository } from "./container-repository";
+import { RepositoryPuller } from "./promotion";
 
 /** One service's repository, named "<project>-<environment>/<service>". */
 export interface RepositorySpec {
@@ -11,6 +12,8 @@ export interface RepositorySpec {
   readonly keepLastImages: number;
   /** Let `terraform destroy` delete it with its images (the environment's forceDestroy). */
   readonly forceDelete: boolean;
+  /** Publish roles of the environments promoting from this one, which may pull its images. Default: none. */
+  readonly pullers?: readonly RepositoryPuller[];
 }
 
 export interface ImageRegistriesProps {
@@ -56,6 +59,8 @@ export class ImageRegistries extends Construct {
           runningTag: spec.initialTag,
           forceDelete: spec.forceDelete,
           kmsKeyArn: key.arn,
+          pullers: (spec.pullers ?? []).map((puller) => ({ accountId: puller.accountId ?? props.accountId, roleName: puller.roleName })),
+          partition: props.partition,
         }),
       ]),
     );

@@ -8,6 +8,7 @@ import { imagePublisherTargets, ImagePublisherTarget } from "../delivery/image-p
 import { DeliveryConfig, resolvedPublishers } from "../delivery/schema";
 import { stateArns, StateLocation } from "../delivery/state-access";
 import { ImageRegistries, imageTagParameterName, RepositorySpec } from "../registry/image-registries";
+import { promotionSource } from "../registry/promotion";
 import { accountBootstrapStackName, BOOTSTRAP_STACK_NAME, BootstrapConfig } from "./schema";
 import { TerraformStateBackend } from "./terraform-state-backend";
 
@@ -47,6 +48,8 @@ export function publisherTargets(config: BootstrapConfig, delivery: DeliveryConf
   return imagePublisherTargets(config.project, resolvedPublishers(delivery, facts), {
     ecrRegion: config.stateBackend.region,
     imageTagParameter: (environment, service) => imageTagParameterName(config.project, environment, service),
+    promotedFrom: (environment, service) =>
+      promotionSource(config.project, environments, environment, service, config.allowedAccountIds?.length === 1 ? config.allowedAccountIds[0] : undefined),
   });
 }
 

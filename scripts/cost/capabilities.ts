@@ -122,6 +122,9 @@ export const COST_CONTRIBUTIONS: readonly CostContribution[] = [
       aws_db_subnet_group: CONFIGURATION,
       aws_rds_cluster_parameter_group: CONFIGURATION,
       aws_db_option_group: CONFIGURATION,
+      // checked: Standard workflows "$0.025 per 1,000 state transitions", the first 4,000 a month free
+      // (aws.amazon.com/step-functions/pricing): a rotation is about 8 transitions a month or less.
+      aws_sfn_state_machine: "a password rotation's few state transitions a month are inside Step Functions' free 4,000 (its schedule is priced with the jobs')",
     },
     lines: (context) => [...rdsLines(context), ...auroraLines(context)],
   },

@@ -1,5 +1,6 @@
 import { block, isSet, PolicyRule, unless } from "../../rule";
 import { containersOf, taskDefinitionOf } from "./shared";
+import { configField } from "../../fields";
 
 /**
  * PLAT-APPLY-9: a production service has something that replaces a hung task: a load balancer
@@ -23,7 +24,8 @@ export const watchedServices: PolicyRule = {
     return unless(behindLoadBalancer || checked, {
       problem: "no target group and no container health check watches its tasks",
       requirement: "production services must be watched by a health check",
-      fix: "set services[].healthCheck (a command the container answers) or route it through the load balancer",
+      fix: `set ${configField(service, "services[]", "healthCheck")} (a command the container answers) or route it through the load balancer`,
+      field: configField(service, "services[]", "healthCheck"),
     });
   },
 };

@@ -1,10 +1,8 @@
 import { isTrue, PolicyRule, show, unless } from "../../rule";
 import { checkContainers } from "../shared";
+import { configField } from "../../fields";
 
-const FINDING = {
-  requirement: "production containers must mount their root filesystem read-only",
-  fix: "set services[].readonlyRootFilesystem: true (mount a scratch volume if the image writes)",
-};
+const REQUIREMENT = "production containers must mount their root filesystem read-only";
 
 /** PLAT-ECS-1: containers run with a read-only root filesystem. */
 export const ecsReadonlyRootFilesystem: PolicyRule = {
@@ -15,11 +13,14 @@ export const ecsReadonlyRootFilesystem: PolicyRule = {
   errorIn: ["production"],
   warnIn: ["staging", "development"],
   controls: { securityHub: "ECS.5", checkov: "CKV_AWS_336" },
-  check: (resource) =>
-    checkContainers(resource, FINDING, (container, label) =>
+  check: (resource) => {
+    const field = configField(resource, "services[]", "readonlyRootFilesystem");
+    const finding = { requirement: REQUIREMENT, fix: `set ${field}: true (mount a scratch volume if the image writes)`, field };
+    return checkContainers(resource, finding, (container, label) =>
       unless(isTrue(container.readonlyRootFilesystem), {
         problem: `${label} has readonlyRootFilesystem ${show(container.readonlyRootFilesystem ?? false)}`,
-        ...FINDING,
+        ...finding,
       }),
-    ),
+    );
+  },
 };

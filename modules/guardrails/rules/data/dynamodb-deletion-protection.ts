@@ -1,4 +1,5 @@
 import { isTrue, PolicyRule, show, unless } from "../../rule";
+import { configField } from "../../fields";
 
 /** PLAT-DDB-2: production DynamoDB tables are deletion-protected. */
 export const dynamodbDeletionProtection: PolicyRule = {
@@ -13,6 +14,7 @@ export const dynamodbDeletionProtection: PolicyRule = {
     unless(isTrue(resource.attributes.deletion_protection_enabled), {
       problem: `deletion_protection_enabled is ${show(resource.attributes.deletion_protection_enabled ?? false)}`,
       requirement: "production tables must be deletion-protected",
-      fix: "set deletion_protection_enabled to true",
+      fix: `set ${configField(resource, "tables.<name>", "deletionProtection")}: true`,
+      field: configField(resource, "tables.<name>", "deletionProtection"),
     }),
 };

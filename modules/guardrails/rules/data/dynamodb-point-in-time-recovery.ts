@@ -1,4 +1,5 @@
 import { block, isTrue, PolicyRule, show, unless } from "../../rule";
+import { configField } from "../../fields";
 
 /** PLAT-DDB-3: DynamoDB tables have point-in-time recovery. */
 export const dynamodbPointInTimeRecovery: PolicyRule = {
@@ -14,7 +15,8 @@ export const dynamodbPointInTimeRecovery: PolicyRule = {
     return unless(isTrue(enabled), {
       problem: `point_in_time_recovery.enabled is ${show(enabled ?? false)}`,
       requirement: "production and staging tables must have point-in-time recovery",
-      fix: "set point_in_time_recovery { enabled = true }",
+      fix: `set ${configField(resource, "tables.<name>", "pointInTimeRecovery")}: true`,
+      field: configField(resource, "tables.<name>", "pointInTimeRecovery"),
     });
   },
 };

@@ -9,10 +9,14 @@ export const elasticacheEncryptionInTransit: PolicyRule = {
   errorIn: ["production", "staging", "development"],
   warnIn: [],
   controls: { securityHub: "ElastiCache.5", checkov: "CKV_AWS_30" },
-  check: (resource) =>
-    unless(isTrue(resource.attributes.transit_encryption_enabled), {
-      problem: `transit_encryption_enabled is ${show(resource.attributes.transit_encryption_enabled ?? false)}`,
+  // "preferred" also accepts clients without TLS (the step of a migration to TLS):
+  // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html
+  check: (resource) => {
+    const { transit_encryption_enabled: enabled, transit_encryption_mode: mode } = resource.attributes;
+    return unless(isTrue(enabled) && mode !== "preferred", {
+      problem: isTrue(enabled) ? 'transit_encryption_mode is "preferred", which also admits clients without TLS' : `transit_encryption_enabled is ${show(enabled ?? false)}`,
       requirement: "caches must encrypt traffic in transit",
-      fix: "set transit_encryption_enabled to true",
-    }),
+      fix: 'set transit_encryption_enabled to true with transit_encryption_mode "required", as the platform\'s cache does',
+    });
+  },
 };

@@ -1,4 +1,5 @@
 import { isSet, PolicyRule, unless } from "../../rule";
+import { configField } from "../../fields";
 
 /** PLAT-WAF-2: CloudFront distributions are behind a WAF web ACL. */
 export const cloudfrontWebAcl: PolicyRule = {
@@ -13,6 +14,7 @@ export const cloudfrontWebAcl: PolicyRule = {
     unless(isSet(resource.attributes.web_acl_id), {
       problem: "web_acl_id is not set",
       requirement: "production CloudFront distributions must be behind a WAF web ACL",
-      fix: "set web_acl_id to the ARN of a WAFv2 web ACL of scope CLOUDFRONT (created in us-east-1)",
+      fix: `set ${configField(resource, "frontend", "waf.enabled")}: true (a distribution made otherwise needs web_acl_id: a WAFv2 web ACL of scope CLOUDFRONT, in us-east-1)`,
+      field: configField(resource, "frontend", "waf.enabled"),
     }),
 };

@@ -1,4 +1,5 @@
 import { isTrue, PolicyRule, show, unless } from "../../rule";
+import { configField } from "../../fields";
 
 /** PLAT-ELB-1: production load balancers are deletion-protected. */
 export const lbDeletionProtection: PolicyRule = {
@@ -13,6 +14,7 @@ export const lbDeletionProtection: PolicyRule = {
     unless(isTrue(resource.attributes.enable_deletion_protection), {
       problem: `enable_deletion_protection is ${show(resource.attributes.enable_deletion_protection ?? false)}`,
       requirement: "production load balancers must be deletion-protected",
-      fix: "set loadBalancer.deletionProtection: true",
+      fix: `set ${configField(resource, "loadBalancer", "deletionProtection")}: true`,
+      field: configField(resource, "loadBalancer", "deletionProtection"),
     }),
 };

@@ -1,5 +1,6 @@
 import { block, Finding, PolicyRule, ResourceView, show, StackView } from "../../rule";
 import { isInternetFacingAlb, loadBalancerOf } from "../shared";
+import { configField } from "../../fields";
 
 /** PLAT-ELB-3: internet-facing ALBs answer plain HTTP only with a redirect to HTTPS. */
 export const lbHttpsOnly: PolicyRule = {
@@ -10,7 +11,7 @@ export const lbHttpsOnly: PolicyRule = {
   errorIn: ["production", "staging"],
   warnIn: ["development"],
   controls: { securityHub: "ELB.1", checkov: "CKV_AWS_2, CKV2_AWS_20" },
-  check: (listener, stack) => (servesPlainHttp(listener, stack) ? redirectFindings(listener) : []),
+  check: (listener, stack) => (servesPlainHttp(listener, stack) ? redirectFindings(listener, stack) : []),
 };
 
 /** An HTTP listener (the ALB default protocol) on an internet-facing ALB of this stack. */
@@ -20,7 +21,8 @@ function servesPlainHttp(listener: ResourceView, stack: StackView): boolean {
   return loadBalancer !== undefined && isInternetFacingAlb(loadBalancer) && protocol === "HTTP";
 }
 
-function redirectFindings(listener: ResourceView): readonly Finding[] {
+function redirectFindings(listener: ResourceView, stack: StackView): readonly Finding[] {
+  const loadBalancer = loadBalancerOf(listener, stack) ?? listener;
   const actions = defaultActions(listener);
   if (actions.some((action) => action.type === "redirect" && block(action.redirect).protocol === "HTTPS")) return [];
   const redirect = actions.find((action) => action.type === "redirect");
@@ -31,7 +33,8 @@ function redirectFindings(listener: ResourceView): readonly Finding[] {
     {
       problem,
       requirement: "internet-facing load balancers must answer plain HTTP only with a redirect to HTTPS",
-      fix: "set loadBalancer.certificate",
+      fix: `set ${configField(loadBalancer, "loadBalancer", "certificate")}`,
+      field: configField(loadBalancer, "loadBalancer", "certificate"),
     },
   ];
 }

@@ -1,5 +1,6 @@
 import { PolicyRule, unless } from "../../rule";
 import { isInternetFacingAlb, isReferencedBy } from "../shared";
+import { configField } from "../../fields";
 
 /** PLAT-WAF-1: internet-facing Application Load Balancers are behind a WAF web ACL. */
 export const lbWebAcl: PolicyRule = {
@@ -14,6 +15,7 @@ export const lbWebAcl: PolicyRule = {
     unless(!isInternetFacingAlb(resource) || isReferencedBy(stack, "aws_wafv2_web_acl_association", "resource_arn", resource), {
       problem: `no aws_wafv2_web_acl_association has resource_arn ${resource.address}.arn`,
       requirement: "production internet-facing load balancers must be behind a WAF web ACL",
-      fix: "set loadBalancer.waf.enabled: true",
+      fix: `set ${configField(resource, "loadBalancer", "waf.enabled")}: true`,
+      field: configField(resource, "loadBalancer", "waf.enabled"),
     }),
 };

@@ -1,6 +1,7 @@
 import { PolicyRule, show, unless } from "../../rule";
 import { isReplica } from "./replica";
 import { requirementIn } from "./requirement";
+import { configField } from "../../fields";
 
 /** Security Hub RDS.11's default minimum. */
 const MIN_RETENTION_DAYS = 7;
@@ -19,6 +20,7 @@ export const rdsBackupRetention: PolicyRule = {
     unless(isReplica(resource) || Number(resource.attributes.backup_retention_period) >= MIN_RETENTION_DAYS, {
       problem: `backup_retention_period is ${show(resource.attributes.backup_retention_period)}`,
       requirement: requirementIn(stack, rdsBackupRetention, `keep automated backups for at least ${MIN_RETENTION_DAYS} days`),
-      fix: `set database.backupRetentionPeriod: ${MIN_RETENTION_DAYS} or more`,
+      fix: `set ${configField(resource, "database", "backupRetentionPeriod")}: ${MIN_RETENTION_DAYS} or more`,
+      field: configField(resource, "database", "backupRetentionPeriod"),
     }),
 };

@@ -1,6 +1,7 @@
 import { isTrue, PolicyRule, show, unless } from "../../rule";
 import { isReplica } from "./replica";
 import { requirementIn } from "./requirement";
+import { configField } from "../../fields";
 
 /**
  * PLAT-RDS-3: databases are deletion-protected. Not read replicas: they hold no data of their own,
@@ -18,6 +19,7 @@ export const rdsDeletionProtection: PolicyRule = {
     unless(isReplica(resource) || isTrue(resource.attributes.deletion_protection), {
       problem: `deletion_protection is ${show(resource.attributes.deletion_protection ?? false)}`,
       requirement: requirementIn(stack, rdsDeletionProtection, "be deletion-protected"),
-      fix: "set database.deletionProtection: true",
+      fix: `set ${configField(resource, "database", "deletionProtection")}: true`,
+      field: configField(resource, "database", "deletionProtection"),
     }),
 };

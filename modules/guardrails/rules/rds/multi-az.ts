@@ -1,5 +1,6 @@
 import { Finding, isTrue, PolicyRule, ResourceView, show, StackView, unless } from "../../rule";
 import { requirementIn } from "./requirement";
+import { configField } from "../../fields";
 
 /** A writer and at least one reader to fail over to. */
 const MIN_CLUSTER_INSTANCES = 2;
@@ -20,7 +21,8 @@ function instanceFindings(resource: ResourceView, stack: StackView): readonly Fi
   return unless(isTrue(resource.attributes.multi_az), {
     problem: `multi_az is ${show(resource.attributes.multi_az ?? false)}`,
     requirement: requirementIn(stack, rdsMultiAz, "run Multi-AZ"),
-    fix: "set database.multiAz: true",
+    fix: `set ${configField(resource, "database", "multiAz")}: true`,
+    field: configField(resource, "database", "multiAz"),
   });
 }
 
@@ -29,6 +31,7 @@ function clusterFindings(resource: ResourceView, stack: StackView): readonly Fin
   return unless(instances >= MIN_CLUSTER_INSTANCES, {
     problem: `${instances} aws_rds_cluster_instance ${instances === 1 ? "names" : "name"} this cluster in cluster_identifier`,
     requirement: requirementIn(stack, rdsMultiAz, `run Multi-AZ, with at least ${MIN_CLUSTER_INSTANCES} cluster instances`),
-    fix: "add an aws_rds_cluster_instance as a reader, which RDS places in another Availability Zone",
+    fix: `set ${configField(resource, "database", "readers")}: 1 or more, a reader RDS places in another Availability Zone`,
+    field: configField(resource, "database", "readers"),
   });
 }

@@ -1,6 +1,7 @@
 import { isTrue, PolicyRule, show, unless } from "../../rule";
 import { isCustomerKey } from "./customer-key";
 import { requirementIn } from "./requirement";
+import { configField } from "../../fields";
 
 /** PLAT-RDS-2: Performance Insights, where enabled, is encrypted with a customer managed KMS key. */
 export const rdsPerformanceInsightsEncryption: PolicyRule = {
@@ -20,6 +21,7 @@ export const rdsPerformanceInsightsEncryption: PolicyRule = {
       fix:
         "set database.kmsKeyArn to a customer managed key, which the platform also gives Performance Insights, " +
         "or database.performanceInsightsEnabled: false",
+      field: configField(resource, "database", "kmsKeyArn"),
     });
   },
 };

@@ -2,6 +2,7 @@ import { isTrue, PolicyRule, show, unless } from "../../rule";
 import { isCustomerKey } from "./customer-key";
 import { isReplica } from "./replica";
 import { requirementIn } from "./requirement";
+import { configField } from "../../fields";
 
 /** PLAT-RDS-1: database storage is encrypted with a customer managed KMS key (replicas inherit their source's). */
 export const rdsStorageEncryption: PolicyRule = {
@@ -22,7 +23,8 @@ export const rdsStorageEncryption: PolicyRule = {
     return unless(isReplica(resource) || problems.length === 0, {
       problem: problems.join(" and "),
       requirement: requirementIn(stack, rdsStorageEncryption, "encrypt storage with a customer managed KMS key"),
-      fix: "set database.kmsKeyArn to a customer managed key, or leave it unset for the environment's data key",
+      fix: `set ${configField(resource, "database", "kmsKeyArn")} to a customer managed key, or leave it unset for the environment's data key`,
+      field: configField(resource, "database", "kmsKeyArn"),
     });
   },
 };

@@ -15,5 +15,6 @@ export const vpcFlowLogs: PolicyRule = {
       problem: "no aws_flow_log has vpc_id referencing the VPC",
       requirement: "VPCs must record flow logs",
       fix: "set network.flowLogs.enabled: true (the default); a VPC made outside Network needs an aws_flow_log with vpc_id set to it",
+      field: "network.flowLogs.enabled",
     }),
 };
