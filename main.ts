@@ -26,9 +26,11 @@ import { stackNamesOf } from "./modules/platform/stack-names";
 
 /** Below this many stacks, starting worker processes costs more than it saves. */
 const PARALLEL_FROM = 8;
-/** Stacks one worker process synthesizes before it exits: cdktf's token map only grows within a process. */
+/** Stacks per worker process, at least: a process costs about a second to load the construct libraries. */
 const STACKS_PER_WORKER = 3;
 const WORKER_JOB_VARIABLE = "PLATFORM_SYNTH_JOB";
+/** V8's old-space limit in a worker process, MB. */
+const WORKER_OLD_SPACE_MB = Number(process.env.SYNTH_WORKER_HEAP_MB ?? 256);
 
 interface Options {
   readonly configDirectory: string;
@@ -108,6 +110,9 @@ function runWorker(job: WorkerJob): Promise<StackResult[]> {
     const results: StackResult[] = [];
     let stderr = "";
     const child: ChildProcess = fork(__filename, [], {
+      // A worker's live heap stays under about 100 MB (see releasingTokens); left alone, V8 lets it
+      // grow to several times that before collecting, and two workers then passed 600 MB together.
+      execArgv: [...process.execArgv, `--max-old-space-size=${WORKER_OLD_SPACE_MB}`],
       env: { ...process.env, [WORKER_JOB_VARIABLE]: JSON.stringify(job) },
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
@@ -123,7 +128,8 @@ function runWorker(job: WorkerJob): Promise<StackResult[]> {
 }
 
 async function synthesizeInWorkers(options: Options, names: readonly string[], staging: string, workers: number): Promise<StackResult[]> {
-  const queue = batches(names, STACKS_PER_WORKER);
+  // One batch per worker: memory no longer grows with a worker's stacks (synthesis.ts releases each stack's tokens).
+  const queue = batches(names, Math.ceil(names.length / workers));
   const results: StackResult[] = [];
   const drain = async (): Promise<void> => {
     for (let batch = queue.shift(); batch; batch = queue.shift()) {

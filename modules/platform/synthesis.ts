@@ -15,6 +15,43 @@ import { buildStacks } from "./platform";
 
 /** Builds stack `name` of `configuration` alone and, when its policy pack passes, stages it under `staging`/`name`. */
 export function synthesizeStack(configuration: Configuration, name: string, staging: string): StackResult {
+  return releasingTokens(() => synthesizeAlone(configuration, name, staging));
+}
+
+interface TokenMapStorage {
+  readonly stringTokenMap: Map<string, unknown>;
+  readonly numberTokenMap: Map<number, unknown>;
+}
+
+/**
+ * cdktf registers every token of the process in one map (`global.__cdktfTokenMap`) and never lets
+ * go, so each token kept its whole stack alive: a process grew by about 13 MB per stack of 23
+ * services, which is why synth workers took only 3 stacks each. A stack's result is plain data,
+ * so the tokens registered while it was built are dropped afterwards (the counter goes on: no key
+ * is reused). Tokens registered before (at module load) stay. Were a token made during one stack
+ * still used by the next, cdktf would stop with "Unrecognized Token Key", not write wrong output.
+ */
+function releasingTokens<T>(work: () => T): T {
+  const storage = (globalThis as { __cdktfTokenMap?: TokenMapStorage }).__cdktfTokenMap;
+  const sizes = storage ? [storage.stringTokenMap.size, storage.numberTokenMap.size] : [0, 0];
+  try {
+    return work();
+  } finally {
+    const after = (globalThis as { __cdktfTokenMap?: TokenMapStorage }).__cdktfTokenMap;
+    if (after) {
+      dropAfter(after.stringTokenMap, storage === after ? sizes[0] : 0);
+      dropAfter(after.numberTokenMap, storage === after ? sizes[1] : 0);
+    }
+  }
+}
+
+/** Deletes the entries inserted after the first `keep` (a Map iterates in insertion order). */
+function dropAfter<K>(map: Map<K, unknown>, keep: number): void {
+  let index = 0;
+  for (const key of [...map.keys()]) if (index++ >= keep) map.delete(key);
+}
+
+function synthesizeAlone(configuration: Configuration, name: string, staging: string): StackResult {
   const outdir = join(staging, name);
   // No stack traces in the manifest: they hold absolute paths, and output must not depend on the machine.
   const built = buildStacks(new App({ outdir, stackTraces: false }), configuration, [name]);
