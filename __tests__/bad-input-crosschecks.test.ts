@@ -124,7 +124,7 @@ describe("AWS limits", () => {
 });
 
 describe("references that match nothing: policy suppressions", () => {
-  const synthesized = (suppressions: readonly { rule: string; path?: string; reason: string }[]) => {
+  const synthesized = (suppressions: { rule: string; path?: string; reason: string }[]) => {
     const staging = mkdtempSync(join(tmpdir(), "suppressions-"));
     try {
       const result = synthesizeStack(parseConfiguration(bootstrapInput, [minimalEnvironment({ policy: { suppressions } })]), "test", staging);
