@@ -123,6 +123,25 @@ describe("AWS limits", () => {
   });
 });
 
+describe("references that match nothing: frontend API paths", () => {
+  const routed = (pathPatterns: string[]) =>
+    minimalEnvironment({
+      loadBalancer: { internal: true },
+      frontend: { api: { pathPatterns: ["/api/*", "/ws/*"] } },
+      services: [{ ...web, loadBalancer: { priority: 100, pathPatterns } }],
+    });
+
+  it("GIVEN a frontend API path no listener rule serves WHEN parsed THEN that path is refused, naming the paths served", () => {
+    const message = validationMessage(routed(["/api/*"]));
+    expect(message).toContain(`frontend.api.pathPatterns[1] is "/ws/*"; expected a path some service's loadBalancer rule serves (/api/*)`);
+    expect(message).not.toContain("pathPatterns[0]");
+  });
+
+  it("GIVEN a rule serving every path WHEN parsed THEN every frontend API path is served", () => {
+    expect(validationMessage(routed(["/*"]))).not.toContain("frontend.api.pathPatterns");
+  });
+});
+
 describe("references that match nothing: policy suppressions", () => {
   const synthesized = (suppressions: { rule: string; path?: string; reason: string }[]) => {
     const staging = mkdtempSync(join(tmpdir(), "suppressions-"));

@@ -21,6 +21,7 @@ import { environmentAccountSchema, stateBackendSchema } from "../state/schema";
 import { CAPABILITIES, Capabilities } from "./capabilities";
 import { TierDefaults, WithTierDefaults } from "./tiers";
 import { checkEndpointsOnlyEgress } from "./vpc-endpoint-needs";
+import { checkFrontendApiServed } from "./frontend-paths";
 
 /** Capabilities a service may name under `uses`. */
 type Usable = Capabilities extends infer C
@@ -133,6 +134,7 @@ export const environmentSchema = environmentFields
       );
     }
     checkServices(environment, problems);
+    checkFrontendApiServed(environment, problems);
     checkEndpointsOnlyEgress(environment, problems);
     checkBudget(environment.budget, environment.tier, problems.nested("budget"));
     checkOffHours(environment.cluster, environment.tier, problems.nested("cluster"));
