@@ -91,6 +91,15 @@ describe("names that collide with what the platform generates", () => {
   });
 });
 
+describe("names that collide with what a binding sets", () => {
+  it("GIVEN a job that uses the queues and sets a queue's variable itself WHEN parsed THEN it is refused as for a service", () => {
+    const job = { name: "nightly", image: { source: "service" as const, service: "web" }, schedule: { expression: "cron(0 3 * * ? *)" }, uses: { queues: { emails: "send" as const } }, environment: { QUEUE_EMAILS_URL: "https://example.com" } };
+    expect(validationMessage(minimalEnvironment({ queues: { emails: {} }, jobs: [job] }))).toContain(
+      'jobs[0].environment.QUEUE_EMAILS_URL is "https://example.com"; expected no QUEUE_EMAILS_URL with uses.queues: the platform sets them',
+    );
+  });
+});
+
 describe("AWS limits", () => {
   it("GIVEN a queue of 1 MiB messages WHEN parsed THEN it is valid: SQS raised the limit in 2025", () => {
     expect(validationMessage(minimalEnvironment({ queues: { emails: { maxMessageSizeKiB: 1024 } } }))).toBe("");
