@@ -369,7 +369,7 @@ describe("GIVEN an environment's queues section", () => {
     ["maxReceiveCount", 0, "a whole number from 1 to 1000"],
     ["maxReceiveCount", 1001, "a whole number from 1 to 1000"],
     ["receiveWaitTimeSeconds", 21, "a whole number of seconds from 0 to 20"],
-    ["maxMessageSizeKiB", 257, "a whole number of KiB from 1 to 256"],
+    ["maxMessageSizeKiB", 1025, "a whole number of KiB from 1 to 1024 (SQS's limit is 1 MiB)"],
     ["fifo", "yes", "true or false"],
   ])("WHEN %s is %j THEN it is refused", (field, value, expected) => {
     expect(problemsOf({ emails: { [field]: value } })).toBe(

@@ -73,10 +73,14 @@ export const apiCorsSchema = strict({
 export const apiGatewaySchema = strict({
   /** Stage-wide limits for every route; requests beyond them get 429. */
   throttling: strict({
-    /** Requests allowed in a burst. Default: 200. */
-    burstLimit: whole(0, 5000, "a whole number of requests", "API Gateway's account burst quota").default(200),
-    /** Steady requests per second. Default: 100. */
-    rateLimit: whole(0, 10000, "a whole number of requests per second", "API Gateway's account quota").default(100),
+    /**
+     * Requests allowed in a burst, 1 to 5000. Not 0: API Gateway's token bucket then holds no
+     * token and every request gets 429 (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html,
+     * checked 2026-12-07); to close the API, remove its routes. Default: 200.
+     */
+    burstLimit: whole(1, 5000, "a whole number of requests", "0 would refuse every request; 5000 is API Gateway's account burst quota").default(200),
+    /** Steady requests per second, 1 to 10000; not 0, which refuses every request once the burst is spent. Default: 100. */
+    rateLimit: whole(1, 10000, "a whole number of requests per second", "0 would refuse every request; 10000 is API Gateway's account quota").default(100),
   }).prefault({}),
   /** Days the access log (one JSON line per request, encrypted with the logs key) is kept. Default: per tier (see `platform/tiers.ts`). */
   accessLogRetentionInDays: logRetentionInDays(),

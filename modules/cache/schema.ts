@@ -145,6 +145,15 @@ export function highAvailability(cache: Pick<CacheConfig, "replicasPerShard" | "
   return { automaticFailover: replicated || cache.clusterMode, multiAz: replicated };
 }
 
+/**
+ * Nodes (primaries and replicas) of one Valkey or Redis OSS cluster: 90 by default, raised on
+ * request to at most 500 for Valkey 7.2+ and Redis OSS 5.0.6+, every version this platform offers
+ * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Shards.html, checked 2026-12-07). Only
+ * the hard maximum is refused: the default is a quota an account may have raised.
+ */
+const MAX_NODES_PER_CLUSTER = 500;
+const DEFAULT_NODES_PER_CLUSTER = 90;
+
 /** Rules that relate the cache's own fields. */
 function checkCache(cache: z.output<typeof cacheFields>, problems: Problems): void {
   if (cache.engineVersion !== undefined) {
@@ -155,6 +164,14 @@ function checkCache(cache: z.output<typeof cacheFields>, problems: Problems): vo
     cache.clusterMode || cache.shards === 1,
     "shards",
     "1 without clusterMode: only cluster mode partitions keys over several shards (set clusterMode: true)",
+  );
+  const nodes = cache.shards * (1 + cache.replicasPerShard);
+  problems.check(
+    nodes <= MAX_NODES_PER_CLUSTER,
+    "shards",
+    `at most ${Math.floor(MAX_NODES_PER_CLUSTER / (1 + cache.replicasPerShard))} shards with ${cache.replicasPerShard} replica(s) each: ` +
+      `${cache.shards} × ${1 + cache.replicasPerShard} is ${nodes} nodes, and an ElastiCache cluster has at most ${MAX_NODES_PER_CLUSTER} ` +
+      `(${DEFAULT_NODES_PER_CLUSTER} until the account's quota is raised)`,
   );
   const snapshot = parseBackupWindow(cache.snapshotWindow);
   const maintenance = parseMaintenanceWindow(cache.maintenanceWindow);

@@ -4,6 +4,7 @@
  * nothing here, nor anywhere in the platform, creates an access key.
  */
 import { listOf, matching, strict, z } from "../core/schema";
+import { Tier } from "../core/tiers";
 
 /** GitHub's owner rule (1-39 letters, digits, single inner '-') and repository rule (1-100 of A-Z a-z 0-9 . _ -, not "." or ".."). */
 const OWNER = "[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}";
@@ -176,6 +177,13 @@ export interface DeliveryEnvironmentFacts {
   readonly services: readonly string[];
   /** Names of its services whose image comes from ECR. */
   readonly ecrServices: readonly string[];
+  /** Its tier, where known: a production environment's roles may trust no non-production gate. */
+  readonly tier?: Tier;
+  /**
+   * False for an environment whose own fields have problems: its name is known (so it is not
+   * reported unknown) but its services are not, and nothing is checked against them. Default: true.
+   */
+  readonly parsed?: boolean;
 }
 
 /** Deploy roles are named "<project>-<env>-github-*"; a service's roles "<project>-<env>-<service>-task" must not look like them. */
@@ -192,9 +200,72 @@ export function deliveryProblems(scope: string, config: DeliveryConfig, environm
   return [
     ...unknownEnvironments(config, environments, problem),
     ...publisherProblems(config, environments, problem),
-    ...duplicatePublishers(config, environments, problem),
-    ...deployRoleLookalikes(config, environments),
+    ...duplicatePublishers(config, environments.filter(isParsed), problem),
+    ...deployRoleLookalikes(config, environments.filter(isParsed)),
+    ...sharedGithubEnvironments(config, environments, problem),
+    ...productionPublishersFromLowerGates(config, environments.filter(isParsed), problem),
   ];
+}
+
+function isParsed(environment: DeliveryEnvironmentFacts): boolean {
+  return environment.parsed !== false;
+}
+
+/**
+ * GitHub compares environment names without regard to case ("Production" and "production" are one
+ * environment: https://docs.github.com/en/actions/reference/workflows-and-actions/deployments-and-environments#environments).
+ */
+function gateKey(githubEnvironment: string): string {
+  return githubEnvironment.toLowerCase();
+}
+
+/**
+ * Two platform environments behind one GitHub environment: an approval for one applies the other
+ * (a copied `environments` entry keeps its original's gate). Reported at the later one, or at the
+ * production one, whose gate it is that must be its own.
+ */
+function sharedGithubEnvironments(config: DeliveryConfig, environments: readonly DeliveryEnvironmentFacts[], problem: Problem): string[] {
+  if (!config.environments) return [];
+  const delivered = deliveredEnvironments(config, environments.map((environment) => environment.name));
+  const tierOf = (name: string) => environments.find((environment) => environment.name === name)?.tier;
+  return delivered.flatMap((environment, index) => {
+    const other = delivered.find((candidate, position) => position !== index && gateKey(candidate.githubEnvironment) === gateKey(environment.githubEnvironment));
+    if (!other) return [];
+    const reportedHere = tierOf(environment.name) === "production" ? tierOf(other.name) !== "production" || delivered.indexOf(other) < index : tierOf(other.name) !== "production" && delivered.indexOf(other) < index;
+    if (!reportedHere) return [];
+    return [
+      problem(
+        `environments.${environment.name}.githubEnvironment`,
+        environment.githubEnvironment,
+        `a GitHub environment no other platform environment deploys through: environment "${other.name}" uses it, so an approval there would apply ${environment.name} too`,
+      ),
+    ];
+  });
+}
+
+/**
+ * A production environment's publisher trusting the GitHub environment of a non-production one:
+ * whoever may release to staging could then push production's image. Refused.
+ */
+function productionPublishersFromLowerGates(config: DeliveryConfig, environments: readonly DeliveryEnvironmentFacts[], problem: Problem): string[] {
+  const delivered = deliveredEnvironments(config, environments.map((environment) => environment.name));
+  const tierOf = (name: string) => environments.find((environment) => environment.name === name)?.tier;
+  const lowerGates = new Map(delivered.filter((environment) => tierOf(environment.name) !== "production" && tierOf(environment.name) !== undefined).map((environment) => [gateKey(environment.githubEnvironment), environment.name]));
+  return config.imagePublishers.flatMap((publisher, index) =>
+    resolvedPublishers({ ...config, imagePublishers: [publisher] }, environments).flatMap((resolved) => {
+      const from = resolved.publishFrom;
+      if (tierOf(resolved.environment) !== "production" || !("githubEnvironment" in from)) return [];
+      const lower = lowerGates.get(gateKey(from.githubEnvironment));
+      if (lower === undefined) return [];
+      return [
+        problem(
+          `imagePublishers[${index}].publishFrom.githubEnvironment`,
+          from.githubEnvironment,
+          `a GitHub environment of production's own, not that of environment "${lower}" (${tierOf(lower)}): whoever may release there would push the image of production environment "${resolved.environment}"`,
+        ),
+      ];
+    }),
+  );
 }
 
 function knownNames(environments: readonly DeliveryEnvironmentFacts[]): string {
@@ -212,7 +283,7 @@ function publisherProblems(config: DeliveryConfig, environments: readonly Delive
     if (publisher.environment === undefined) return [];
     const environment = environments.find((candidate) => candidate.name === publisher.environment);
     if (!environment) return [problem(`imagePublishers[${index}].environment`, publisher.environment, knownNames(environments))];
-    if (environment.ecrServices.includes(publisher.service)) return [];
+    if (!isParsed(environment) || environment.ecrServices.includes(publisher.service)) return [];
     const ecr = environment.ecrServices.join(", ") || "none";
     return [problem(`imagePublishers[${index}].service`, publisher.service, `a service of environment "${environment.name}" whose image comes from ECR: ${ecr}`)];
   });

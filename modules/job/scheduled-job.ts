@@ -10,6 +10,7 @@ import { ServiceBinding } from "../core/binding";
 import { allowTcpEgress, connect, NetworkPeer, securityGroup } from "../core/connect";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
+import { jobDeadLetterQueueName, jobTaskName } from "./names";
 import { EcsCluster } from "../cluster/ecs-cluster";
 import { Monitor } from "../monitoring/alarm";
 import { OneOffTask } from "../service/one-off-task";
@@ -78,7 +79,7 @@ export class ScheduledJob extends Construct implements NetworkPeer {
     for (const { connection } of bindings) if (connection) connect(this, connection.peer, connection.port);
     this.task = this.createTask(logGroup, bindings);
     this.deadLetterQueue = new SqsQueue(this, "dead-letter-queue", {
-      name: awsName([context.namePrefix, "job", name, "dlq"], 80),
+      name: jobDeadLetterQueueName(context.namePrefix, name),
       kmsMasterKeyId: props.keyArn,
       kmsDataKeyReusePeriodSeconds: 300,
       messageRetentionSeconds: DLQ_RETENTION_SECONDS,
@@ -108,7 +109,7 @@ export class ScheduledJob extends Construct implements NetworkPeer {
     const pairs = (record: Record<string, string>) => Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return new OneOffTask(this, "task", {
       context: props.context,
-      name: `job-${props.name}`,
+      name: jobTaskName(props.name),
       container: {
         name: props.name,
         image: props.image.uri,

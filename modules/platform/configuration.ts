@@ -3,6 +3,7 @@
  * schema, then the rules across environments. Every problem is collected before anything is built.
  */
 import { cidrsOverlap } from "../core/cidr";
+import { TIERS } from "../core/tiers";
 import { ConfigValidationError, formatIssues, formatPath } from "../core/problems";
 import { DeliveryEnvironmentFacts, deliveryProblems } from "../delivery/schema";
 import { vpcCidrOf } from "../network/subnet-plan";
@@ -10,6 +11,7 @@ import { promotionProblems } from "../registry/promotion";
 import { BOOTSTRAP_STACK_NAME, BootstrapConfig, bootstrapSchema } from "../state/schema";
 import { EnvironmentConfig, environmentSchema } from "./schema";
 import { arnProblems, ClaimedName, credentialProblems, duplicateNameProblems, RegionRule, valuesOfKey } from "./cross-checks";
+import { generatedNameProblems } from "./generated-names";
 import { applyTierDefaults } from "./tiers";
 
 export interface Configuration {
@@ -28,13 +30,17 @@ export function parseConfiguration(bootstrapInput: unknown, environmentInputs: r
   messages.pushGeneric(...credentialProblems("bootstrap", bootstrapInput));
   if (bootstrap.success) messages.pushGeneric(...arnProblems(bootstrap.data, { scope: "bootstrap", allowedAccountIds: bootstrap.data.allowedAccountIds, region: bootstrap.data.stateBackend.region, regionRules: [{ field: /.*/, region: "any" }] }));
   const environments: EnvironmentConfig[] = [];
+  const facts: DeliveryEnvironmentFacts[] = [];
   environmentInputs.forEach((written, index) => {
     const input = applyTierDefaults(written);
     const scope = environmentScope(input, index);
     const parsed = environmentSchema.safeParse(input);
     if (parsed.success) environments.push(parsed.data);
     else messages.push(...formatIssues(scope, input, parsed.error.issues));
+    const fact = parsed.success ? deliveryFacts(parsed.data) : unparsedDeliveryFacts(input);
+    if (fact) facts.push(fact);
     messages.pushGeneric(...credentialProblems(scope, written));
+    messages.pushGeneric(...generatedNameProblems(input));
     if (parsed.success) messages.pushGeneric(...arnProblems(parsed.data, { scope, allowedAccountIds: parsed.data.allowedAccountIds, region: parsed.data.region, regionRules: ENVIRONMENT_ARN_REGIONS }));
   });
   if (environmentInputs.length === 0) messages.push("environments: none configured; expected at least one environment");
@@ -42,9 +48,8 @@ export function parseConfiguration(bootstrapInput: unknown, environmentInputs: r
   const stateAccounts = bootstrap.success ? bootstrap.data.allowedAccountIds : undefined;
   messages.push(...promotionProblems(environments.map(promotionFacts), stateAccounts?.length === 1 ? stateAccounts[0] : undefined));
   messages.push(...duplicateNameProblems(environments.flatMap(claimedNames)));
-  // An environment that did not parse would look unknown to the delivery settings: check them once all parse.
-  const allParsed = environments.length === environmentInputs.length;
-  if (allParsed && bootstrap.success && bootstrap.data.delivery) messages.push(...deliveryProblems("bootstrap.delivery", bootstrap.data.delivery, environments.map(deliveryFacts)));
+  // In the same round as the field problems: an environment that did not parse is known by its name (and tier), not its services.
+  if (bootstrap.success && bootstrap.data.delivery) messages.push(...deliveryProblems("bootstrap.delivery", bootstrap.data.delivery, facts));
   if (messages.length > 0 || !bootstrap.success) throw new ConfigValidationError(messages.lines);
   return { bootstrap: bootstrap.data, environments };
 }
@@ -127,6 +132,7 @@ function claimedNames(environment: EnvironmentConfig): ClaimedName[] {
 function deliveryFacts(environment: EnvironmentConfig): DeliveryEnvironmentFacts {
   return {
     name: environment.environment,
+    tier: environment.tier,
     services: environment.services.map((service) => service.name),
     ecrServices: environment.services.filter((service) => service.image.source === "ecr").map((service) => service.name),
   };
@@ -134,6 +140,13 @@ function deliveryFacts(environment: EnvironmentConfig): DeliveryEnvironmentFacts
 
 function promotionFacts(environment: EnvironmentConfig) {
   return { ...deliveryFacts(environment), tier: environment.tier, accountId: environment.account?.id, promoteFrom: environment.registry?.promoteFrom };
+}
+
+/** What the delivery checks may know of an environment that did not parse: its name and tier as written, when they are valid. */
+function unparsedDeliveryFacts(input: unknown): DeliveryEnvironmentFacts | undefined {
+  const { environment, tier } = (input ?? {}) as { environment?: unknown; tier?: unknown };
+  if (typeof environment !== "string") return undefined;
+  return { name: environment, tier: TIERS.find((known) => known === tier), services: [], ecrServices: [], parsed: false };
 }
 
 function environmentScope(input: unknown, index: number): string {

@@ -22,6 +22,7 @@ import { registrySchema } from "../registry/schema";
 import { CAPABILITIES, Capabilities } from "./capabilities";
 import { TierDefaults, WithTierDefaults } from "./tiers";
 import { checkEndpointsOnlyEgress } from "./vpc-endpoint-needs";
+import { checkFrontendApiServed } from "./frontend-paths";
 
 /** Capabilities a service may name under `uses`. */
 type Usable = Capabilities extends infer C
@@ -137,6 +138,7 @@ export const environmentSchema = environmentFields
       );
     }
     checkServices(environment, problems);
+    checkFrontendApiServed(environment, problems);
     checkEndpointsOnlyEgress(environment, problems);
     checkBudget(environment.budget, environment.tier, problems.nested("budget"));
     checkOffHours(environment.cluster, environment.tier, problems.nested("cluster"));
@@ -270,7 +272,9 @@ function checkJobs(environment: ParsedFields, root: Problems): void {
     for (const { key } of USABLE) {
       const rule = usage(key);
       const use = job.uses[key];
-      if (rule.used(use)) rule.check(use, environment[key], problems.nested(["uses", key]));
+      if (!rule.used(use)) continue;
+      rule.check(use, environment[key], problems.nested(["uses", key]));
+      checkBoundVariables(job, key, rule.variables(use), problems);
     }
   });
 }
@@ -348,7 +352,7 @@ function checkApiRoutes(environment: ParsedFields, root: Problems): void {
 }
 
 /** A variable the binding sets would be overwritten (or would overwrite it): refuse it up front. */
-function checkBoundVariables(service: ParsedFields["services"][number], resource: BackingResource, bound: readonly string[], problems: Problems): void {
+function checkBoundVariables(service: Pick<ParsedFields["services"][number], "environment" | "secrets">, resource: BackingResource, bound: readonly string[], problems: Problems): void {
   for (const field of ["environment", "secrets"] as const) {
     for (const name of Object.keys(service[field])) {
       problems.check(

@@ -12,6 +12,8 @@ import { join } from "path";
 import type { Configuration } from "./configuration";
 import { MANIFEST_FILE, StackResult } from "./outdir";
 import { buildStacks } from "./platform";
+import { POLICY_RULES } from "../guardrails/rules";
+import { unmatchedSuppressionProblems } from "./suppression-checks";
 
 /** Builds stack `name` of `configuration` alone and, when its policy pack passes, stages it under `staging`/`name`. */
 export function synthesizeStack(configuration: Configuration, name: string, staging: string): StackResult {
@@ -58,7 +60,8 @@ function synthesizeAlone(configuration: Configuration, name: string, staging: st
   const stack = built.stacks.get(name);
   const pack = built.policies.get(name);
   if (!stack || !pack) throw new Error(`no stack ${name} in the configuration`);
-  const violations = pack.violations();
+  const config = configuration.environments.find((environment) => environment.environment === name);
+  const violations = [...(config ? unmatchedSuppressionProblems(stack, config, POLICY_RULES) : []), ...pack.violations()];
   const results = pack.evaluate();
   const warnings = stack.node
     .findAll()

@@ -5,12 +5,10 @@ import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { Bindable, ServiceBinding } from "../core/binding";
 import { policyDocument, PolicyStatement } from "../core/iam";
-import { awsName } from "../core/naming";
 import { ALARM_MINUTES, Metric, Monitor, sustainedFor } from "../monitoring/alarm";
-import { FIFO_SUFFIX, QUEUE_VARIABLE, QueueAccess, QueueConfig, QueuesConfig, QueueUse } from "./schema";
+import { queueNames } from "./names";
+import { QUEUE_VARIABLE, QueueAccess, QueueConfig, QueuesConfig, QueueUse } from "./schema";
 
-/** SQS's longest queue name, ".fifo" included. */
-const SQS_NAME_LIMIT = 80;
 const SECONDS_PER_DAY = 86400;
 const BYTES_PER_KIB = 1024;
 /** How long SQS reuses a data key before asking KMS again (its default, stated): 5 minutes. */
@@ -125,9 +123,7 @@ export class Queues extends Construct implements Bindable<QueueUse> {
   /** The queue and its dead-letter queue in a scope named after it, with their policies and alarms. */
   private createQueue(name: string, config: QueueConfig): Queue {
     const scope = new Construct(this, name);
-    const suffix = config.fifo ? FIFO_SUFFIX : "";
-    const namePrefix = this.props.context.namePrefix;
-    const names = { queue: queueName([namePrefix, name], suffix), deadLetterQueue: queueName([namePrefix, name, "dlq"], suffix) };
+    const names = queueNames(this.props.context.namePrefix, name, config.fifo);
     const deadLetterQueue = new SqsQueue(scope, "dead-letter-queue", {
       ...this.sharedSettings(config),
       name: names.deadLetterQueue,
@@ -220,11 +216,6 @@ function sends(access: QueueAccess | undefined): boolean {
 
 function consumesFrom(access: QueueAccess | undefined): boolean {
   return access === "consume" || access === "send-and-consume";
-}
-
-/** An SQS name from `parts`, shortened with a stable hash when too long, then `suffix` (".fifo" or ""). */
-function queueName(parts: readonly string[], suffix: string): string {
-  return `${awsName(parts, SQS_NAME_LIMIT - suffix.length)}${suffix}`;
 }
 
 function sqsMetric(name: string, metricName: string): Metric {

@@ -62,8 +62,13 @@ export const queueSchema = strict({
   contentBasedDeduplication: bool().default(false),
   /** Seconds a receive waits for a message, 0 to 20 (0 = short polling). Default: 20 (long polling). */
   receiveWaitTimeSeconds: whole(0, 20, "a whole number of seconds").default(20),
-  /** Largest message, KiB, 1 to 256. Default: 256. */
-  maxMessageSizeKiB: whole(1, 256, "a whole number of KiB").default(256),
+  /**
+   * Largest message, KiB, 1 to 1024. SQS raised its limit from 256 KiB to 1 MiB in August 2025
+   * (https://aws.amazon.com/about-aws/whats-new/2025/08/amazon-sqs-max-payload-size-1mib/; checked
+   * 2026-12-07), and the provider accepts it from 6.8.0 (hashicorp/terraform-provider-aws#43692,
+   * `validation.IntBetween(1024, 1_048_576)`). Default: 256, what producers written for the old limit send.
+   */
+  maxMessageSizeKiB: whole(1, 1024, "a whole number of KiB", "SQS's limit is 1 MiB").default(256),
   /** Alarm thresholds. Default: see each field. */
   alarms: queueAlarmsSchema.prefault({}),
 }).superRefine((queue, context) => checkQueue(queue, new Problems(context)));

@@ -19,7 +19,7 @@ import { ApplicationLoadBalancer } from "../load-balancer/application-load-balan
 import { imageTagParameterName, repositoryName } from "../registry/image-registries";
 import { EcsTaskRoles } from "./ecs-task-roles";
 import { DeploymentConfig, ECS_STRATEGY } from "./deployment";
-import { OneOffTask } from "./one-off-task";
+import { OneOffTask, oneOffTaskName } from "./one-off-task";
 import { OneOffTaskConfig, ServiceSettings } from "./schema";
 import { Monitor } from "../monitoring/alarm";
 import { ServiceAlarmThresholds } from "../monitoring/schema";
@@ -200,7 +200,7 @@ export class EcsService extends Construct implements NetworkPeer {
     const writable = props.scratchPaths.map((path, index) => ({ volume: `scratch-${index}`, path }));
     return new OneOffTask(this, `task-${name}`, {
       context: props.context,
-      name: `${props.name}-task-${name}`,
+      name: oneOffTaskName(props.name, name),
       container: {
         ...container,
         name: props.name,

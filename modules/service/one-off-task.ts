@@ -48,6 +48,11 @@ export interface TaskRunParameters {
   readonly timeoutMinutes: number;
 }
 
+/** A service's one-off task's name, the stem of its family and roles ("<namePrefix>-<name>[-task|-execution]"). */
+export function oneOffTaskName(service: string, task: string): string {
+  return `${service}-task-${task}`;
+}
+
 /** The output holding a task's run parameters: "task_<name>" with '-' as '_'. */
 export function taskOutputName(name: string): string {
   return `task_${name.replace(/-/g, "_")}`;

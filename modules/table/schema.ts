@@ -134,6 +134,7 @@ export function keysOf(table: KeyedTable): KeyAt[] {
 /** Rules that relate the table's own fields. */
 function checkTable(table: TableConfig, problems: Problems): void {
   checkKeyTypes(table, problems);
+  checkTtlAttributeType(table, problems);
   checkSortKeys(table, problems);
   const names = table.globalSecondaryIndexes.map((index) => index.name);
   names.forEach((name, position) =>
@@ -166,6 +167,21 @@ function checkKeyTypes(table: TableConfig, problems: Problems): void {
       `"${earlier.key.type}", the type ${keyAt.key.name} has at ${formatPath(earlier.path)}: an attribute has one type in a table and its indexes`,
     );
   }
+}
+
+/**
+ * DynamoDB deletes only items whose TTL attribute is a Number (epoch seconds); an item whose TTL
+ * attribute is of another type is ignored, so a TTL on a string or binary key attribute never
+ * expires anything (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html,
+ * checked 2026-12-07).
+ */
+function checkTtlAttributeType(table: TableConfig, problems: Problems): void {
+  const key = keysOf(table).find((keyAt) => keyAt.key.name === table.ttlAttribute);
+  problems.check(
+    !key || key.key.type === "N",
+    "ttlAttribute",
+    `an attribute holding a Number: ${table.ttlAttribute} is declared "${key?.key.type}" at ${formatPath(key?.path ?? [])}, and DynamoDB expires only items whose TTL attribute is a Number (epoch seconds)`,
+  );
 }
 
 /** A sort key is a second attribute: DynamoDB refuses one equal to the partition key. */
