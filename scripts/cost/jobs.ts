@@ -1,12 +1,14 @@
 /**
- * Jobs: EventBridge Scheduler schedules whose target runs an ECS task. Each run is priced as
- * Fargate time (runs a month × minutes a run × the task definition's size), plus the scheduler's
- * invocations. A schedule with another target is priced for its invocations only.
+ * Jobs: EventBridge Scheduler schedules whose target runs an ECS task, directly or through a Step
+ * Functions state machine (a job's skip-if-running guard). Each run is priced as Fargate time (runs
+ * a month × minutes a run × the task definition's size), plus the scheduler's invocations and, for
+ * a state machine, its state transitions. A schedule with another target is priced for its
+ * invocations only.
  */
 import { CapacityShare, isArchitecture, splitTasks, taskSize } from "./compute";
 import { count, EstimateContext, LineItem, lineItem, Price, price, scaledPrice, unmodelled } from "./line-items";
 import { HOURS_PER_MONTH } from "./prices";
-import { Block, block, blocks, num, Resource, str } from "./terraform";
+import { Block, block, blocks, isBlock, num, Resource, str } from "./terraform";
 
 const MINUTES_PER_MONTH = HOURS_PER_MONTH * 60;
 const RATE = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/;
@@ -78,11 +80,99 @@ function jobRunLines(context: EstimateContext, schedule: Resource, ecs: Block): 
     );
 }
 
+type States = Readonly<Record<string, Block>>;
+
+function statesOf(machine: Resource): { readonly startAt: string; readonly states: States } | undefined {
+  try {
+    const definition: unknown = JSON.parse(str(machine.body, "definition") ?? "");
+    if (!isBlock(definition) || !isBlock(definition.States) || typeof definition.StartAt !== "string") return undefined;
+    return { startAt: definition.StartAt, states: definition.States as States };
+  } catch {
+    return undefined;
+  }
+}
+
+/** States an execution enters along its default path (each Choice's Default, each Next) to its end: the transitions of one run. */
+export function transitionsPerRun(machine: Resource): number | undefined {
+  const parsed = statesOf(machine);
+  if (!parsed) return undefined;
+  const seen = new Set<string>();
+  for (let name: unknown = parsed.startAt; typeof name === "string" && !seen.has(name); ) {
+    const state = parsed.states[name];
+    if (!state) return undefined;
+    seen.add(name);
+    name = state.Type === "Choice" ? state.Default : state.End === true ? undefined : state.Next;
+  }
+  return seen.size;
+}
+
+/** The ECS run a state machine's RunTask state makes, in the shape of a schedule's ecs_parameters. */
+function runTaskParameters(machine: Resource): Block | undefined {
+  const parsed = statesOf(machine);
+  const state = Object.values(parsed?.states ?? {}).find((candidate) => typeof candidate.Resource === "string" && /:states:::ecs:runTask(?:\.sync)?$/.test(candidate.Resource));
+  const parameters = isBlock(state?.Parameters) ? state.Parameters : undefined;
+  if (!parameters) return undefined;
+  const strategy = Array.isArray(parameters.CapacityProviderStrategy) ? parameters.CapacityProviderStrategy.filter(isBlock) : [];
+  return {
+    task_definition_arn: parameters.TaskDefinition,
+    task_count: typeof parameters.Count === "number" ? parameters.Count : 1,
+    ...(strategy.length > 0
+      ? { capacity_provider_strategy: strategy.map((entry) => ({ capacity_provider: entry.CapacityProvider, weight: entry.Weight, base: entry.Base })) }
+      : { launch_type: parameters.LaunchType }),
+  };
+}
+
+/** The state machines schedules start, with their runs a month, and a line for each machine no schedule starts. */
+function stateMachineLines(context: EstimateContext, schedules: readonly Resource[]): LineItem[] {
+  const machines = context.stack.ofType("aws_sfn_state_machine");
+  if (machines.length === 0) return [];
+  const started = schedules.flatMap((schedule) => {
+    const machine = context.stack.referenced(block(schedule.body, "target")?.arn);
+    return machine?.type === "aws_sfn_state_machine" ? [{ schedule, machine }] : [];
+  });
+  const transitions = started.map(({ schedule, machine }) => ({
+    machine,
+    runs: runsPerMonth(str(schedule.body, "schedule_expression"), context.usage.jobRunsPerMonth).runs,
+    each: transitionsPerRun(machine),
+  }));
+  const unreadable = transitions.filter((entry) => entry.each === undefined);
+  const total = transitions.reduce((sum, entry) => sum + entry.runs * (entry.each ?? 0), 0);
+  const lines: LineItem[] = [
+    lineItem({
+      item: "Step Functions state transitions",
+      address: `aws_sfn_state_machine ×${started.length}`,
+      quantity: total / 1000,
+      unit: "thousand transitions",
+      price:
+        unreadable.length > 0
+          ? unmodelled(`the definition of ${unreadable[0].machine.address} could not be read`)
+          : price(context, (prices) => prices.stepFunctionsPerThousandTransitions, "Step Functions"),
+      note: "each run enters the states of its path to the end (a started run's); the account's free 4,000 a month are not deducted",
+    }),
+  ];
+  const unstarted = machines.filter((machine) => !started.some((entry) => entry.machine.address === machine.address));
+  return [
+    ...lines,
+    ...unstarted.map((machine) =>
+      lineItem({ item: "State machine executions", address: machine.address, quantity: 1, unit: "state machines", price: unmodelled("executions of a state machine no schedule starts are not modelled") }),
+    ),
+  ];
+}
+
+/** What a schedule's target runs: its own ecs_parameters, or those of the RunTask state of the state machine it starts. */
+function ecsRunOf(context: EstimateContext, schedule: Resource): Block | undefined {
+  const target = block(schedule.body, "target");
+  const ecs = block(target, "ecs_parameters");
+  if (ecs) return ecs;
+  const machine = context.stack.referenced(target?.arn);
+  return machine?.type === "aws_sfn_state_machine" ? runTaskParameters(machine) : undefined;
+}
+
 export function jobLines(context: EstimateContext): LineItem[] {
   const schedules = context.stack.ofType("aws_scheduler_schedule");
   const invocations = schedules.reduce((sum, schedule) => sum + runsPerMonth(str(schedule.body, "schedule_expression"), context.usage.jobRunsPerMonth).runs, 0);
   const runs = schedules.flatMap((schedule) => {
-    const ecs = block(block(schedule.body, "target"), "ecs_parameters");
+    const ecs = ecsRunOf(context, schedule);
     return ecs ? jobRunLines(context, schedule, ecs) : [];
   });
   const invocationLine = lineItem({
@@ -93,5 +183,5 @@ export function jobLines(context: EstimateContext): LineItem[] {
     price: price(context, (prices) => prices.schedulerPerMillion, "EventBridge Scheduler"),
     note: "the account's free 14 million a month are not deducted",
   });
-  return schedules.length === 0 ? [] : [...runs, invocationLine];
+  return [...(schedules.length === 0 ? [] : [...runs, invocationLine]), ...stateMachineLines(context, schedules)];
 }
