@@ -158,7 +158,7 @@ describe("a migration task of a service whose database authentication is IAM", (
   it("THEN it logs in as the service's own user, with an IAM token and no password", () => {
     const service = resourceAt(stack, "aws_ecs_task_definition", "service-api/task-definition").resource;
     const [serviceContainer] = JSON.parse(String(service.container_definitions)) as Json[];
-    const serviceUser = (serviceContainer.environment as unknown as Json[]).find((variable) => variable.name === "PGUSER")?.value;
+    const serviceUser = (serviceContainer.environment as unknown as Json[]).find((variable) => String(variable.name) === "PGUSER")?.value;
     expect(environment).toMatchObject({ PGUSER: "svc_api", DATABASE_AUTHENTICATION: "iam", PGSSLMODE: "require" });
     expect(environment.PGUSER).toBe(serviceUser);
     expect(container.secrets).toBeUndefined();

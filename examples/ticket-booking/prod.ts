@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "../../modules/platform/schema";
-import { COMMON_TAGS, FORK, PROJECT, SECRETS, STATE_BACKEND } from "./shared";
+import { COMMON_TAGS, FORK, PROJECT, releaseHoldsJob, SECRETS, STATE_BACKEND } from "./shared";
 
 /** Production: HTTPS on the booking domain, two of each task at least, private subnets with a NAT gateway per AZ. */
 export const prod: EnvironmentInput = {
@@ -45,6 +45,7 @@ export const prod: EnvironmentInput = {
       uses: { secrets: { CAMUNDA_CLIENT_SECRET: "camunda-client-secret" } },
     },
   ],
+  jobs: [releaseHoldsJob("production")],
   secrets: SECRETS,
   monitoring: { notifications: { emails: [FORK.alarmEmail] } },
 };

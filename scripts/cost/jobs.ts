@@ -14,11 +14,58 @@ const MINUTES_PER_MONTH = HOURS_PER_MONTH * 60;
 const RATE = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/;
 const MINUTES_PER_UNIT: Readonly<Record<string, number>> = { minute: 1, minutes: 1, hour: 60, hours: 60, day: 1440, days: 1440 };
 
-/** Runs a month: from a rate() expression, one for at(), else (cron) the jobRunsPerMonth assumption. */
+const CRON = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/;
+const DAYS_PER_MONTH = 365 / 12;
+const WEEKS_PER_MONTH = DAYS_PER_MONTH / 7;
+const DAY_NAMES: Readonly<Record<string, number>> = { SUN: 1, MON: 2, TUE: 3, WED: 4, THU: 5, FRI: 6, SAT: 7 };
+
+/**
+ * How many values a cron field of `first`..`last` matches: "*", "?", a number, a range "a-b",
+ * steps "*\/n" or "a/n", and comma lists of those; undefined for anything else (L, W, #, names of
+ * months), which the caller leaves to the assumption.
+ */
+function fieldCount(field: string, first: number, last: number): number | undefined {
+  if (field === "*" || field === "?") return last - first + 1;
+  let total = 0;
+  for (const part of field.split(",")) {
+    const named = part.replace(/[A-Z]{3}/g, (name) => String(DAY_NAMES[name] ?? NaN));
+    const match = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(named);
+    if (!match) return undefined;
+    const start = match[1] === "*" ? first : Number(match[1]);
+    const end = match[2] !== undefined ? Number(match[2]) : match[3] !== undefined || match[1] === "*" ? last : start;
+    const step = match[3] !== undefined ? Number(match[3]) : 1;
+    if (!(start >= first && end <= last && start <= end && step >= 1)) return undefined;
+    total += Math.floor((end - start) / step) + 1;
+  }
+  return total;
+}
+
+/** Runs a month of a six-field cron expression (minutes hours day-of-month month day-of-week year), or undefined when a field is beyond fieldCount. */
+export function cronRunsPerMonth(expression: string): number | undefined {
+  const fields = CRON.exec(expression.trim());
+  if (!fields) return undefined;
+  const [, minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields;
+  const perHour = fieldCount(minutes, 0, 59);
+  const perDay = fieldCount(hours, 0, 23);
+  const months = fieldCount(month, 1, 12);
+  const everyDay = (field: string) => field === "*" || field === "?";
+  // One of day-of-month and day-of-week is "?" (Scheduler's rule); the other picks the days.
+  const days = everyDay(dayOfWeek) ? (everyDay(dayOfMonth) ? DAYS_PER_MONTH : fieldCount(dayOfMonth, 1, 31)) : mapped(fieldCount(dayOfWeek, 1, 7), (count) => count * WEEKS_PER_MONTH);
+  if (year !== "*" || perHour === undefined || perDay === undefined || months === undefined || days === undefined) return undefined;
+  return perHour * perDay * days * (months / 12);
+}
+
+function mapped(value: number | undefined, map: (value: number) => number): number | undefined {
+  return value === undefined ? undefined : map(value);
+}
+
+/** Runs a month: from a rate() or a plain cron() expression, one for at(), else the jobRunsPerMonth assumption. */
 export function runsPerMonth(expression: string | undefined, assumed: number): { readonly runs: number; readonly how: string } {
   const rate = expression === undefined ? null : RATE.exec(expression.trim());
   if (rate) return { runs: MINUTES_PER_MONTH / (Number(rate[1]) * MINUTES_PER_UNIT[rate[2]]), how: expression ?? "" };
   if (expression?.startsWith("at(")) return { runs: 1, how: "one run (at)" };
+  const cron = expression === undefined ? undefined : cronRunsPerMonth(expression);
+  if (cron !== undefined) return { runs: cron, how: expression ?? "" };
   return { runs: assumed, how: `${expression ?? "no expression"}: jobRunsPerMonth (assumption)` };
 }
 
