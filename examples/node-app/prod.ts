@@ -10,7 +10,7 @@ export const prod: EnvironmentInput = {
   environment: "prod",
   region: FORK.region,
   tier: "production",
-  // Alerts at 80 and 100 percent of it, and when the forecast passes it: the estimate is about 350 to 445 USD a month.
+  // Alerts at 80 and 100 percent of it, and when the forecast passes it: the estimate is about 350 to 447 USD a month.
   budget: { monthlyLimitUsd: 500 },
   allowedAccountIds: [FORK.accountId],
   tags: { ...COMMON_TAGS, DataClassification: "confidential" },

@@ -7,7 +7,7 @@ export const prod: EnvironmentInput = {
   environment: "prod",
   region: FORK.region,
   tier: "production",
-  // Alerts at 80 and 100 percent of it, and when the forecast passes it: the estimate is about 310 to 640 USD a month.
+  // Alerts at 80 and 100 percent of it, and when the forecast passes it: the estimate is about 312 to 647 USD a month.
   budget: { monthlyLimitUsd: 750 },
   allowedAccountIds: [FORK.accountId],
   tags: { ...COMMON_TAGS, DataClassification: "confidential" },
