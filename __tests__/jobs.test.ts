@@ -116,6 +116,8 @@ describe("a job that skips a run while the previous one still runs", () => {
     expect(logs.resource.kms_key_id).toBe(jobLogs.kms_key_id);
     expect(logs.resource.retention_in_days).toBe(jobLogs.retention_in_days);
     expect(machine.resource.logging_configuration).toEqual({ level: "ALL", include_execution_data: true, log_destination: `${logs.ref("arn")}:*` });
+    // Created after the role's policy: Step Functions checks the log delivery permission at creation.
+    expect(machine.resource.depends_on).toEqual([`aws_iam_role_policy.${resourceAt(stack, "aws_iam_role_policy", "job-reminders/guard/policy").name}`]);
   });
 
   it("THEN the cost estimate prices its runs as Fargate Spot time and its state transitions", () => {

@@ -72,7 +72,8 @@ export class RunGuard extends Construct {
       kmsKeyId: props.logsKeyArn,
     });
     const machineArn = `arn:${context.partition}:states:${context.region}:${context.accountId}:stateMachine:${machineName}`;
-    this.role = this.createRole(machineArn, props);
+    const { role, policy } = this.createRole(machineArn, props);
+    this.role = role;
     this.stateMachine = new SfnStateMachine(this, "state-machine", {
       name: machineName,
       type: "STANDARD",
@@ -81,11 +82,13 @@ export class RunGuard extends Construct {
       // Every state with its input and output (task ARNs, RunTask's answer; never a secret), so a
       // skipped run can be seen and told from a started one.
       loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: `${logGroup.arn}:*` },
-      dependsOn: [this.role],
+      // CreateStateMachine checks at once that the role may deliver to the log group, so the
+      // role's policy comes first (aws/aws-cdk#26432: "not authorized to access the Log Destination").
+      dependsOn: [policy],
     });
   }
 
-  private createRole(machineArn: string, props: RunGuardProps): IamRole {
+  private createRole(machineArn: string, props: RunGuardProps): { readonly role: IamRole; readonly policy: IamRolePolicy } {
     const { context, name, run } = props;
     const trust = serviceTrustPolicy(this, "trust", "states.amazonaws.com", context.accountId, machineArn);
     const role = new IamRole(this, "role", {
@@ -127,17 +130,17 @@ export class RunGuard extends Construct {
         resources: ["*"],
       },
     ];
-    new IamRolePolicy(this, "policy", {
+    const policy = new IamRolePolicy(this, "policy", {
       name: "guard-job",
       role: role.id,
       policy: policyDocument(this, "policy-document", statements).json,
     });
-    return role;
+    return { role, policy };
   }
 }
 
-/** The workflow, in Amazon States Language (JSONPath). Exported for the cost estimator's tests. */
-export function guardDefinition(partition: string, run: GuardedRun): Readonly<Record<string, unknown>> {
+/** The workflow, in Amazon States Language (JSONPath). */
+function guardDefinition(partition: string, run: GuardedRun): Readonly<Record<string, unknown>> {
   return {
     Comment: `Start ${run.family} unless a task of it still runs`,
     StartAt: "ListRunning",
