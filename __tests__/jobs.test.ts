@@ -2,7 +2,8 @@ import { DEFAULT_ASSUMPTIONS } from "../scripts/cost/assumptions";
 import { estimateLines } from "../scripts/cost/estimate";
 import { PRICES } from "../scripts/cost/prices";
 import { EnvironmentInput } from "../modules/platform/schema";
-import { dataSourceAt, findByPath, Json, minimalEnvironment, MINIMAL_DATABASE, resourceAt, resourcesOf, synthEnvironment, SynthesizedStack } from "./support/synth";
+import { dataSourceAt, findByPath, Json, minimalEnvironment, MINIMAL_DATABASE, resourceAt, resourcesOf, synthEnvironment, SynthesizedStack, validationMessage } from "./support/synth";
+import { estimateStack } from "../scripts/cost/estimate";
 
 type ServiceInput = NonNullable<EnvironmentInput["services"]>[number];
 type JobInput = NonNullable<EnvironmentInput["jobs"]>[number];
@@ -138,6 +139,23 @@ describe("a job without skipIfRunning (the default)", () => {
     const target = resourceAt(stack, "aws_scheduler_schedule", "job-reminders/schedule").resource.target;
     expect(target.arn).toBe(resourceAt(stack, "aws_ecs_cluster", "cluster/cluster").ref("arn"));
     expect(target.ecs_parameters.capacity_provider_strategy).toEqual([{ capacity_provider: "FARGATE", weight: 1 }]);
+  });
+});
+
+describe("skipIfRunning, as configuration and in the estimate", () => {
+  it("WHEN it is not a boolean THEN it is refused with a problem line", () => {
+    const input = minimalEnvironment({ services: [WEB], jobs: [{ ...REMINDERS, skipIfRunning: "yes" }] } as unknown as Partial<EnvironmentInput>);
+    expect(validationMessage(input)).toContain('jobs[0].skipIfRunning is "yes"; expected true or false');
+  });
+
+  it("GIVEN a state machine no schedule starts THEN the estimate says its executions are not modelled and is incomplete", () => {
+    const stack = {
+      provider: { aws: [{ region: "eu-west-1" }] },
+      resource: { aws_sfn_state_machine: { other: { definition: JSON.stringify({ StartAt: "A", States: { A: { Type: "Succeed" } } }) } } },
+    };
+    const lines = estimateLines(stack, DEFAULT_ASSUMPTIONS);
+    expect(lines.find((line) => line.address === "aws_sfn_state_machine.other")?.unpriced).toBe("executions of a state machine no schedule starts are not modelled");
+    expect(estimateStack("test", stack, DEFAULT_ASSUMPTIONS).complete).toBe(false);
   });
 });
 
