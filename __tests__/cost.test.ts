@@ -4,6 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { AssumptionsError, assumptionsForStack, DEFAULT_ASSUMPTIONS, parseAssumptionsFile, UsageAssumptions } from "../scripts/cost/assumptions";
 import { splitTasks } from "../scripts/cost/compute";
+import { runsPerMonth } from "../scripts/cost/jobs";
 import { estimateLines, estimateStack } from "../scripts/cost/estimate";
 import { LineItem, Range } from "../scripts/cost/line-items";
 import { HOURS_PER_MONTH, PRICES, stalePriceTables } from "../scripts/cost/prices";
@@ -512,9 +513,24 @@ describe("GIVEN a scheduled job (EventBridge Scheduler running an ECS task) and 
     expectMonthly(hourly as LineItem, both(((730 * USAGE.jobMinutesPerRun) / 60) * perTaskHour));
   });
 
-  it("THEN a cron job runs jobRunsPerMonth times, on Spot at the Spot discount", () => {
+  it("THEN a nightly cron job runs once a day (365/12 times a month), on Spot at the Spot discount", () => {
     const nightly = onlyLine(lines, "Job runs (Fargate Spot)");
-    expectMonthly(nightly, both(((USAGE.jobRunsPerMonth * USAGE.jobMinutesPerRun) / 60) * perTaskHour * (1 - USAGE.fargateSpotDiscountPercent / 100)));
+    expectMonthly(nightly, both((((365 / 12) * USAGE.jobMinutesPerRun) / 60) * perTaskHour * (1 - USAGE.fargateSpotDiscountPercent / 100)));
+  });
+
+  it.each([
+    ["cron(0 * * * ? *)", 730],
+    ["cron(0/15 8-17 ? * MON-FRI *)", 4 * 10 * 5 * (365 / 12 / 7)],
+    ["cron(30 6 1,15 * ? *)", 2],
+    ["cron(0 3 1 1 ? *)", 1 / 12],
+  ])("THEN the cron expression %s runs %d times a month", (expression, runs) => {
+    expect(runsPerMonth(expression, USAGE.jobRunsPerMonth).runs).toBeCloseTo(runs);
+  });
+
+  it("THEN a cron expression beyond plain fields (the last day, a year) runs jobRunsPerMonth times, and says so", () => {
+    for (const expression of ["cron(0 0 L * ? *)", "cron(0 8 * * ? 2027)"]) {
+      expect(runsPerMonth(expression, USAGE.jobRunsPerMonth)).toEqual({ runs: USAGE.jobRunsPerMonth, how: `${expression}: jobRunsPerMonth (assumption)` });
+    }
   });
 
   it("THEN the budget costs its daily price over a month (the account's free two taken as used elsewhere)", () => {

@@ -7,7 +7,7 @@ import * as ticketBooking from "../examples/ticket-booking";
 import { buildPlatform, Platform } from "../modules/platform/platform";
 import { EnvironmentInput } from "../modules/platform/schema";
 import { BootstrapInput } from "../modules/state/schema";
-import { Json, resourceAt, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
+import { dataSourceAt, Json, resourceAt, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
 
 /**
  * The reference architectures (examples/, one per architecture of /work/shared/reference-architectures)
@@ -305,3 +305,45 @@ describe("teet: Aurora PostgreSQL (a writer, two readers), PostgREST on Fargate 
 function heldAt(count: number): unknown {
   return expect.stringMatching(new RegExp(`^\\$\\{length\\(data\\.aws_secretsmanager_secret_versions\\..* \\? ${count} : 0\\}$`));
 }
+
+describe("releases and jobs of the examples", () => {
+  /** The one container of a job's task definition. */
+  function jobContainer(stack: SynthesizedStack, job: string): Json {
+    const definition = resourceAt(stack, "aws_ecs_task_definition", `job-${job}/task/task-definition`).resource;
+    return (JSON.parse(String(definition.container_definitions)) as Json[])[0];
+  }
+
+  it.each(["dev", "prod"])("GIVEN node-app %s WHEN built THEN the app's migration is a one-off task the release workflow can run, on the app's image, as the app's database user", (environment) => {
+    const stack = stackOf("node-app", environment);
+    const output = stack.json.output?.task_app_task_migrate?.value as Json;
+    expect(output).toMatchObject({ family: `node-app-${environment}-app-task-migrate`, container: "app" });
+    const [app] = containersOf(stack, "app");
+    const migrate = JSON.parse(String(resourceAt(stack, "aws_ecs_task_definition", "service-app/task-migrate/task-definition").resource.container_definitions))[0] as Json;
+    expect(migrate.image).toBe(app.image);
+    expect(migrate.command).toEqual(["node", "dist/migrate.js"]);
+    const statements = Object.values(dataSourceAt(stack, "aws_iam_policy_document", "service-app/task-migrate/roles/task-policy-document").resource.statement as Record<string, Json>);
+    expect(statements).toEqual([expect.objectContaining({ actions: ["rds-db:connect"], resources: [expect.stringMatching(/:dbuser:.*\/svc_app$/)] })]);
+  });
+
+  it.each(["dev", "prod"])("GIVEN event-platform %s WHEN built THEN an hourly reminders job runs the backend's image, sends to the email queue, and never overlaps itself", (environment) => {
+    const stack = stackOf("event-platform", environment);
+    const schedule = resourceAt(stack, "aws_scheduler_schedule", "job-reminders/schedule").resource;
+    expect(schedule.schedule_expression).toBe("cron(0 * * * ? *)");
+    expect(schedule.target.arn).toBe(resourceAt(stack, "aws_sfn_state_machine", "job-reminders/guard/state-machine").ref("arn"));
+    const [backend] = containersOf(stack, "backend");
+    const reminders = jobContainer(stack, "reminders");
+    expect(reminders.image).toBe(backend.image);
+    expect(variablesOf(reminders).plain).toEqual(expect.arrayContaining(["QUEUE_EMAILS_URL", "PGUSER"]));
+  });
+
+  it.each(["dev", "prod"])("GIVEN ticket-booking %s WHEN built THEN the workers keep running as a service while release-holds runs hourly on their image and ends", (environment) => {
+    const stack = stackOf("ticket-booking", environment);
+    expect(resourceAt(stack, "aws_ecs_service", "service-workers/service").resource.desired_count).toBeDefined();
+    expect(all(stack, "aws_ecs_service").map((service) => String(service.name))).not.toContainEqual(expect.stringContaining("release-holds"));
+    expect(resourceAt(stack, "aws_scheduler_schedule", "job-release-holds/schedule").resource.schedule_expression).toBe("rate(1 hour)");
+    const [worker] = containersOf(stack, "workers");
+    const job = jobContainer(stack, "release-holds");
+    expect(job.image).toBe(worker.image);
+    expect(variablesOf(job).secret).toEqual(["CAMUNDA_CLIENT_SECRET"]);
+  });
+});

@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "../../modules/platform/schema";
-import { BACKEND_PATHS, BACKEND_SECRETS, COMMON_TAGS, EMAIL_QUEUE, FORK, PROJECT, SECRETS, STATE_BACKEND } from "./shared";
+import { BACKEND_PATHS, BACKEND_SECRETS, COMMON_TAGS, EMAIL_QUEUE, FORK, PROJECT, reminderJob, SECRETS, STATE_BACKEND } from "./shared";
 
 /**
  * Development: every component of the architecture at its smallest. CloudFront serves the SPA and
@@ -35,6 +35,7 @@ export const dev: EnvironmentInput = {
       uses: { database: "read-write", cache: true, queues: { emails: "send-and-consume" }, secrets: BACKEND_SECRETS },
     },
   ],
+  jobs: [reminderJob("development")],
   database: { instanceClass: "db.t4g.micro", allocatedStorage: 20, maxAllocatedStorage: 50 },
   // Bull and the distributed locks need Redis; cluster mode is decided before the first apply, so dev has it too.
   cache: { engine: "redis", nodeType: "cache.t3.micro", clusterMode: true, shards: 2 },

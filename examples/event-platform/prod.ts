@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "../../modules/platform/schema";
-import { BACKEND_PATHS, BACKEND_SECRETS, COMMON_TAGS, EMAIL_QUEUE, FORK, PROJECT, SECRETS, STATE_BACKEND } from "./shared";
+import { BACKEND_PATHS, BACKEND_SECRETS, COMMON_TAGS, EMAIL_QUEUE, FORK, PROJECT, reminderJob, SECRETS, STATE_BACKEND } from "./shared";
 
 /**
  * Production, as the architecture's "production-ready setup": CloudFront (all edge locations, a
@@ -46,6 +46,7 @@ export const prod: EnvironmentInput = {
       uses: { database: "read-write", cache: true, queues: { emails: "send-and-consume" }, secrets: BACKEND_SECRETS },
     },
   ],
+  jobs: [reminderJob("production")],
   database: {
     instanceClass: "db.t3.medium",
     allocatedStorage: 50,

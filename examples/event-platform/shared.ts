@@ -1,3 +1,4 @@
+import { EnvironmentInput } from "../../modules/platform/schema";
 import { StateBackendInput } from "../../modules/state/schema";
 
 /**
@@ -63,3 +64,25 @@ export const EMAIL_QUEUE = {
   retentionDays: 14,
   deadLetterRetentionDays: 14,
 } as const;
+
+type JobInput = NonNullable<EnvironmentInput["jobs"]>[number];
+
+/**
+ * Event reminders, the scheduled side of the architecture's "email queue": every hour, the job
+ * finds the events starting within a day whose attendees were not yet reminded, puts one message
+ * per attendee on the email queue the backend already sends from, and marks them reminded. The
+ * backend's image at its release tag, its own database user; a run never overlaps the previous one
+ * (a slow run and the next would remind twice).
+ */
+export function reminderJob(nodeEnv: string): JobInput {
+  return {
+    name: "reminders",
+    image: { source: "service", service: "backend" },
+    command: ["node", "dist/jobs/send-event-reminders.js"],
+    schedule: { expression: "cron(0 * * * ? *)" },
+    skipIfRunning: true,
+    environment: { NODE_ENV: nodeEnv },
+    scratchPaths: ["/tmp"],
+    uses: { database: "read-write", queues: { emails: "send" } },
+  };
+}

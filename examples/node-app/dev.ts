@@ -34,6 +34,9 @@ export const dev: EnvironmentInput = {
       loadBalancer: { priority: 100, pathPatterns: ["/*"], healthCheckPath: "/health" },
       autoscaling: { minCapacity: 1, maxCapacity: 2 },
       uses: { database: "read-write" },
+      // The schema migration, run by the release workflow (MIGRATION_TASK) before the new tasks
+      // start: the app's image at the release tag, logging in as the app's own user with an IAM token.
+      tasks: { migrate: { command: ["node", "dist/migrate.js"], secrets: ["PGUSER"] } },
     },
   ],
   database: { instanceClass: "db.t4g.micro", allocatedStorage: 20, maxAllocatedStorage: 50 },

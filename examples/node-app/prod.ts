@@ -10,7 +10,7 @@ export const prod: EnvironmentInput = {
   environment: "prod",
   region: FORK.region,
   tier: "production",
-  // Alerts at 80 and 100 percent of it, and when the forecast passes it: the estimate is about 350 to 445 USD a month.
+  // Alerts at 80 and 100 percent of it, and when the forecast passes it: the estimate is about 350 to 447 USD a month.
   budget: { monthlyLimitUsd: 500 },
   allowedAccountIds: [FORK.accountId],
   tags: { ...COMMON_TAGS, DataClassification: "confidential" },
@@ -34,6 +34,9 @@ export const prod: EnvironmentInput = {
       loadBalancer: { priority: 100, pathPatterns: ["/*"], healthCheckPath: "/health" },
       autoscaling: { minCapacity: 2, maxCapacity: 8, requestsPerTarget: 1000 },
       uses: { database: "read-write" },
+      // The schema migration, run by the release workflow (MIGRATION_TASK) before the new tasks
+      // start: the app's image at the release tag, logging in as the app's own user with an IAM token.
+      tasks: { migrate: { command: ["node", "dist/migrate.js"], secrets: ["PGUSER"] } },
     },
   ],
   database: { instanceClass: "db.t4g.medium", allocatedStorage: 20, maxAllocatedStorage: 100 },

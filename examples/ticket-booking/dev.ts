@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "../../modules/platform/schema";
-import { COMMON_TAGS, FORK, PROJECT, SECRETS, STATE_BACKEND } from "./shared";
+import { COMMON_TAGS, FORK, PROJECT, releaseHoldsJob, SECRETS, STATE_BACKEND } from "./shared";
 
 /**
  * Development: the Java API behind the load balancer, the TypeScript workers with no port at all
@@ -54,6 +54,7 @@ export const dev: EnvironmentInput = {
       uses: { secrets: { CAMUNDA_CLIENT_SECRET: "camunda-client-secret" } },
     },
   ],
+  jobs: [releaseHoldsJob("development")],
   secrets: SECRETS,
   monitoring: { notifications: { emails: [FORK.alarmEmail] } },
 };

@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "../../modules/platform/schema";
-import { COMMON_TAGS, FORK, PROJECT, SECRETS, STATE_BACKEND } from "./shared";
+import { COMMON_TAGS, FORK, PROJECT, releaseHoldsJob, SECRETS, STATE_BACKEND } from "./shared";
 
 /** Production: HTTPS on the booking domain, two of each task at least, private subnets with a NAT gateway per AZ. */
 export const prod: EnvironmentInput = {
@@ -7,7 +7,7 @@ export const prod: EnvironmentInput = {
   environment: "prod",
   region: FORK.region,
   tier: "production",
-  // Alerts at 80 and 100 percent of it, and when the forecast passes it: the estimate is about 310 to 640 USD a month.
+  // Alerts at 80 and 100 percent of it, and when the forecast passes it: the estimate is about 312 to 647 USD a month.
   budget: { monthlyLimitUsd: 750 },
   allowedAccountIds: [FORK.accountId],
   tags: { ...COMMON_TAGS, DataClassification: "confidential" },
@@ -45,6 +45,7 @@ export const prod: EnvironmentInput = {
       uses: { secrets: { CAMUNDA_CLIENT_SECRET: "camunda-client-secret" } },
     },
   ],
+  jobs: [releaseHoldsJob("production")],
   secrets: SECRETS,
   monitoring: { notifications: { emails: [FORK.alarmEmail] } },
 };

@@ -1,3 +1,4 @@
+import { EnvironmentInput } from "../../modules/platform/schema";
 import { StateBackendInput } from "../../modules/state/schema";
 
 /**
@@ -35,3 +36,24 @@ export const SECRETS = {
   "camunda-client-secret": { description: "OAuth client secret of the Camunda (Zeebe) client the API and the workers connect with" },
   "api-properties": { description: "The Java API's secret Spring properties as JSON (SPRING_APPLICATION_JSON), formerly in application.properties" },
 } as const;
+
+type JobInput = NonNullable<EnvironmentInput["jobs"]>[number];
+
+/**
+ * The job beside the workers: where a worker holds its Camunda connection all day, this runs to
+ * completion once an hour: it releases the seats of bookings whose payment window passed (it asks
+ * Camunda for their process instances and cancels them) and exits. The workers' image at its
+ * release tag with another command; it never overlaps the previous run.
+ */
+export function releaseHoldsJob(nodeEnv: string): JobInput {
+  return {
+    name: "release-holds",
+    image: { source: "service", service: "workers" },
+    command: ["node", "dist/jobs/release-expired-holds.js"],
+    schedule: { expression: "rate(1 hour)" },
+    skipIfRunning: true,
+    environment: { NODE_ENV: nodeEnv },
+    scratchPaths: ["/tmp"],
+    uses: { secrets: { CAMUNDA_CLIENT_SECRET: "camunda-client-secret" } },
+  };
+}

@@ -14,6 +14,7 @@ import { jobDeadLetterQueueName, jobTaskName } from "./names";
 import { EcsCluster } from "../cluster/ecs-cluster";
 import { Monitor } from "../monitoring/alarm";
 import { OneOffTask } from "../service/one-off-task";
+import { RunGuard } from "./run-guard";
 import { JobSettings } from "./schema";
 
 const HTTPS_PORT = 443;
@@ -60,6 +61,8 @@ export class ScheduledJob extends Construct implements NetworkPeer {
   readonly schedule: SchedulerSchedule;
   readonly deadLetterQueue: SqsQueue;
   readonly schedulerRole: IamRole;
+  /** The Step Functions guard the scheduler starts when `skipIfRunning` is on. */
+  readonly guard?: RunGuard;
   private readonly props: ScheduledJobProps;
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
@@ -84,6 +87,7 @@ export class ScheduledJob extends Construct implements NetworkPeer {
       kmsDataKeyReusePeriodSeconds: 300,
       messageRetentionSeconds: DLQ_RETENTION_SECONDS,
     });
+    this.guard = props.skipIfRunning ? this.createGuard() : undefined;
     this.schedulerRole = this.createSchedulerRole();
     this.schedule = this.createSchedule();
     this.watch();
@@ -154,9 +158,35 @@ export class ScheduledJob extends Construct implements NetworkPeer {
     return `arn:${partition}:ecs:${region}:${accountId}:task-definition/${this.task.family}`;
   }
 
+  private taskRoleArns(): string[] {
+    return [this.task.roles.executionRole.arn, this.task.roles.taskRole.arn];
+  }
+
+  private createGuard(): RunGuard {
+    const props = this.props;
+    return new RunGuard(this, "guard", {
+      context: props.context,
+      name: props.name,
+      logsKeyArn: props.cluster.logsKeyArn,
+      logRetentionInDays: props.cluster.serviceLogRetentionInDays,
+      run: {
+        clusterArn: props.cluster.cluster.arn,
+        familyArn: this.familyArn(),
+        family: this.task.family,
+        capacityProvider: props.spot ? "FARGATE_SPOT" : "FARGATE",
+        subnetIds: props.subnetIds,
+        securityGroupIds: [this.securityGroupId],
+        assignPublicIp: props.assignPublicIp,
+        passedRoleArns: this.taskRoleArns(),
+        maximumRetryAttempts: props.retry.maximumRetryAttempts,
+      },
+    });
+  }
+
   /**
-   * The scheduler's role: start this job's task definition (any revision) in this cluster, pass
-   * its two roles and nothing else, and put a run it gave up on into the dead-letter queue.
+   * The scheduler's role: start this job's task definition (any revision) in this cluster and pass
+   * its two roles and nothing else (or, with the guard, start only the guard), and put a run it
+   * gave up on into the dead-letter queue.
    * https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role
    */
   private createSchedulerRole(): IamRole {
@@ -168,19 +198,27 @@ export class ScheduledJob extends Construct implements NetworkPeer {
       assumeRolePolicy: trust.json,
       maxSessionDuration: 3600,
     });
+    // With the guard, the scheduler only starts its state machine (a templated Step Functions
+    // target: https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-templated.html);
+    // the guard's own role runs the task.
+    const start: PolicyStatement[] = this.guard
+      ? [{ sid: "StartOwnGuard", actions: ["states:StartExecution"], resources: [this.guard.stateMachine.arn] }]
+      : [
+          {
+            sid: "RunOwnTask",
+            actions: ["ecs:RunTask"],
+            resources: [this.familyArn(), `${this.familyArn()}:*`],
+            conditions: [{ test: "ArnEquals", variable: "ecs:cluster", values: [cluster.cluster.arn] }],
+          },
+          {
+            sid: "PassOwnTaskRoles",
+            actions: ["iam:PassRole"],
+            resources: this.taskRoleArns(),
+            conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
+          },
+        ];
     const statements: PolicyStatement[] = [
-      {
-        sid: "RunOwnTask",
-        actions: ["ecs:RunTask"],
-        resources: [this.familyArn(), `${this.familyArn()}:*`],
-        conditions: [{ test: "ArnEquals", variable: "ecs:cluster", values: [cluster.cluster.arn] }],
-      },
-      {
-        sid: "PassOwnTaskRoles",
-        actions: ["iam:PassRole"],
-        resources: [this.task.roles.executionRole.arn, this.task.roles.taskRole.arn],
-        conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
-      },
+      ...start,
       { sid: "DeadLetterFailedRuns", actions: ["sqs:SendMessage"], resources: [this.deadLetterQueue.arn] },
       // SQS asks KMS for a data key on the sender's behalf (SQS Developer Guide, key management).
       { sid: "EncryptDeadLetters", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [keyArn] },
@@ -206,11 +244,11 @@ export class ScheduledJob extends Construct implements NetworkPeer {
       flexibleTimeWindow:
         schedule.flexibleWindowMinutes > 0 ? { mode: "FLEXIBLE", maximumWindowInMinutes: schedule.flexibleWindowMinutes } : { mode: "OFF" },
       target: {
-        arn: props.cluster.cluster.arn,
+        arn: this.guard ? this.guard.stateMachine.arn : props.cluster.cluster.arn,
         roleArn: this.schedulerRole.arn,
         retryPolicy: { maximumRetryAttempts: retry.maximumRetryAttempts, maximumEventAgeInSeconds: retry.maximumEventAgeInSeconds },
         deadLetterConfig: { arn: this.deadLetterQueue.arn },
-        ecsParameters: {
+        ecsParameters: this.guard ? undefined : {
           taskDefinitionArn: this.familyArn(),
           taskCount: 1,
           capacityProviderStrategy: [{ capacityProvider: props.spot ? "FARGATE_SPOT" : "FARGATE", weight: 1 }],
@@ -242,6 +280,23 @@ export class ScheduledJob extends Construct implements NetworkPeer {
       missingData: "notBreaching",
       severity: "page",
     });
+    if (this.guard) {
+      // The guard's RunTask refused after its retries, or answered with failures: no task started.
+      // https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html
+      const executionsFailed = { namespace: "AWS/States", metricName: "ExecutionsFailed", dimensions: { StateMachineArn: this.guard.stateMachine.arn }, statistic: "Sum" } as const;
+      monitor.alarm(this, {
+        resource: `job-${name}`,
+        signal: "runs-refused",
+        description: `ECS refused to start job ${name} (its guard's execution failed): the execution's history shows RunTask's error.`,
+        metric: executionsFailed,
+        comparison: "GreaterThanThreshold",
+        threshold: 0,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        missingData: "notBreaching",
+        severity: "page",
+      });
+    }
     monitor.notifyOn(this, `job-${name}-failed`, `Job ${name} stopped with a non-zero exit code`, {
       source: ["aws.ecs"],
       "detail-type": ["ECS Task State Change"],

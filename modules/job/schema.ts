@@ -77,6 +77,13 @@ export const jobFields = {
   scratchPaths: listOf(matching(/^\/[A-Za-z0-9._\-/]{0,254}$/, "an absolute path such as /tmp")).default([]),
   /** Permissions of the job's task role. Default: none (an empty role). */
   taskRolePolicyStatements: listOf(policyStatementSchema).default([]),
+  /**
+   * Skip a run while a task of this job still runs (the scheduler then starts a small Step
+   * Functions workflow that checks before it starts the task). Default: false, in every tier: a
+   * run that hangs would hold back every later one, so a job opts in once it is known to end;
+   * without it, a job must be safe to overlap.
+   */
+  skipIfRunning: bool().default(false),
   /** Run on Fargate Spot. Default: `deployments.jobsOnSpot` (on outside production). */
   spot: bool().optional(),
 };

@@ -60,7 +60,7 @@ const assumptionFields = {
    * runs no task: 108 is nights and weekends outside 07:00–19:00 on weekdays.
    */
   offHoursPerWeek: amount.max(168),
-  /** Runs a month of a scheduled job whose schedule is a cron expression (rate() and at() are counted). */
+  /** Runs a month of a scheduled job whose cron expression the estimator cannot count (L, W, #, a year); rate(), at() and plain cron fields are counted. */
   jobRunsPerMonth: amount,
   /** Minutes each run of a scheduled job's task takes (Fargate bills a minute at least). */
   jobMinutesPerRun: amount,

@@ -235,7 +235,7 @@ export const COST_CONTRIBUTIONS: readonly CostContribution[] = [
   },
   {
     capability: "jobs",
-    priced: ["aws_scheduler_schedule"],
+    priced: ["aws_scheduler_schedule", "aws_sfn_state_machine"],
     free: { aws_scheduler_schedule_group: "schedule groups have no charge" },
     lines: jobLines,
   },

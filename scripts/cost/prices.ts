@@ -126,6 +126,8 @@ export interface RegionPrices {
   readonly ssmAdvancedParameterMonth: number;
   /** EventBridge Scheduler invocations beyond the free 14 million a month. */
   readonly schedulerPerMillion: number;
+  /** Step Functions Standard workflows, per 1,000 state transitions beyond the free 4,000 a month. */
+  readonly stepFunctionsPerThousandTransitions: number;
   /** AWS Budgets, per budget a day beyond the account's first two (budgets without actions). */
   readonly budgetDay: number;
 }
@@ -156,6 +158,8 @@ const SAME_EVERYWHERE = {
   cloudMapInstanceMonth: 0.1,
   ssmAdvancedParameterMonth: 0.05,
   schedulerPerMillion: 1,
+  // checked: Standard workflows "$0.0250" per 1,000 state transitions in every region of this table (aws.amazon.com/step-functions/pricing).
+  stepFunctionsPerThousandTransitions: 0.025,
   // checked: "Your first two active budgets are free of charge. Each additional active budget costs $0.02 per day"
   // (docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/budgets-managing-costs.html).
   budgetDay: 0.02,
