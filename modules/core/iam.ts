@@ -90,3 +90,18 @@ export function boundEveryRole(scope: Construct, boundaryArn: string): void {
     if (construct instanceof IamRole && construct.permissionsBoundaryInput === undefined) construct.permissionsBoundary = boundaryArn;
   }
 }
+
+/**
+ * Step Functions' log delivery actions, which have no resource-level permissions (so `*`): the
+ * policy AWS documents for a state machine's logging, https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html.
+ */
+export const STEP_FUNCTIONS_LOG_DELIVERY_ACTIONS: readonly string[] = [
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+  "logs:DescribeLogGroups",
+];

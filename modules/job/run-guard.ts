@@ -4,7 +4,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
-import { policyDocument, PolicyStatement, serviceTrustPolicy } from "../core/iam";
+import { policyDocument, PolicyStatement, serviceTrustPolicy, STEP_FUNCTIONS_LOG_DELIVERY_ACTIONS } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
 
 /** Step Functions' limit on state machine names. */
@@ -117,16 +117,7 @@ export class RunGuard extends Construct {
       // the policy Step Functions documents for logging (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html).
       {
         sid: "DeliverOwnLogs",
-        actions: [
-          "logs:CreateLogDelivery",
-          "logs:GetLogDelivery",
-          "logs:UpdateLogDelivery",
-          "logs:DeleteLogDelivery",
-          "logs:ListLogDeliveries",
-          "logs:PutResourcePolicy",
-          "logs:DescribeResourcePolicies",
-          "logs:DescribeLogGroups",
-        ],
+        actions: [...STEP_FUNCTIONS_LOG_DELIVERY_ACTIONS],
         resources: ["*"],
       },
     ];

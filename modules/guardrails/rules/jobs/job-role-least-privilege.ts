@@ -1,3 +1,4 @@
+import { STEP_FUNCTIONS_LOG_DELIVERY_ACTIONS } from "../../../core/iam";
 import { block, isSet, PolicyRule, ResourceView, StackView } from "../../rule";
 import { ALL_TIERS, mentions } from "../apply/shared";
 import { policyStatements, Statement, trustedServices } from "../policy-documents";
@@ -8,20 +9,6 @@ const JOB_STARTERS = ["scheduler.amazonaws.com", "states.amazonaws.com"];
 const TASK_DEFINITION_ARN = /^arn:[^:]+:ecs:[^:]+:[^:]+:task-definition\/([A-Za-z0-9_-]+)(?::(?:\*|\d+))?$/;
 const TASK_DEFINITION_REFERENCE = /^\$\{(aws_ecs_task_definition\.[^.}]+)\.(?:arn|arn_without_revision)\}$/;
 const STATE_MACHINE_REFERENCE = /^\$\{(aws_sfn_state_machine\.[^.}]+)\.(?:arn|id)\}$/;
-/**
- * Step Functions' log delivery actions, which have no resource-level permissions: the policy AWS
- * documents for a state machine's logging (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html).
- */
-const LOG_DELIVERY_ACTIONS = [
-  "logs:CreateLogDelivery",
-  "logs:GetLogDelivery",
-  "logs:UpdateLogDelivery",
-  "logs:DeleteLogDelivery",
-  "logs:ListLogDeliveries",
-  "logs:PutResourcePolicy",
-  "logs:DescribeResourcePolicies",
-  "logs:DescribeLogGroups",
-];
 const DEAD_LETTER_KEY_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"];
 
 /**
@@ -130,7 +117,7 @@ function actionFindings(action: string, statement: Statement, allowed: Allowed, 
       return statement.conditions.some((condition) => condition.variable === "ecs:cluster") ? [] : ["ecs:ListTasks is allowed without an ecs:cluster condition"];
   }
   if (DEAD_LETTER_KEY_ACTIONS.includes(action)) return named(outside(allowed.deadLetterKeys), "not only the key of its dead-letter queue");
-  if (LOG_DELIVERY_ACTIONS.includes(action) && trustedServices(role, stack).includes("states.amazonaws.com")) return [];
+  if (STEP_FUNCTIONS_LOG_DELIVERY_ACTIONS.includes(action) && trustedServices(role, stack).includes("states.amazonaws.com")) return [];
   return [`${action} is allowed, which starting a job does not need`];
 }
 
