@@ -65,6 +65,41 @@ export interface UseRule<Section, UseSchema extends z.ZodType> {
   readonly interfaceEndpoints?: readonly string[];
 }
 
+/**
+ * A metric per running task that a service's task count can track, made by the capability that
+ * owns the metric (a queue's visible messages): the service divides it by its running tasks.
+ */
+export interface PerTaskMetric {
+  /** The target-tracking policy's id and name stem, e.g. "queue-backlog". */
+  readonly policy: string;
+  /** The value per running task to hold. */
+  readonly targetValue: number;
+  /** The metric over all tasks: its id in the metric math, statistic, namespace, name and dimensions (in order). */
+  readonly total: {
+    readonly id: string;
+    readonly stat: string;
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly dimensions: readonly { readonly name: string; readonly value: string }[];
+  };
+  /** The result, total divided by running tasks: its id and label. */
+  readonly perTask: { readonly id: string; readonly label: string };
+}
+
+/** What a capability adds to a service's `autoscaling`: its fields, their checks, and the metrics they track. */
+export interface ScalingRule<Use, Fields extends z.core.$ZodLooseShape> {
+  /** Fields of a service's `autoscaling`, each optional (off unless set). */
+  readonly fields: Fields;
+  /** Problems of a service's autoscaling, against what the service uses of the capability and the cluster. */
+  check(
+    autoscaling: z.output<z.ZodObject<Fields>> & { readonly minCapacity: number },
+    service: { readonly use: Use; readonly containerInsights: boolean },
+    problems: Problems,
+  ): void;
+  /** The metrics a service's autoscaling tracks, from what the capability built, if anything (none for fields not set). */
+  metrics(autoscaling: z.output<z.ZodObject<Fields>>, built: Bindable<Use> | undefined): readonly PerTaskMetric[];
+}
+
 /** The part of a service's alarm names ("<prefix>-<resource>-<signal>") a capability's own alarms use. */
 export interface AlarmNames {
   /** Whole resource names, e.g. "cache". */
@@ -98,6 +133,7 @@ export interface Capability<
   Section extends z.ZodType = z.ZodType,
   Defaults extends TierTable<z.input<Section>> | undefined = TierTable<z.input<Section>> | undefined,
   UseSchema extends z.ZodType = z.ZodType,
+  ScalingFields extends z.core.$ZodLooseShape = z.core.$ZodLooseShape,
 > extends ResourceDeclaration {
   /** The environment's configuration key of this capability's section, e.g. "cache". */
   readonly key: Key;
@@ -109,6 +145,8 @@ export interface Capability<
   readonly tierDefaults?: Defaults;
   /** What a service may name under `uses.<key>`; absent when services cannot use it. */
   readonly use?: UseRule<NonNullable<z.output<Section>>, UseSchema>;
+  /** What it adds to a service's `autoscaling`; absent when nothing of it can scale a service. */
+  readonly scaling?: ScalingRule<z.output<UseSchema>, ScalingFields>;
   /** Checks against the environment's region (availability, regional features). */
   checkRegion?(section: NonNullable<z.output<Section>>, region: string, problems: Problems): void;
   /**
@@ -172,6 +210,7 @@ export function defineCapability<
   Section extends z.ZodType,
   const Defaults extends TierTable<z.input<Section>> | undefined = undefined,
   UseSchema extends z.ZodType = z.ZodNever,
->(capability: Capability<Key, Section, Defaults, UseSchema>): Capability<Key, Section, Defaults, UseSchema> {
+  ScalingFields extends z.core.$ZodLooseShape = Record<never, never>,
+>(capability: Capability<Key, Section, Defaults, UseSchema, ScalingFields>): Capability<Key, Section, Defaults, UseSchema, ScalingFields> {
   return capability;
 }

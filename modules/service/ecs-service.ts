@@ -11,6 +11,7 @@ import { Fn, ITerraformDependable, Op, Postcondition, TerraformSelf, Token } fro
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { ServiceBinding } from "../core/binding";
+import { PerTaskMetric } from "../core/capability";
 import { allowTcpEgress, connect, NetworkPeer, securityGroup } from "../core/connect";
 import { policyDocument } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
@@ -63,8 +64,8 @@ export interface EcsServiceProps extends Omit<ServiceSettings, "deployment"> {
    * tasks through their SRV records. Default: false.
    */
   readonly discoverable?: boolean;
-  /** The AWS name of the queue `autoscaling.queueBacklog` names. Default: none. */
-  readonly backlogQueueName?: string;
+  /** Metrics per running task the autoscaling tracks, made by the capabilities that own them (their `scaling`). Default: none. */
+  readonly perTaskMetrics?: readonly PerTaskMetric[];
   /** Thresholds of the service's alarms. No default. */
   readonly alarms: ServiceAlarmThresholds;
   /** Run an OpenTelemetry collector beside the application, exporting traces to X-Ray. Default: false. */
@@ -690,7 +691,7 @@ export class EcsService extends Construct implements NetworkPeer {
       serviceName: this.service.name,
       requestCountResourceLabel:
         this.targetGroup && props.alb ? `${props.alb.loadBalancer.arnSuffix}/${this.targetGroup.arnSuffix}` : undefined,
-      backlogQueueName: props.backlogQueueName,
+      perTaskMetrics: props.perTaskMetrics,
     });
   }
 }
