@@ -63,6 +63,8 @@ export interface UseRule<Section, UseSchema extends z.ZodType> {
   variables(use: z.output<UseSchema>): readonly string[];
   /** Interface VPC endpoint services a service using it calls (e.g. "sqs"), for NAT-free networks. Default: none. */
   readonly interfaceEndpoints?: readonly string[];
+  /** Gateway VPC endpoint services it is reached through (e.g. "dynamodb"), free and always made by the network. Default: none. */
+  readonly gatewayEndpoints?: readonly string[];
 }
 
 /**
@@ -182,8 +184,9 @@ export function namedUse<UseSchema extends z.ZodType<Readonly<Record<string, unk
   check: (use: z.output<UseSchema>, section: Section | undefined, problems: Problems) => void,
   variables: (use: z.output<UseSchema>) => readonly string[],
   interfaceEndpoints: readonly string[] = [],
+  gatewayEndpoints: readonly string[] = [],
 ): UseRule<Section, UseSchema> {
-  return { schema, used: (use) => Object.keys(use as object).length > 0, check, variables, interfaceEndpoints };
+  return { schema, used: (use) => Object.keys(use as object).length > 0, check, variables, interfaceEndpoints, gatewayEndpoints };
 }
 
 /** `build()` of a record section, which is made only when it has entries. */

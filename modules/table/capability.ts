@@ -16,7 +16,7 @@ export const tablesCapability = defineCapability({
   summary: "DynamoDB tables, by name. Default: none.",
   tierDefaults: TABLE_TIERS,
   /** Tables this service reads or writes, by name: { reports: "read-write" }. Default: none. */
-  use: namedUse(tableUseSchema.default({}), checkTableUses, tableVariables),
+  use: namedUse(tableUseSchema.default({}), checkTableUses, tableVariables, [], ["dynamodb"]),
   build: (placement, tables) =>
     whenAny(
       tables,
