@@ -27,6 +27,7 @@ import { ServiceAlarmThresholds } from "../monitoring/schema";
 import { watchService } from "./service-alarms";
 import { collectorContainer, TRACING_COLLECTOR, TRACING_STATEMENTS, tracingVariables } from "./tracing";
 import { ServiceAutoscaling } from "./service-autoscaling";
+import { fargateTaskDefinition } from "./task-definition";
 import { REPLACED_BEFORE_DESTROY } from "../core/replaceable";
 
 /**
@@ -399,19 +400,14 @@ export class EcsService extends Construct implements NetworkPeer {
 
   private createTaskDefinition(): EcsTaskDefinition {
     const props = this.props;
-    return new EcsTaskDefinition(this, "task-definition", {
+    return fargateTaskDefinition(this, "task-definition", {
+      cpu: props.cpu,
+      memory: props.memory,
+      cpuArchitecture: props.cpuArchitecture,
       family: this.fullName,
-      requiresCompatibilities: ["FARGATE"],
-      networkMode: "awsvpc",
-      cpu: String(props.cpu),
-      memory: String(props.memory),
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture },
-      executionRoleArn: this.roles.executionRole.arn,
-      taskRoleArn: this.roles.taskRole.arn,
-      containerDefinitions: JSON.stringify(this.containerDefinitions()),
-      // A release registers revisions outside Terraform; reading the latest keeps the plan empty after one.
-      trackLatest: true,
-      volume: this.writablePaths().length ? this.writablePaths().map(({ volume }) => ({ name: volume })) : undefined,
+      roles: this.roles,
+      containers: this.containerDefinitions(),
+      volumes: this.writablePaths().map(({ volume }) => volume),
     });
   }
 
