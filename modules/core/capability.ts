@@ -194,6 +194,11 @@ export function whenAny<Built>(section: object, build: () => Built): Built | und
   return Object.keys(section).length > 0 ? build() : undefined;
 }
 
+/** What a set of entries encrypted at rest (queues, tables) is built with: the context, the environment's data key, the monitor. */
+export function dataAtRest(placement: Placement): { readonly context: AwsContext; readonly keyArn: string; readonly monitor: Monitor } {
+  return { context: placement.context, keyArn: placement.keys.dataKeyArn, monitor: placement.monitor };
+}
+
 /** Resource types by what they cost: priced by use or by the hour, or free by themselves. */
 export interface ResourceTypes {
   readonly priced: readonly string[];

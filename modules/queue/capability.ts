@@ -1,5 +1,5 @@
 /** The queues capability: its section, use by services, backlog scaling, construction and resources. */
-import { defineCapability, namedUse, resources, whenAny } from "../core/capability";
+import { dataAtRest, defineCapability, namedUse, resources, whenAny } from "../core/capability";
 import { backlogScaling } from "./backlog-scaling";
 import { Queues } from "./queues";
 import { checkQueueUses, queuesSchema, queueUseSchema, queueVariables } from "./schema";
@@ -11,17 +11,7 @@ export const queuesCapability = defineCapability({
   /** Queues this service sends to or consumes from, by name: { emails: "consume" }. Default: none. */
   use: namedUse(queueUseSchema.default({}), checkQueueUses, queueVariables, ["sqs"]),
   scaling: backlogScaling,
-  build: (placement, queues) =>
-    whenAny(
-      queues,
-      () =>
-        new Queues(placement.scope, "queues", {
-          context: placement.context,
-          keyArn: placement.keys.dataKeyArn,
-          monitor: placement.monitor,
-          queues,
-        }),
-    ),
+  build: (placement, queues) => whenAny(queues, () => new Queues(placement.scope, "queues", { ...dataAtRest(placement), queues })),
   alarmNames: { names: [], prefixes: ["queue-"] },
   ...resources({
     priced: ["aws_cloudwatch_metric_alarm", "aws_sqs_queue"],
