@@ -401,9 +401,7 @@ export class EcsService extends Construct implements NetworkPeer {
   private createTaskDefinition(): EcsTaskDefinition {
     const props = this.props;
     return fargateTaskDefinition(this, "task-definition", {
-      cpu: props.cpu,
-      memory: props.memory,
-      cpuArchitecture: props.cpuArchitecture,
+      size: props,
       family: this.fullName,
       roles: this.roles,
       containers: this.containerDefinitions(),

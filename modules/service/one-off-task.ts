@@ -70,9 +70,7 @@ export class OneOffTask extends Construct {
     this.family = `${props.context.namePrefix}-${props.name}`;
     this.roles = new EcsTaskRoles(this, "roles", { ...props.roles, context: props.context, serviceName: props.name });
     this.taskDefinition = fargateTaskDefinition(this, "task-definition", {
-      cpu: props.cpu,
-      memory: props.memory,
-      cpuArchitecture: props.cpuArchitecture,
+      size: props,
       family: this.family,
       roles: this.roles,
       containers: [props.container],

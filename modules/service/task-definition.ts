@@ -2,17 +2,17 @@ import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Construct } from "constructs";
 import { EcsTaskRoles } from "./ecs-task-roles";
 
+/** A task's size: CPU units, memory MiB and CPU architecture. */
+export type TaskSize = { readonly cpu: number; readonly memory: number; readonly cpuArchitecture: string };
+
 export interface FargateTaskDefinitionProps {
   /** The family, e.g. "acme-prod-api". No default. */
   readonly family: string;
-  readonly cpu: number;
-  readonly memory: number;
-  readonly cpuArchitecture: string;
+  readonly size: TaskSize;
   /** The task's execution and task roles. No default. */
   readonly roles: EcsTaskRoles;
-  /** The container definitions, as ECS's container definition JSON expects them. No default. */
+  /** The container definitions, as ECS's container definition JSON expects them, and the empty volumes they mount (a read-only root's scratch paths). */
   readonly containers: readonly object[];
-  /** Empty volumes the containers mount (a read-only root's scratch paths). */
   readonly volumes: readonly string[];
 }
 
@@ -26,9 +26,9 @@ export function fargateTaskDefinition(scope: Construct, id: string, props: Farga
     family: props.family,
     requiresCompatibilities: ["FARGATE"],
     networkMode: "awsvpc",
-    cpu: String(props.cpu),
-    memory: String(props.memory),
-    runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture },
+    cpu: String(props.size.cpu),
+    memory: String(props.size.memory),
+    runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.size.cpuArchitecture },
     executionRoleArn: props.roles.executionRole.arn,
     taskRoleArn: props.roles.taskRole.arn,
     containerDefinitions: JSON.stringify(props.containers),
