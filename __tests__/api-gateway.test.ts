@@ -24,7 +24,7 @@ import { NetworkPeer } from "../modules/core/connect";
 import { formatIssues } from "../modules/core/problems";
 import { Problems, strict } from "../modules/core/schema";
 import { RecordingMonitor } from "./support/monitor";
-import { Json, resourceAt, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
+import { dataSourceAt, dataSourcesOf, Json, resourceAt, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
 
 const SUBNETS = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"];
 const CLOUD_MAP_ARN = "arn:aws:servicediscovery:eu-west-1:123456789012:service/srv-orders";
@@ -65,21 +65,22 @@ const SERVICES: TargetsOf = (stack) => {
   ];
 };
 
-function httpApi(input: ApiGatewayInput, targets: TargetsOf = SERVICES): Harness {
-  const { stack, monitor } = httpApiStack(input, targets);
+function httpApi(input: ApiGatewayInput, targets: TargetsOf = SERVICES, region = "eu-west-1"): Harness {
+  const { stack, monitor } = httpApiStack(input, targets, region);
   return { stack: synthesized(stack), monitor };
 }
 
 /** The API and its targets on a fresh stack, not yet synthesized. */
-function httpApiStack(input: ApiGatewayInput, targets: TargetsOf): { stack: TerraformStack; monitor: RecordingMonitor } {
+function httpApiStack(input: ApiGatewayInput, targets: TargetsOf, region = "eu-west-1"): { stack: TerraformStack; monitor: RecordingMonitor } {
   const stack = new TerraformStack(Testing.app(), "harness");
-  new AwsProvider(stack, "aws", { region: "eu-west-1" });
+  new AwsProvider(stack, "aws", { region });
   const monitor = new RecordingMonitor();
   const api = new HttpApi(stack, "api-gateway", {
     ...apiGatewaySchema.parse(input),
-    context: createAwsContext(stack, "acme", "test", "eu-west-1"),
+    context: createAwsContext(stack, "acme", "test", region),
     vpcId: "vpc-0123456789abcdef0",
     subnetIds: SUBNETS,
+    azs: [`${region}a`, `${region}b`],
     monitor,
     logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/logs",
   });
@@ -127,13 +128,24 @@ describe("GIVEN an HTTP API with a JWT authorizer, CORS and three services", () 
     expect(stack.json.output.http_api_id.value).toBe(api.ref("id"));
   });
 
-  it("THEN the VPC link sits in the given subnets with a security group of its own", () => {
-    expect(vpcLink.resource).toMatchObject({ name: "acme-test-http-api", subnet_ids: SUBNETS, security_group_ids: [linkGroup.ref("id")] });
+  it("THEN the VPC link sits in those of the given subnets whose zone ID API Gateway supports, with a security group of its own", () => {
+    const zones = dataSourceAt(stack, "aws_availability_zones", "api-gateway/zones");
+    const idOf = (az: string) => `zipmap(data.aws_availability_zones.${zones.name}.names, data.aws_availability_zones.${zones.name}.zone_ids)["${az}"]`;
+    expect(vpcLink.resource).toMatchObject({
+      name: "acme-test-http-api",
+      // Each subnet is paired with its AZ's zone ID in this account, and kept when the ID is supported.
+      subnet_ids: `\${matchkeys(${JSON.stringify(SUBNETS).replace(/,/g, ", ")}, [${idOf("eu-west-1a")}, ${idOf("eu-west-1b")}], ["euw1-az1", "euw1-az2", "euw1-az3"])}`,
+      security_group_ids: [linkGroup.ref("id")],
+    });
     expect(linkGroup.resource).toMatchObject({ name_prefix: "acme-test-http-api-vpc-link-", vpc_id: "vpc-0123456789abcdef0" });
   });
 
-  it("THEN a change of subnets or security groups replaces the VPC link new-first (deleting it first fails while integrations use it)", () => {
-    expect(vpcLink.resource.lifecycle).toEqual({ create_before_destroy: true });
+  it("THEN a change of subnets or security groups replaces the VPC link new-first, and the plan fails when fewer than two supported zones remain", () => {
+    const lifecycle = vpcLink.resource.lifecycle as Json;
+    expect(lifecycle.create_before_destroy).toBe(true);
+    const [precondition] = lifecycle.precondition as unknown as Json[];
+    expect(precondition.condition).toBe(`\${(length(${String(vpcLink.resource.subnet_ids).slice(2, -1)}) >= 2)}`);
+    expect(precondition.error_message).toMatch(/zone IDs euw1-az1, euw1-az2, euw1-az3.*\(eu-west-1a, eu-west-1b\).*network\.azs/);
   });
 
   it("THEN a Cloud Map service is integrated by its ARN through the VPC link, over HTTP", () => {
@@ -262,6 +274,19 @@ describe("GIVEN an HTTP API with a JWT authorizer, CORS and three services", () 
       metric: { namespace: "AWS/ApiGateway", metricName: "Latency", statistic: "p99", dimensions: { Stage: "$default" } },
     });
     expect(monitor.tiles.map((tile) => tile.section)).toEqual(["HTTP API", "HTTP API", "HTTP API"]);
+  });
+});
+
+describe("GIVEN an HTTP API in a region where API Gateway leaves out zones", () => {
+  it("WHEN it is in us-east-1 THEN use1-az3 is not among the zone IDs its subnets may have", () => {
+    const { stack } = httpApi(BASE, () => [], "us-east-1");
+    expect(String(at(stack, "aws_apigatewayv2_vpc_link", "vpc-link").resource.subnet_ids)).toMatch(/\["use1-az1", "use1-az2", "use1-az4", "use1-az5", "use1-az6"\]\)\}$/);
+  });
+
+  it("WHEN its region has no documented VPC link zones THEN every subnet is given and no zone lookup is made (PLAT-APPLY-10 refuses it)", () => {
+    const { stack } = httpApi(BASE, () => [], "eu-south-1");
+    expect(at(stack, "aws_apigatewayv2_vpc_link", "vpc-link").resource.subnet_ids).toEqual(SUBNETS);
+    expect(dataSourcesOf(stack, "aws_availability_zones")).toEqual({});
   });
 });
 

@@ -26,6 +26,8 @@ const LOAD_BALANCER: LoadBalancerOrigin = {
   loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/acme-test/0123456789abcdef",
   loadBalancerDnsName: "origin.acme.example.com",
   httpsToOrigin: true,
+  securityGroupId: "sg-0123456789abcdef0",
+  vpcId: "vpc-0123456789abcdef0",
 };
 const ALL_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
 
@@ -334,6 +336,17 @@ describe("GIVEN an API on the frontend's domain through a VPC origin", () => {
     });
   });
 
+  it("THEN the load balancer admits CloudFront's VPC-origin security group on 443 alone, looked up in its VPC once the VPC origin exists", () => {
+    const vpcOrigin = resourceAt(stack, "aws_cloudfront_vpc_origin", "frontend/api/vpc-origin");
+    const group = dataSourceAt(stack, "aws_security_group", "frontend/api/vpc-origin-security-group");
+    expect(group.resource).toEqual({ name: "CloudFront-VPCOrigins-Service-SG", vpc_id: LOAD_BALANCER.vpcId, depends_on: [vpcOrigin.ref("id").replace(".id}", "").replace("${", "")] });
+    const rules = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")).filter((rule) => String(rule.security_group_id) === LOAD_BALANCER.securityGroupId);
+    expect(rules).toEqual([
+      expect.objectContaining({ ip_protocol: "tcp", from_port: 443, to_port: 443, referenced_security_group_id: group.ref("id") }),
+    ]);
+    expect(rules[0].cidr_ipv4).toBeUndefined();
+  });
+
   it("THEN each API path has an uncached behaviour: every method, every viewer header, cookie and query string but Host, uncompressed", () => {
     expect(distribution.ordered_cache_behavior).toEqual(
       ["/api/*", "/ws/*"].map((path_pattern) => ({
@@ -366,8 +379,9 @@ describe("GIVEN an API on the frontend's domain through a VPC origin", () => {
 describe("GIVEN a VPC origin to a load balancer without a certificate", () => {
   const { stack } = frontendIn({ api: {} }, { loadBalancer: { ...LOAD_BALANCER, httpsToOrigin: false } });
 
-  it("THEN the VPC origin speaks HTTP to it (inside the VPC)", () => {
+  it("THEN the VPC origin speaks HTTP to it (inside the VPC), and the load balancer admits CloudFront's group on port 80", () => {
     expect(onlyResource(stack, "aws_cloudfront_vpc_origin").vpc_origin_endpoint_config[0].origin_protocol_policy).toBe("http-only");
+    expect(onlyResource(stack, "aws_vpc_security_group_ingress_rule")).toMatchObject({ from_port: 80, to_port: 80 });
   });
 });
 
@@ -478,12 +492,21 @@ describe("GIVEN the rule between the frontend's API and the load balancer", () =
   }
 
   it("THEN the VPC origin works with an internal load balancer, over HTTP or over HTTPS to its certificate's name", () => {
-    expect(check({ present: true, internal: true, https: false })).toEqual([]);
-    expect(check({ present: true, internal: true, https: true, domainName: "internal.acme.example.com" })).toEqual([]);
+    expect(check({ present: true, internal: true, https: false, tier: "staging" })).toEqual([]);
+    expect(check({ present: true, internal: true, https: true, domainName: "internal.acme.example.com", tier: "production" })).toEqual([]);
+  });
+
+  it("THEN in production the hop over plain HTTP is refused: viewers' requests would cross it in the clear", () => {
+    expect(check({ present: true, internal: true, https: false, tier: "production" })).toEqual([
+      'environment "test": frontend.api is {"pathPatterns":["/api/*"]}; expected no api, or in production a loadBalancer.certificate (domainName and hostedZoneId): CloudFront reaches the load balancer over HTTPS only',
+    ]);
   });
 
   it("THEN an internet-facing load balancer, or none, is refused: it would be a way around the distribution", () => {
-    for (const facts of [{ present: true, internal: false, https: true, domainName: "alb.acme.example.com" }, { present: false, internal: false, https: false }]) {
+    for (const facts of [
+      { present: true, internal: false, https: true, domainName: "alb.acme.example.com", tier: "development" as const },
+      { present: false, internal: false, https: false, tier: "production" as const },
+    ]) {
       expect(check(facts)).toEqual([
         'environment "test": frontend.api is {"pathPatterns":["/api/*"]}; expected no api, or an internal loadBalancer (internal: true) for CloudFront\'s VPC origin: the API paths go to it',
       ]);
@@ -491,7 +514,7 @@ describe("GIVEN the rule between the frontend's API and the load balancer", () =
   });
 
   it("THEN HTTPS without a certificate domain name is refused: CloudFront would have no name to verify", () => {
-    expect(check({ present: true, internal: true, https: true })).toHaveLength(1);
+    expect(check({ present: true, internal: true, https: true, tier: "development" })).toHaveLength(1);
   });
 });
 

@@ -339,7 +339,7 @@ describe("front door choices", () => {
     );
   });
 
-  it("GIVEN an internal load balancer in production WHEN synthesized THEN it sits in the private subnets, admits only the VPC and needs no WAF", () => {
+  it("GIVEN an internal load balancer in production WHEN synthesized THEN it sits in the private subnets, admits no CIDR on its listeners (only the deployment test listener from the VPC) and needs no WAF", () => {
     const stack = synthEnvironment(minimalEnvironment({ tier: "production", loadBalancer: { internal: true, deletionProtection: true } }));
     const alb = onlyResource(stack, "aws_lb");
     expect(alb.internal).toBe(true);
@@ -347,10 +347,22 @@ describe("front door choices", () => {
     expect([...(alb.subnets as unknown as string[])].sort()).toEqual(privateSubnets.sort());
     const albGroup = resourceAt(stack, "aws_security_group", "load-balancer/security-group").ref("id");
     const ingress = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")).filter((rule) => rule.security_group_id === (albGroup as unknown as Json));
-    // The listeners' ports and, for the production tier's canary, the test listener's: all from the VPC.
-    expect([...new Set(ingress.map((rule) => rule.cidr_ipv4))]).toEqual(["10.99.0.0/16"]);
+    // Callers of the listeners are admitted by security group (VPC origin, VPC link); only the
+    // production tier's canary test listener is open to the VPC.
+    expect(ingress.map((rule) => [rule.from_port, rule.cidr_ipv4])).toEqual([[8443, "10.99.0.0/16"]]);
     expect(ingress.some((rule) => rule.cidr_ipv6 !== undefined)).toBe(false);
     expect(resourcesOf(stack, "aws_wafv2_web_acl")).toEqual({});
+  });
+
+  it("GIVEN an internal load balancer with a DNS-validated certificate WHEN synthesized THEN its alias is in a private zone of the VPC, and the public zone holds only the validation record", () => {
+    const stack = synthEnvironment(
+      minimalEnvironment({ loadBalancer: { internal: true, deletionProtection: false, certificate: { domainName: DOMAIN_NAME, hostedZoneId: HOSTED_ZONE_ID } } }),
+    );
+    const zone = resourceAt(stack, "aws_route53_zone", "load-balancer/private-zone");
+    expect(zone.resource).toMatchObject({ name: DOMAIN_NAME, vpc: [{ vpc_id: resourceAt(stack, "aws_vpc", "network/vpc").ref("id") }] });
+    expect(resourceAt(stack, "aws_route53_record", "load-balancer/alias").resource).toMatchObject({ zone_id: zone.ref("zone_id"), name: DOMAIN_NAME, type: "A" });
+    const publicRecords = Object.values(resourcesOf(stack, "aws_route53_record")).filter((record) => record.zone_id === (HOSTED_ZONE_ID as unknown as Json));
+    expect(publicRecords).toEqual([resourceAt(stack, "aws_route53_record", "load-balancer/certificate/validation-record").resource]);
   });
 
   it("GIVEN a WebSocket service with stickiness WHEN synthesized THEN its target group keeps clients on a task with the load balancer's cookie", () => {

@@ -1,8 +1,12 @@
+import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
+import { Apigatewayv2VpcLink } from "@cdktf/provider-aws/lib/apigatewayv2-vpc-link";
 import { ChatbotSlackChannelConfiguration } from "@cdktf/provider-aws/lib/chatbot-slack-channel-configuration";
 import { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
 import { DataAwsSecretsmanagerSecretVersions } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-versions";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
@@ -17,12 +21,15 @@ import { POLICY_RULES } from "../modules/guardrails/rules";
 import { APPLY_RULES } from "../modules/guardrails/rules/apply";
 import { engineUsers } from "../modules/guardrails/rules/apply/engine-users";
 import { immediateDefaults } from "../modules/guardrails/rules/apply/immediate-defaults";
+import { indexWarmThroughput } from "../modules/guardrails/rules/apply/index-warm-throughput";
 import { majorUpgradeImmediately } from "../modules/guardrails/rules/apply/major-upgrade-immediately";
 import { protectedReplicas } from "../modules/guardrails/rules/apply/protected-replicas";
 import { regionalOnlyServices } from "../modules/guardrails/rules/apply/regional-services";
 import { replaceableNamedResources } from "../modules/guardrails/rules/apply/replaceable-named-resources";
 import { rollbackFailsApply } from "../modules/guardrails/rules/apply/rollback-fails-apply";
+import { scaledReaders } from "../modules/guardrails/rules/apply/scaled-readers";
 import { servicesWaitOnNoEmptySecret } from "../modules/guardrails/rules/apply/secrets-with-value";
+import { vpcLinkZones } from "../modules/guardrails/rules/apply/vpc-link-zones";
 import { watchedServices } from "../modules/guardrails/rules/apply/watched-services";
 import { resultsOf, statusesOf } from "./support/policy";
 
@@ -209,5 +216,66 @@ describe("PLAT-APPLY-9 watched services", () => {
     const build = (stack: TerraformStack) =>
       service(stack, taskDefinition(stack, [{ name: "worker", image: "x", essential: true, healthCheck: { command: ["CMD", "/app/healthcheck"] } }]));
     expect(statusesOf(watchedServices, "production", build)).toEqual(["pass"]);
+  });
+});
+
+describe("PLAT-APPLY-10 VPC link zones", () => {
+  const build = (subnetIds: string[], region?: string) => (stack: TerraformStack) =>
+    new Apigatewayv2VpcLink(stack, "link", { name: "api", securityGroupIds: ["sg-1"], subnetIds, region });
+
+  it("GIVEN a VPC link in subnets named by AZ name alone THEN it fails in every tier (use1-az3 and the like refuse it in some accounts)", () => {
+    expect(statusesOf(vpcLinkZones, "development", build(["subnet-a", "subnet-b"]))).toEqual(["fail"]);
+    expect(resultsOf(vpcLinkZones, "production", build(["subnet-a", "subnet-b"]))[0].reason).toMatch(/^subnet_ids are not chosen by availability zone ID; .*euw1-az1, euw1-az2, euw1-az3/);
+  });
+
+  it("GIVEN its subnets filtered by the account's zone IDs THEN it passes", () => {
+    const byZoneId = (stack: TerraformStack) => {
+      const zones = new DataAwsAvailabilityZones(stack, "zones", {});
+      build(Fn.matchkeys(["subnet-a", "subnet-b"], [Fn.lookup(Fn.zipmap(zones.names, zones.zoneIds), "eu-west-1a"), "x"], ["euw1-az1"]))(stack);
+    };
+    expect(statusesOf(vpcLinkZones, "production", byZoneId)).toEqual(["pass"]);
+  });
+
+  it("GIVEN a VPC link in a region where AWS documents no VPC links THEN it fails, naming the regions that have them", () => {
+    const results = resultsOf(vpcLinkZones, "staging", build(["subnet-a"], "eu-south-1"));
+    expect(results.map((result) => result.status)).toEqual(["fail"]);
+    expect(results[0].reason).toMatch(/^the VPC link is created in eu-south-1; API Gateway documents VPC links only in .*eu-west-1/);
+  });
+});
+
+describe("PLAT-APPLY-11 index warm throughput", () => {
+  const table = (indexes: string[]) => (stack: TerraformStack) =>
+    new DynamodbTable(stack, "table", {
+      name: "acme-orders",
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: "id",
+      attribute: [{ name: "id", type: "S" }, { name: "type", type: "S" }],
+      globalSecondaryIndex: indexes.map((name) => ({ name, hashKey: "type", projectionType: "ALL" })),
+    });
+
+  it("GIVEN a table with a global secondary index THEN it fails in every tier, naming the index and provider #44692", () => {
+    expect(statusesOf(indexWarmThroughput, "development", table(["by-type"]))).toEqual(["fail"]);
+    expect(resultsOf(indexWarmThroughput, "production", table(["by-type"]))[0].reason).toMatch(/^global secondary index by-type is declared; .*#44692/);
+  });
+
+  it("GIVEN a table without indexes THEN it passes", () => {
+    expect(statusesOf(indexWarmThroughput, "production", table([]))).toEqual(["pass"]);
+  });
+});
+
+describe("PLAT-APPLY-12 autoscaled Aurora readers", () => {
+  const target = (minCapacity: number, maxCapacity: number, scalableDimension = "rds:cluster:ReadReplicaCount") => (stack: TerraformStack) =>
+    new AppautoscalingTarget(stack, "readers", { serviceNamespace: "rds", resourceId: "cluster:acme-dev", scalableDimension, minCapacity, maxCapacity });
+
+  it("GIVEN reader autoscaling that may add readers THEN it fails in development, warns in staging, is not checked in production", () => {
+    expect(statusesOf(scaledReaders, "development", target(1, 4))).toEqual(["fail"]);
+    expect(resultsOf(scaledReaders, "development", target(1, 4))[0].reason).toMatch(/^reader autoscaling may add readers \(min_capacity 1, max_capacity 4\); .*destroy/);
+    expect(statusesOf(scaledReaders, "staging", target(1, 4))).toEqual(["warn"]);
+    expect(statusesOf(scaledReaders, "production", target(1, 4))).toEqual([]);
+  });
+
+  it("GIVEN maxReaders equal to minReaders, or another scalable dimension THEN it passes", () => {
+    expect(statusesOf(scaledReaders, "development", target(2, 2))).toEqual(["pass"]);
+    expect(statusesOf(scaledReaders, "development", target(1, 4, "ecs:service:DesiredCount"))).toEqual(["pass"]);
   });
 });

@@ -4,6 +4,8 @@ import { createAwsContext } from "../modules/core/aws-context";
 import { policyDocument } from "../modules/core/iam";
 import { formatIssues } from "../modules/core/problems";
 import { Problems, strict } from "../modules/core/schema";
+import { PolicyPack } from "../modules/guardrails/policy-pack";
+import { POLICY_RULES } from "../modules/guardrails/rules";
 import { AlarmSpec, Metric, MetricExpression } from "../modules/monitoring/alarm";
 import { checkTableUses, TABLE_VARIABLE, tableSchema, tablesSchema, TableInput, TableUse, tableUseSchema, tableVariables } from "../modules/table/schema";
 import { Tables } from "../modules/table/tables";
@@ -382,5 +384,17 @@ describe("GIVEN the tables schema", () => {
     expect(problemsOf({ tables: { Orders: MINIMAL_TABLE } })).toEqual([
       'environment "test": tables has the key "Orders"; expected 3-40 characters of a-z, 0-9 and \'-\'',
     ]);
+  });
+});
+
+describe("GIVEN a table with a global secondary index, on AWS provider 6.25", () => {
+  it("WHEN the policy pack judges the stack THEN PLAT-APPLY-11 refuses it in every tier (the index's warm_throughput shows a change on every plan, provider #44692); a table without one passes", () => {
+    const verdict = (input: TableInput, tier: "development" | "production") => {
+      const { scope } = tablesOnFreshStack({ orders: input });
+      return new PolicyPack(scope, { tier, rules: POLICY_RULES }).evaluate().filter((result) => result.rule === "PLAT-APPLY-11").map((result) => result.status);
+    };
+    expect(verdict(ORDERS, "development")).toEqual(["fail"]);
+    expect(verdict(ORDERS, "production")).toEqual(["fail"]);
+    expect(verdict(MINIMAL_TABLE, "production")).toEqual(["pass"]);
   });
 });

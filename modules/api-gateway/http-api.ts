@@ -7,13 +7,15 @@ import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { Apigatewayv2VpcLink } from "@cdktf/provider-aws/lib/apigatewayv2-vpc-link";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { TerraformOutput } from "cdktf";
+import { Fn, Op, TerraformOutput, TerraformResourceLifecycle } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { connect, NetworkPeer, securityGroup } from "../core/connect";
 import { DnsValidatedCertificate } from "../core/dns-validated-certificate";
 import { REPLACED_BEFORE_DESTROY } from "../core/replaceable";
+import { MIN_VPC_LINK_ZONES, VPC_LINK_ZONE_IDS } from "../core/vpc-link-zones";
 import { Monitor } from "../monitoring/alarm";
 import { DEFAULT_STAGE, watchHttpApi } from "./http-api-alarms";
 import { ApiGatewayConfig, ServiceApiRoutes } from "./schema";
@@ -52,6 +54,8 @@ export interface HttpApiProps extends ApiGatewayConfig {
    * subnets, or the public ones in a VPC without NAT). No default.
    */
   readonly subnetIds: readonly string[];
+  /** The availability zone names of `subnetIds`, in the same order. No default. */
+  readonly azs: readonly string[];
   /** Where the API's alarms and dashboard tiles go. No default. */
   readonly monitor: Monitor;
   /** The environment's key for the access log's log group. No default. */
@@ -117,9 +121,7 @@ export class HttpApi extends Construct implements NetworkPeer {
     this.vpcLink = new Apigatewayv2VpcLink(this, "vpc-link", {
       name,
       securityGroupIds: [this.securityGroupId],
-      subnetIds: [...props.subnetIds],
-      // New subnets or a new group replace the link: the integrations move to the new one first.
-      lifecycle: REPLACED_BEFORE_DESTROY,
+      ...this.vpcLinkSubnets(props),
     });
     this.stage = this.createStage(name, props);
     this.authorizerId = props.jwtAuthorizer && this.createAuthorizer(name, props.jwtAuthorizer).id;
@@ -127,6 +129,39 @@ export class HttpApi extends Construct implements NetworkPeer {
     watchHttpApi(props.monitor, this, this.api.id, props);
     new TerraformOutput(this, "http_api_url", { value: this.url, staticId: true });
     new TerraformOutput(this, "http_api_id", { value: this.api.id, staticId: true });
+  }
+
+  /**
+   * The link's subnets: those whose zone ID API Gateway supports (core/vpc-link-zones.ts). AZ
+   * names map to zone IDs per account, so the choice is Terraform's, at plan time, through the
+   * account's own name-to-ID map (data aws_availability_zones): in an account where us-east-1a is
+   * use1-az3, that subnet is left out. The link's interfaces still reach targets in every AZ (the
+   * VPC routes between them). A precondition fails the plan when fewer than two supported zones
+   * remain. New subnets or a new group replace the link: the integrations move to the new one first.
+   * In a region the table lacks, every subnet is given and PLAT-APPLY-10 refuses the stack.
+   */
+  private vpcLinkSubnets(props: HttpApiProps): { subnetIds: string[]; lifecycle: TerraformResourceLifecycle } {
+    const supported = VPC_LINK_ZONE_IDS[props.context.region];
+    if (supported === undefined) return { subnetIds: [...props.subnetIds], lifecycle: REPLACED_BEFORE_DESTROY };
+    const zones = new DataAwsAvailabilityZones(this, "zones", {});
+    const zoneIds = props.azs.map((az) => Fn.lookup(Fn.zipmap(zones.names, zones.zoneIds), az));
+    const subnetIds = Fn.matchkeys([...props.subnetIds], zoneIds, [...supported]);
+    const needed = Math.min(MIN_VPC_LINK_ZONES, props.azs.length);
+    return {
+      subnetIds,
+      lifecycle: {
+        ...REPLACED_BEFORE_DESTROY,
+        precondition: [
+          {
+            condition: Op.gte(Fn.lengthOf(subnetIds), needed),
+            errorMessage:
+              `The VPC link needs subnets in ${needed} availability zones where API Gateway offers VPC links (zone IDs ${supported.join(", ")}), ` +
+              `but in this account the network's zones (${props.azs.join(", ")}) map to too few of them. ` +
+              "Run `aws ec2 describe-availability-zones` to see this account's zone IDs and name zones that map to supported IDs in network.azs.",
+          },
+        ],
+      },
+    };
   }
 
   /**

@@ -1,7 +1,9 @@
 import { CloudfrontDistributionOrderedCacheBehavior, CloudfrontDistributionOrigin } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
+import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
 import { DataResource, TerraformResourceLifecycle } from "cdktf";
 import { Construct } from "constructs";
+import { allowTcpIngress } from "../core/connect";
 import { awsName } from "../core/naming";
 import { ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID, CACHING_DISABLED_POLICY_ID } from "./managed-policies";
 import { FrontendApiConfig } from "./schema";
@@ -24,7 +26,24 @@ export interface LoadBalancerOrigin {
   readonly loadBalancerDnsName: string;
   /** CloudFront talks HTTPS to the load balancer (port 443) rather than HTTP (port 80). No default. */
   readonly httpsToOrigin: boolean;
+  /** The load balancer's security group, which admits CloudFront's VPC origin. No default. */
+  readonly securityGroupId: string;
+  /** The load balancer's VPC, where CloudFront keeps the VPC origin's security group. No default. */
+  readonly vpcId: string;
 }
+
+/**
+ * The security group CloudFront creates in a VPC with its first VPC origin and puts on the network
+ * interfaces it reaches origins through (one per VPC, managed by CloudFront: never edited here).
+ * Requests from a VPC origin come from those interfaces, inside the VPC, so the load balancer
+ * admits that group and nothing else: the origin-facing managed prefix list
+ * (com.amazonaws.global.cloudfront.origin-facing) holds CloudFront's public addresses, for
+ * internet-facing origins, and a VPC CIDR rule would admit every task in the VPC around the
+ * distribution and its web ACL. terraform-provider-aws#40683 (the group, looked up by name and VPC
+ * once the VPC origin exists); AWS, "Restrict access with VPC origins"
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-vpc-origins.html).
+ */
+export const VPC_ORIGIN_SECURITY_GROUP_NAME = "CloudFront-VPCOrigins-Service-SG";
 
 export interface ApiOriginProps extends FrontendApiConfig {
   readonly namePrefix: string;
@@ -62,6 +81,25 @@ export class ApiOrigin extends Construct {
       vpcOriginConfig: { vpcOriginId: vpcOrigin.id },
     };
     this.behaviours = props.pathPatterns.map(behaviour);
+    this.admitVpcOrigin(vpcOrigin, props.loadBalancer);
+  }
+
+  /**
+   * The load balancer admits CloudFront's VPC-origin group on the port the VPC origin speaks. The
+   * group exists only once a VPC origin is deployed in the VPC, so its lookup waits for ours.
+   */
+  private admitVpcOrigin(vpcOrigin: CloudfrontVpcOrigin, loadBalancer: LoadBalancerOrigin): void {
+    const cloudFront = new DataAwsSecurityGroup(this, "vpc-origin-security-group", {
+      name: VPC_ORIGIN_SECURITY_GROUP_NAME,
+      vpcId: loadBalancer.vpcId,
+      dependsOn: [vpcOrigin],
+    });
+    const port = loadBalancer.httpsToOrigin ? 443 : 80;
+    allowTcpIngress(this, "ingress-from-vpc-origin", loadBalancer.securityGroupId, {
+      description: `HTTP${loadBalancer.httpsToOrigin ? "S" : ""} from CloudFront's VPC origin`,
+      fromPort: port,
+      referencedSecurityGroupId: cloudFront.id,
+    });
   }
 }
 

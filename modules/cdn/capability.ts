@@ -37,6 +37,8 @@ export const frontendCapability = defineCapability({
         "aws_kms_alias",
         // Holds the VPC origin's configuration: a change replaces the origin (api-origin.ts).
         "terraform_data",
+        // The load balancer's rule admitting CloudFront's VPC-origin security group (api-origin.ts).
+        "aws_vpc_security_group_ingress_rule",
       ],
     },
     SECURE_BUCKET_RESOURCES,

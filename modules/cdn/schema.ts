@@ -1,5 +1,6 @@
 /** The static frontend: a private S3 bucket behind a CloudFront distribution, optionally with the API on the same domain. */
 import { bool, certificateRegion, DNS_NAME_PATTERN, HOSTED_ZONE_PATTERN, listOf, matching, oneOf, Problems, renamedTo, strict, textWhere, whole, z } from "../core/schema";
+import { Tier } from "../core/tiers";
 import { webAclSchema } from "../waf/schema";
 
 /** CloudFront reads certificates (and CLOUDFRONT-scope web ACLs, its metrics and log deliveries) only in this region. */
@@ -124,6 +125,8 @@ export interface FrontendLoadBalancerFacts {
   readonly https: boolean;
   /** Its certificate's domain name, when the config gives one. */
   readonly domainName?: string;
+  /** The environment's tier: production's hop from CloudFront to the load balancer is HTTPS. */
+  readonly tier: Tier;
 }
 
 /**
@@ -144,5 +147,11 @@ export function checkFrontendLoadBalancer(frontend: FrontendConfig, loadBalancer
     !loadBalancer.https || loadBalancer.domainName !== undefined,
     "api",
     "no api, or a loadBalancer.certificate with domainName: CloudFront verifies the load balancer's certificate against that name",
+  );
+  // Viewers' requests, cookies and tokens cross the VPC origin's hop in the clear without it.
+  problems.check(
+    loadBalancer.tier !== "production" || !loadBalancer.present || loadBalancer.https,
+    "api",
+    "no api, or in production a loadBalancer.certificate (domainName and hostedZoneId): CloudFront reaches the load balancer over HTTPS only",
   );
 }

@@ -1,6 +1,7 @@
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { Annotations, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
@@ -198,11 +199,26 @@ export class ApplicationLoadBalancer extends Construct implements NetworkPeer {
     });
   }
 
+  /**
+   * The A alias of the load balancer's domain name. An internet-facing one's goes into the given
+   * (public) zone. An internal one's name resolves to private addresses and is for the VPC alone:
+   * its alias goes into a private hosted zone of that one name, associated with the VPC, so the
+   * public zone holds only the certificate's validation record. CloudFront's VPC origin and API
+   * Gateway's VPC link reach the load balancer by ARN (the VPC origin's endpoint ARN, the
+   * integration's listener ARN) and use the name only to verify its certificate.
+   */
   private createAliasRecord(props: ApplicationLoadBalancerProps): void {
     const certificate = props.certificate;
     if (!certificate || !("hostedZoneId" in certificate)) return;
+    const zoneId = props.internal
+      ? new Route53Zone(this, "private-zone", {
+          name: certificate.domainName,
+          comment: `The internal load balancer of ${props.context.namePrefix}, for its VPC only`,
+          vpc: [{ vpcId: props.vpcId }],
+        }).zoneId
+      : certificate.hostedZoneId;
     new Route53Record(this, "alias", {
-      zoneId: certificate.hostedZoneId,
+      zoneId,
       name: certificate.domainName,
       type: "A",
       alias: { name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true },

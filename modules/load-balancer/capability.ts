@@ -21,7 +21,7 @@ export const loadBalancerCapability = defineCapability({
   checkRegion: checkLoadBalancerRegion,
   alarmNames: { names: ["alb"], prefixes: [] },
   ...resources(
-    { priced: ["aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_lb"], free: ["aws_lb_listener"] },
+    { priced: ["aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_lb", "aws_route53_zone"], free: ["aws_lb_listener"] },
     SECURE_BUCKET_RESOURCES,
     CERTIFICATE_RESOURCES,
     SECURITY_GROUP_RESOURCES,

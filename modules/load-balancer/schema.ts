@@ -35,7 +35,11 @@ export const loadBalancerSchema = strict({
    * from a CloudFront VPC origin or an API Gateway VPC link). Default: false (internet-facing).
    */
   internal: bool().default(false),
-  /** IPv4 CIDRs allowed to reach ports 80 and 443. Default: ["0.0.0.0/0"], or the VPC's CIDR when internal. */
+  /**
+   * IPv4 CIDRs allowed to reach ports 80 and 443. Default: ["0.0.0.0/0"]; none when internal, which
+   * admits only the platform's own callers by security group (CloudFront's VPC origin, the API
+   * Gateway VPC link): name the VPC's CIDR here to let anything in the VPC call it.
+   */
   ingressCidrBlocks: listOf(ipv4Cidr).optional(),
   /** IPv6 CIDRs allowed to reach ports 80 and 443. Default: ["::/0"], or none when internal. */
   ingressIpv6CidrBlocks: listOf(ipv6Cidr).optional(),
@@ -92,11 +96,15 @@ export type LoadBalancerConfig = LoadBalancerSettings & {
   readonly testListener: { readonly port: number; readonly ingressCidrBlocks: string[] };
 };
 
-/** The ingress defaults: the whole internet for an internet-facing load balancer, the VPC for an internal one. */
+/**
+ * The ingress defaults: the whole internet for an internet-facing load balancer; for an internal
+ * one no CIDR at all, since each of its callers is admitted by its security group (a VPC CIDR rule
+ * would let every task and instance in the VPC around CloudFront and its web ACL).
+ */
 export function resolveLoadBalancer(loadBalancer: LoadBalancerSettings, vpcCidr: string): LoadBalancerConfig {
   return {
     ...loadBalancer,
-    ingressCidrBlocks: loadBalancer.ingressCidrBlocks ?? (loadBalancer.internal ? [vpcCidr] : ["0.0.0.0/0"]),
+    ingressCidrBlocks: loadBalancer.ingressCidrBlocks ?? (loadBalancer.internal ? [] : ["0.0.0.0/0"]),
     ingressIpv6CidrBlocks: loadBalancer.ingressIpv6CidrBlocks ?? (loadBalancer.internal ? [] : ["::/0"]),
     testListener: { ...loadBalancer.testListener, ingressCidrBlocks: loadBalancer.testListener.ingressCidrBlocks ?? [vpcCidr] },
   };

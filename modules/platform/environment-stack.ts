@@ -190,6 +190,8 @@ export class EnvironmentStack extends PlatformStack {
         loadBalancerArn: alb.loadBalancer.arn,
         loadBalancerDnsName: alb.domainName ?? alb.loadBalancer.dnsName,
         httpsToOrigin: alb.https,
+        securityGroupId: alb.securityGroupId,
+        vpcId: this.network.vpcId,
       },
     });
   }
@@ -201,6 +203,7 @@ export class EnvironmentStack extends PlatformStack {
       context: this.context,
       vpcId: this.network.vpcId,
       subnetIds: this.network.serviceSubnetIds,
+      azs: this.network.azs,
       monitor: this.monitoring,
       logsKeyArn: this.keys.logsKeyArn,
     });

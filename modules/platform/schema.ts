@@ -138,6 +138,7 @@ export const environmentSchema = environmentFields
           internal: loadBalancer?.internal === true,
           https: certificate !== undefined,
           domainName: certificate && "domainName" in certificate ? certificate.domainName : undefined,
+          tier: environment.tier,
         },
         problems.nested("frontend"),
       );

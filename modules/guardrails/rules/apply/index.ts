@@ -1,12 +1,15 @@
 import { PolicyRule } from "../../rule";
 import { engineUsers } from "./engine-users";
 import { immediateDefaults } from "./immediate-defaults";
+import { indexWarmThroughput } from "./index-warm-throughput";
 import { majorUpgradeImmediately } from "./major-upgrade-immediately";
 import { protectedReplicas } from "./protected-replicas";
 import { regionalOnlyServices } from "./regional-services";
 import { replaceableNamedResources } from "./replaceable-named-resources";
 import { rollbackFailsApply } from "./rollback-fails-apply";
+import { scaledReaders } from "./scaled-readers";
 import { servicesWaitOnNoEmptySecret } from "./secrets-with-value";
+import { vpcLinkZones } from "./vpc-link-zones";
 import { watchedServices } from "./watched-services";
 
 /**
@@ -24,4 +27,7 @@ export const APPLY_RULES: readonly PolicyRule[] = [
   majorUpgradeImmediately,
   rollbackFailsApply,
   watchedServices,
+  vpcLinkZones,
+  indexWarmThroughput,
+  scaledReaders,
 ];
