@@ -251,7 +251,6 @@ describe("GIVEN a service bound to the queues", () => {
   it("WHEN it sends to a queue THEN it may send and read attributes there, generate and verify data keys, and gets the URL", () => {
     expect(bound({ emails: "send" })).toEqual({
       environment: { QUEUE_EMAILS_URL: queueAt(stack, "emails").ref("url") },
-      queueNames: { emails: queueAt(stack, "emails").resource.name },
       taskRoleStatements: [
         { sid: "SendToQueues", actions: SEND, resources: [arnOf("emails")] },
         keyUse("UseKeyOfQueuesSentTo", ["kms:GenerateDataKey", "kms:Decrypt"], ["emails"]),
@@ -262,7 +261,6 @@ describe("GIVEN a service bound to the queues", () => {
   it("WHEN it consumes a queue THEN it may receive, delete and change visibility there, and decrypt", () => {
     expect(bound({ orders: "consume" })).toEqual({
       environment: { QUEUE_ORDERS_URL: queueAt(stack, "orders").ref("url") },
-      queueNames: { orders: queueAt(stack, "orders").resource.name },
       taskRoleStatements: [
         { sid: "ConsumeFromQueues", actions: CONSUME, resources: [arnOf("orders")] },
         keyUse("UseKeyOfQueuesConsumed", ["kms:Decrypt"], ["orders"]),

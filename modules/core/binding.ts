@@ -2,9 +2,9 @@ import { NetworkPeer } from "./connect";
 import { PolicyStatement } from "./iam";
 
 /**
- * What a backing resource (a database, and later a cache, a queue, a table, a secret, a bucket)
- * gives a service that uses it. The service applies every binding the same way, in one loop: it
- * knows no backing resource by name.
+ * What a backing resource (a database, a cache, a set of named entries, a secret) gives a service
+ * that uses it. The service applies every binding the same way, in one loop: it knows no backing
+ * resource by name.
  */
 export interface ServiceBinding {
   /** Plain variables set in the container, e.g. PGHOST. Default: none. */
@@ -25,20 +25,13 @@ export interface ServiceBinding {
   readonly startsWhen?: readonly string[];
   /** The peer the service may connect to, and on which port. Default: none (no network path). */
   readonly connection?: { readonly peer: NetworkPeer; readonly port: number };
-  /** AWS names of the queues bound, by their name in the config: what backlog scaling watches. Default: none. */
-  readonly queueNames?: Readonly<Record<string, string>>;
-}
-
-/** The AWS name of the queue `name` one of `bindings` binds (validation: a backlog queue is one the service consumes). */
-export function boundQueueName(bindings: readonly ServiceBinding[], name: string): string | undefined {
-  return bindings.map((binding) => binding.queueNames?.[name]).find((queueName) => queueName !== undefined);
 }
 
 /**
- * A backing resource (or a set of them, such as an environment's queues) that services can use.
- * `Use` is what a service writes for it under `uses`: `true` for the database, the queues it
- * sends to or consumes from, the tables it reads or writes. The variable names its bindings set
- * are declared in its schema, so validation can refuse a service that sets them itself.
+ * A backing resource (or a set of them) that services can use. `Use` is what a service writes
+ * for it under `uses`: `true` for the database, the entries it names and their access for a set.
+ * The variable names its bindings set are declared in its schema, so validation can refuse a
+ * service that sets them itself.
  */
 export interface Bindable<Use = boolean> {
   /** The binding for one service and what it uses. */

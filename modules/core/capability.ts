@@ -63,6 +63,43 @@ export interface UseRule<Section, UseSchema extends z.ZodType> {
   variables(use: z.output<UseSchema>): readonly string[];
   /** Interface VPC endpoint services a service using it calls (e.g. "sqs"), for NAT-free networks. Default: none. */
   readonly interfaceEndpoints?: readonly string[];
+  /** Gateway VPC endpoint services it is reached through (e.g. "dynamodb"), free and always made by the network. Default: none. */
+  readonly gatewayEndpoints?: readonly string[];
+}
+
+/**
+ * A metric per running task that a service's task count can track, made by the capability that
+ * owns the metric (a queue's visible messages): the service divides it by its running tasks.
+ */
+export interface PerTaskMetric {
+  /** The target-tracking policy's id and name stem, e.g. "queue-backlog". */
+  readonly policy: string;
+  /** The value per running task to hold. */
+  readonly targetValue: number;
+  /** The metric over all tasks: its id in the metric math, statistic, namespace, name and dimensions (in order). */
+  readonly total: {
+    readonly id: string;
+    readonly stat: string;
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly dimensions: readonly { readonly name: string; readonly value: string }[];
+  };
+  /** The result, total divided by running tasks: its id and label. */
+  readonly perTask: { readonly id: string; readonly label: string };
+}
+
+/** What a capability adds to a service's `autoscaling`: its fields, their checks, and the metrics they track. */
+export interface ScalingRule<Use, Fields extends z.core.$ZodLooseShape> {
+  /** Fields of a service's `autoscaling`, each optional (off unless set). */
+  readonly fields: Fields;
+  /** Problems of a service's autoscaling, against what the service uses of the capability and the cluster. */
+  check(
+    autoscaling: z.output<z.ZodObject<Fields>> & { readonly minCapacity: number },
+    service: { readonly use: Use; readonly containerInsights: boolean },
+    problems: Problems,
+  ): void;
+  /** The metrics a service's autoscaling tracks, from what the capability built, if anything (none for fields not set). */
+  metrics(autoscaling: z.output<z.ZodObject<Fields>>, built: Bindable<Use> | undefined): readonly PerTaskMetric[];
 }
 
 /** The part of a service's alarm names ("<prefix>-<resource>-<signal>") a capability's own alarms use. */
@@ -98,6 +135,7 @@ export interface Capability<
   Section extends z.ZodType = z.ZodType,
   Defaults extends TierTable<z.input<Section>> | undefined = TierTable<z.input<Section>> | undefined,
   UseSchema extends z.ZodType = z.ZodType,
+  ScalingFields extends z.core.$ZodLooseShape = z.core.$ZodLooseShape,
 > extends ResourceDeclaration {
   /** The environment's configuration key of this capability's section, e.g. "cache". */
   readonly key: Key;
@@ -109,6 +147,8 @@ export interface Capability<
   readonly tierDefaults?: Defaults;
   /** What a service may name under `uses.<key>`; absent when services cannot use it. */
   readonly use?: UseRule<NonNullable<z.output<Section>>, UseSchema>;
+  /** What it adds to a service's `autoscaling`; absent when nothing of it can scale a service. */
+  readonly scaling?: ScalingRule<z.output<UseSchema>, ScalingFields>;
   /** Checks against the environment's region (availability, regional features). */
   checkRegion?(section: NonNullable<z.output<Section>>, region: string, problems: Problems): void;
   /**
@@ -144,13 +184,19 @@ export function namedUse<UseSchema extends z.ZodType<Readonly<Record<string, unk
   check: (use: z.output<UseSchema>, section: Section | undefined, problems: Problems) => void,
   variables: (use: z.output<UseSchema>) => readonly string[],
   interfaceEndpoints: readonly string[] = [],
+  gatewayEndpoints: readonly string[] = [],
 ): UseRule<Section, UseSchema> {
-  return { schema, used: (use) => Object.keys(use as object).length > 0, check, variables, interfaceEndpoints };
+  return { schema, used: (use) => Object.keys(use as object).length > 0, check, variables, interfaceEndpoints, gatewayEndpoints };
 }
 
 /** `build()` of a record section, which is made only when it has entries. */
 export function whenAny<Built>(section: object, build: () => Built): Built | undefined {
   return Object.keys(section).length > 0 ? build() : undefined;
+}
+
+/** What a set of entries encrypted at rest (queues, tables) is built with: the context, the environment's data key, the monitor. */
+export function dataAtRest(placement: Placement): { readonly context: AwsContext; readonly keyArn: string; readonly monitor: Monitor } {
+  return { context: placement.context, keyArn: placement.keys.dataKeyArn, monitor: placement.monitor };
 }
 
 /** Resource types by what they cost: priced by use or by the hour, or free by themselves. */
@@ -172,6 +218,7 @@ export function defineCapability<
   Section extends z.ZodType,
   const Defaults extends TierTable<z.input<Section>> | undefined = undefined,
   UseSchema extends z.ZodType = z.ZodNever,
->(capability: Capability<Key, Section, Defaults, UseSchema>): Capability<Key, Section, Defaults, UseSchema> {
+  ScalingFields extends z.core.$ZodLooseShape = Record<never, never>,
+>(capability: Capability<Key, Section, Defaults, UseSchema, ScalingFields>): Capability<Key, Section, Defaults, UseSchema, ScalingFields> {
   return capability;
 }

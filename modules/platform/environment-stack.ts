@@ -6,8 +6,8 @@ import { HttpApi } from "../api-gateway/http-api";
 import { EnvironmentBudget } from "../budget/budget";
 import { StaticFrontend } from "../cdn/static-frontend";
 import { AwsContext, createAwsContext } from "../core/aws-context";
-import { Bindable, boundQueueName, ServiceBinding } from "../core/binding";
-import { Capability, Placement } from "../core/capability";
+import { Bindable, ServiceBinding } from "../core/binding";
+import { Capability, PerTaskMetric, Placement } from "../core/capability";
 import { EnvironmentKeys } from "../core/encryption-keys";
 import { boundEveryRole, permissionsBoundaryArn } from "../core/iam";
 import { PlatformStack } from "../core/platform-stack";
@@ -119,6 +119,15 @@ export class EnvironmentStack extends PlatformStack {
     );
   }
 
+  /** The metrics per running task a service's autoscaling tracks, each made by the capability that owns it (its `scaling`). */
+  private perTaskMetricsOf(service: ServiceConfig): PerTaskMetric[] {
+    const autoscaling = service.autoscaling;
+    if (!autoscaling) return [];
+    return (CAPABILITIES as readonly Capability[]).flatMap((capability) =>
+      capability.scaling ? [...capability.scaling.metrics(autoscaling, this.bindables.get(capability.key as BackingResource))] : [],
+    );
+  }
+
   /** `registryRegion`: where the image registries are, the bootstrap stack's region (that of the state). */
   private createServices(configs: readonly ServiceConfig[], registryRegion: string): Map<string, EcsService> {
     const services = new Map<string, EcsService>();
@@ -137,7 +146,7 @@ export class EnvironmentStack extends PlatformStack {
           registryRegion,
           monitor: this.monitoring,
           discoverable: service.apiRoutes?.integration === "cloud-map",
-          backlogQueueName: service.autoscaling?.queueBacklog && boundQueueName(bindings, service.autoscaling.queueBacklog.queue),
+          perTaskMetrics: this.perTaskMetricsOf(service),
           bindings,
         }),
       );

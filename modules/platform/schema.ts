@@ -14,7 +14,7 @@ import { policySchema } from "../guardrails/schema";
 import { serviceAlarmOverridesSchema } from "../monitoring/schema";
 import { resolveLoadBalancer } from "../load-balancer/schema";
 import { resolveNetwork } from "../network/schema";
-import { checkService, serviceFields } from "../service/schema";
+import { autoscalingSchema, checkService, serviceFields } from "../service/schema";
 import { checkDeployment, resolveDeployment, TrafficShape } from "../service/deployment";
 import { checkJob, jobFields } from "../job/schema";
 import { environmentAccountSchema, stateBackendSchema } from "../state/schema";
@@ -26,10 +26,10 @@ import { checkFrontendApiServed } from "./frontend-paths";
 
 /** Capabilities a service may name under `uses`. */
 type Usable = Capabilities extends infer C
-  ? C extends Capability<infer K, infer S, infer D, infer U>
+  ? C extends Capability<infer K, infer S, infer D, infer U, infer F>
     ? [U] extends [z.ZodNever]
       ? never
-      : Capability<K, S, D, U> & { readonly use: UseRule<NonNullable<z.output<S>>, U> }
+      : Capability<K, S, D, U, F> & { readonly use: UseRule<NonNullable<z.output<S>>, U> }
     : never
   : never;
 const USABLE = CAPABILITIES.filter((capability): capability is Usable => "use" in capability && capability.use !== undefined);
@@ -53,8 +53,18 @@ export function uses<K extends BackingResource>(service: { uses: Uses }, resourc
   return usage(resource).used(service.uses[resource]);
 }
 
+/** A union's members as one intersection: the fields every capability adds, together. */
+type Together<U> = (U extends unknown ? (part: U) => void : never) extends (part: infer I) => void ? I : never;
+type ScalingFieldsOf<C> = C extends { readonly scaling?: { readonly fields: infer F } } ? F : never;
+type ScalingFields = Together<ScalingFieldsOf<Capabilities>>;
+
+/** What capabilities add to a service's `autoscaling` (each descriptor's `scaling`), e.g. a queue's backlog. */
+const scalingFields = Object.assign({}, ...CAPABILITIES.map((capability: Capability) => capability.scaling?.fields ?? {})) as ScalingFields;
+
 export const serviceSchema = strict({
   ...serviceFields,
+  /** Autoscaling. Default: none (the task count stays `desiredCount`). */
+  autoscaling: autoscalingSchema(scalingFields).optional(),
   /** Backing resources this service uses, e.g. `{ database: true }`. Default: none. */
   uses: usesSchema.prefault({}),
   /** Alarm thresholds where this service differs from `monitoring.serviceAlarms`. Default: none. */
@@ -237,7 +247,7 @@ function checkServices(environment: ParsedFields, root: Problems): void {
   checkJobs(environment, root);
   checkListenerRules(environment, root);
   checkApiRoutes(environment, root);
-  checkQueueBacklogScaling(environment, root);
+  checkScaling(environment, root);
 }
 
 /** The variables the bindings of what `user` uses set. */
@@ -279,19 +289,16 @@ function checkJobs(environment: ParsedFields, root: Problems): void {
   });
 }
 
-/** Backlog scaling reads a queue the service consumes, and the running-task count Container Insights reports. */
-function checkQueueBacklogScaling(environment: ParsedFields, root: Problems): void {
+/** What a service's autoscaling tracks of a capability (its `scaling`), checked by that capability. */
+function checkScaling(environment: ParsedFields, root: Problems): void {
+  const containerInsights = environment.cluster.containerInsights !== "disabled";
   environment.services.forEach((service, index) => {
-    const backlog = service.autoscaling?.queueBacklog;
-    if (!backlog) return;
-    const problems = root.nested(["services", index, "autoscaling", "queueBacklog"]);
-    const consumed = Object.entries(service.uses.queues).filter(([, access]) => access !== "send").map(([name]) => name);
-    problems.check(consumed.includes(backlog.queue), "queue", `a queue this service consumes (uses.queues): ${consumed.join(", ") || "none"}`);
-    problems.check(
-      environment.cluster.containerInsights !== "disabled",
-      [],
-      'no queueBacklog, or cluster.containerInsights on: the running-task count comes from Container Insights',
-    );
+    const autoscaling = service.autoscaling;
+    if (!autoscaling) return;
+    for (const capability of CAPABILITIES as readonly Capability[]) {
+      const use: unknown = service.uses[capability.key as BackingResource];
+      capability.scaling?.check(autoscaling, { use, containerInsights }, root.nested(["services", index, "autoscaling"]));
+    }
   });
 }
 

@@ -98,10 +98,10 @@ function tracingOf(service: ServiceEgressFacts, environment: EnvironmentEgressFa
   return service.tracing ?? environment.monitoring.tracing;
 }
 
-/** The interface endpoints of the capabilities a service uses (each capability's `use.interfaceEndpoints`). */
-function endpointsOfUses(uses: Readonly<Record<string, unknown>>): string[] {
+/** The interface (or gateway) endpoints of the capabilities a service uses (each capability's `use.interfaceEndpoints`, `use.gatewayEndpoints`). */
+export function endpointsOfUses(uses: Readonly<Record<string, unknown>>, kind: "interfaceEndpoints" | "gatewayEndpoints" = "interfaceEndpoints"): string[] {
   return (CAPABILITIES as readonly Capability[]).flatMap((capability) => {
     const use = uses[capability.key];
-    return capability.use && use !== undefined && capability.use.used(use) ? [...(capability.use.interfaceEndpoints ?? [])] : [];
+    return capability.use && use !== undefined && capability.use.used(use) ? [...(capability.use[kind] ?? [])] : [];
   });
 }

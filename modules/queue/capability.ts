@@ -1,5 +1,6 @@
-/** The queues capability: its section, use by services, construction and resources. */
-import { defineCapability, namedUse, resources, whenAny } from "../core/capability";
+/** The queues capability: its section, use by services, backlog scaling, construction and resources. */
+import { dataAtRest, defineCapability, namedUse, resources, whenAny } from "../core/capability";
+import { backlogScaling } from "./backlog-scaling";
 import { Queues } from "./queues";
 import { checkQueueUses, queuesSchema, queueUseSchema, queueVariables } from "./schema";
 
@@ -9,17 +10,8 @@ export const queuesCapability = defineCapability({
   summary: "SQS queues, each with its dead-letter queue, by name. Default: none.",
   /** Queues this service sends to or consumes from, by name: { emails: "consume" }. Default: none. */
   use: namedUse(queueUseSchema.default({}), checkQueueUses, queueVariables, ["sqs"]),
-  build: (placement, queues) =>
-    whenAny(
-      queues,
-      () =>
-        new Queues(placement.scope, "queues", {
-          context: placement.context,
-          keyArn: placement.keys.dataKeyArn,
-          monitor: placement.monitor,
-          queues,
-        }),
-    ),
+  scaling: backlogScaling,
+  build: (placement, queues) => whenAny(queues, () => new Queues(placement.scope, "queues", { ...dataAtRest(placement), queues })),
   alarmNames: { names: [], prefixes: ["queue-"] },
   ...resources({
     priced: ["aws_cloudwatch_metric_alarm", "aws_sqs_queue"],

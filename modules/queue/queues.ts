@@ -86,7 +86,6 @@ export class Queues extends Construct implements Bindable<QueueUse> {
     const consumes = names.filter((name) => consumesFrom(use[name]));
     return {
       environment: Object.fromEntries(names.map((name) => [QUEUE_VARIABLE(name), this.queue(name).url])),
-      queueNames: Object.fromEntries(names.map((name) => [name, this.queue(name).queueName])),
       taskRoleStatements: [
         ...this.queueStatement("SendToQueues", SEND_ACTIONS, sendsTo),
         ...this.queueStatement("ConsumeFromQueues", CONSUME_ACTIONS, consumes),

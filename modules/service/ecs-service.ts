@@ -11,6 +11,7 @@ import { Fn, ITerraformDependable, Op, Postcondition, TerraformSelf, Token } fro
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { ServiceBinding } from "../core/binding";
+import { PerTaskMetric } from "../core/capability";
 import { allowTcpEgress, connect, NetworkPeer, securityGroup } from "../core/connect";
 import { policyDocument } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
@@ -26,6 +27,7 @@ import { ServiceAlarmThresholds } from "../monitoring/schema";
 import { watchService } from "./service-alarms";
 import { collectorContainer, TRACING_COLLECTOR, TRACING_STATEMENTS, tracingVariables } from "./tracing";
 import { ServiceAutoscaling } from "./service-autoscaling";
+import { fargateTaskDefinition } from "./task-definition";
 import { REPLACED_BEFORE_DESTROY } from "../core/replaceable";
 
 /**
@@ -63,8 +65,8 @@ export interface EcsServiceProps extends Omit<ServiceSettings, "deployment"> {
    * tasks through their SRV records. Default: false.
    */
   readonly discoverable?: boolean;
-  /** The AWS name of the queue `autoscaling.queueBacklog` names. Default: none. */
-  readonly backlogQueueName?: string;
+  /** Metrics per running task the autoscaling tracks, made by the capabilities that own them (their `scaling`). Default: none. */
+  readonly perTaskMetrics?: readonly PerTaskMetric[];
   /** Thresholds of the service's alarms. No default. */
   readonly alarms: ServiceAlarmThresholds;
   /** Run an OpenTelemetry collector beside the application, exporting traces to X-Ray. Default: false. */
@@ -398,19 +400,12 @@ export class EcsService extends Construct implements NetworkPeer {
 
   private createTaskDefinition(): EcsTaskDefinition {
     const props = this.props;
-    return new EcsTaskDefinition(this, "task-definition", {
+    return fargateTaskDefinition(this, "task-definition", {
+      size: props,
       family: this.fullName,
-      requiresCompatibilities: ["FARGATE"],
-      networkMode: "awsvpc",
-      cpu: String(props.cpu),
-      memory: String(props.memory),
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture },
-      executionRoleArn: this.roles.executionRole.arn,
-      taskRoleArn: this.roles.taskRole.arn,
-      containerDefinitions: JSON.stringify(this.containerDefinitions()),
-      // A release registers revisions outside Terraform; reading the latest keeps the plan empty after one.
-      trackLatest: true,
-      volume: this.writablePaths().length ? this.writablePaths().map(({ volume }) => ({ name: volume })) : undefined,
+      roles: this.roles,
+      containers: this.containerDefinitions(),
+      volumes: this.writablePaths().map(({ volume }) => volume),
     });
   }
 
@@ -690,7 +685,7 @@ export class EcsService extends Construct implements NetworkPeer {
       serviceName: this.service.name,
       requestCountResourceLabel:
         this.targetGroup && props.alb ? `${props.alb.loadBalancer.arnSuffix}/${this.targetGroup.arnSuffix}` : undefined,
-      backlogQueueName: props.backlogQueueName,
+      perTaskMetrics: props.perTaskMetrics,
     });
   }
 }

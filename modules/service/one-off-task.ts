@@ -3,6 +3,7 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { EcsTaskRoles, EcsTaskRolesProps } from "./ecs-task-roles";
+import { fargateTaskDefinition } from "./task-definition";
 
 /** Where a one-off task runs: what `aws ecs run-task` needs besides the task definition. */
 export interface TaskPlacement {
@@ -73,19 +74,12 @@ export class OneOffTask extends Construct {
     super(scope, id);
     this.family = `${props.context.namePrefix}-${props.name}`;
     this.roles = new EcsTaskRoles(this, "roles", { ...props.roles, context: props.context, serviceName: props.name });
-    this.taskDefinition = new EcsTaskDefinition(this, "task-definition", {
+    this.taskDefinition = fargateTaskDefinition(this, "task-definition", {
+      size: props,
       family: this.family,
-      requiresCompatibilities: ["FARGATE"],
-      networkMode: "awsvpc",
-      cpu: String(props.cpu),
-      memory: String(props.memory),
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture },
-      executionRoleArn: this.roles.executionRole.arn,
-      taskRoleArn: this.roles.taskRole.arn,
-      containerDefinitions: JSON.stringify([props.container]),
-      // The release workflow registers revisions with the new image; Terraform then reads the latest.
-      trackLatest: true,
-      volume: props.volumes?.length ? props.volumes.map((name) => ({ name })) : undefined,
+      roles: this.roles,
+      containers: [props.container],
+      volumes: props.volumes ?? [],
     });
     const parameters: TaskRunParameters = {
       cluster: props.placement.clusterArn,

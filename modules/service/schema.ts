@@ -112,8 +112,8 @@ export const serviceRoutingSchema = strict({
   { path: ["pathPatterns"], error: `1 to ${MAX_RULE_CONDITION_VALUES} path patterns and host headers in all (an ALB rule limit)` },
 );
 
-/** Target-tracking autoscaling of a service's task count. */
-export const serviceAutoscalingSchema = strict({
+/** Target-tracking autoscaling of a service's task count: what every service can track. */
+const autoscalingFields = {
   /** Fewest tasks. No default. */
   minCapacity: whole(0, 1000),
   /** Most tasks, at least max(1, minCapacity). No default. */
@@ -124,26 +124,26 @@ export const serviceAutoscalingSchema = strict({
   memoryTargetPercent: whole(10, 95, "a whole percentage").default(80),
   /** Target ALB requests per task; only for services behind the load balancer. Default: off. */
   requestsPerTarget: whole(1, 1000000, "a whole number of requests per task").optional(),
-  /**
-   * Scale a consumer on its queue's backlog: visible messages per running task (Container
-   * Insights' RunningTaskCount), next to CPU and memory. `queue` is a queue the service consumes
-   * (`uses.queues`). Default: off.
-   */
-  queueBacklog: strict({
-    /** The environment's queue, by name. No default. */
-    queue: z.string({ error: "the name of a queue the service consumes" }),
-    /** Visible messages one task should have waiting, e.g. how many it handles in a minute. No default. */
-    messagesPerTask: whole(1, 1000000, "a whole number of messages per task"),
-  }).optional(),
-})
-  .refine((scaling) => scaling.maxCapacity >= scaling.minCapacity, {
+};
+
+/**
+ * Autoscaling with the fields capabilities add (their descriptors' `scaling`, composed by
+ * platform/schema.ts), e.g. a queue's backlog.
+ */
+export function autoscalingSchema<Added extends z.core.$ZodLooseShape>(added: Added) {
+  return strict({ ...autoscalingFields, ...added }).refine(maxAtLeastMin, {
     path: ["maxCapacity"],
     error: "a whole number from max(1, minCapacity) to 1000",
-  })
-  .refine((scaling) => !scaling.queueBacklog || scaling.minCapacity >= 1, {
-    path: ["minCapacity"],
-    error: "at least 1 with queueBacklog: the backlog per task is divided by the running tasks",
   });
+}
+
+/** The fields are `autoscalingFields` whatever is added (the compiler does not see that through the generic). */
+function maxAtLeastMin(scaling: object): boolean {
+  const { minCapacity, maxCapacity } = scaling as z.output<z.ZodObject<typeof autoscalingFields>>;
+  return maxCapacity >= minCapacity;
+}
+
+export const serviceAutoscalingSchema = autoscalingSchema({});
 
 /** A statement added to a service's task role. */
 export const policyStatementSchema = strict({

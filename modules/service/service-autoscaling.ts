@@ -4,6 +4,7 @@ import { AppautoscalingScheduledAction } from "@cdktf/provider-aws/lib/appautosc
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { Construct } from "constructs";
 import { OffHoursConfig } from "../cluster/schema";
+import { PerTaskMetric } from "../core/capability";
 import { ServiceAutoscalingConfig } from "./schema";
 
 /**
@@ -30,13 +31,13 @@ export interface ServiceAutoscalingProps extends Partial<ServiceAutoscalingConfi
   readonly serviceName: string;
   /** "<alb arn suffix>/<target group arn suffix>", for request-count scaling. Default: none. */
   readonly requestCountResourceLabel?: string;
-  /** The AWS name of the `queueBacklog` queue. Default: none. */
-  readonly backlogQueueName?: string;
+  /** Metrics per running task to track, made by the capabilities that own them (e.g. a queue's backlog). Default: none. */
+  readonly perTaskMetrics?: readonly PerTaskMetric[];
 }
 
 /**
  * The service's scalable target: target tracking on CPU, memory and optionally ALB requests or
- * queue backlog per task (scales out fast, in slowly), and an optional off-hours schedule.
+ * a capability's metric per task (scales out fast, in slowly), and an optional off-hours schedule.
  */
 export class ServiceAutoscaling extends Construct {
   readonly target: AppautoscalingTarget;
@@ -61,20 +62,20 @@ export class ServiceAutoscaling extends Construct {
     if (props.requestsPerTarget !== undefined && props.requestCountResourceLabel) {
       this.trackMetric("requests", "ALBRequestCountPerTarget", props.requestsPerTarget, props.requestCountResourceLabel);
     }
-    if (props.queueBacklog && props.backlogQueueName) this.trackBacklog(props, props.queueBacklog.messagesPerTask, props.backlogQueueName);
+    for (const metric of props.perTaskMetrics ?? []) this.trackPerTask(props, metric);
   }
 
-  /** AWS's backlog-per-task pattern: visible messages divided by running tasks, held at `messagesPerTask`. */
-  private trackBacklog(props: ServiceAutoscalingProps, messagesPerTask: number, queueName: string): void {
-    this.policy("queue-backlog", messagesPerTask, {
+  /** AWS's metric-per-task pattern (as for a queue's backlog): the total divided by running tasks, held at the target. */
+  private trackPerTask(props: ServiceAutoscalingProps, { policy, targetValue, total, perTask }: PerTaskMetric): void {
+    this.policy(policy, targetValue, {
       customizedMetricSpecification: {
         metrics: [
           {
-            id: "visible",
+            id: total.id,
             returnData: false,
             metricStat: {
-              stat: "Sum",
-              metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: [{ name: "QueueName", value: queueName }] },
+              stat: total.stat,
+              metric: { namespace: total.namespace, metricName: total.metricName, dimensions: [...total.dimensions] },
             },
           },
           {
@@ -92,7 +93,7 @@ export class ServiceAutoscaling extends Construct {
               },
             },
           },
-          { id: "backlog_per_task", label: "Visible messages per running task", expression: "visible / tasks", returnData: true },
+          { id: perTask.id, label: perTask.label, expression: `${total.id} / tasks`, returnData: true },
         ],
       },
     });

@@ -1,5 +1,5 @@
 /** The tables capability: its section, tier defaults, use by services, construction and resources. */
-import { defineCapability, namedUse, resources, TierTable, whenAny } from "../core/capability";
+import { dataAtRest, defineCapability, namedUse, resources, TierTable, whenAny } from "../core/capability";
 import { checkTableUses, TablesInput, tablesSchema, tableUseSchema, tableVariables } from "./schema";
 import { Tables } from "./tables";
 
@@ -16,18 +16,8 @@ export const tablesCapability = defineCapability({
   summary: "DynamoDB tables, by name. Default: none.",
   tierDefaults: TABLE_TIERS,
   /** Tables this service reads or writes, by name: { reports: "read-write" }. Default: none. */
-  use: namedUse(tableUseSchema.default({}), checkTableUses, tableVariables),
-  build: (placement, tables) =>
-    whenAny(
-      tables,
-      () =>
-        new Tables(placement.scope, "tables", {
-          context: placement.context,
-          keyArn: placement.keys.dataKeyArn,
-          monitor: placement.monitor,
-          tables,
-        }),
-    ),
+  use: namedUse(tableUseSchema.default({}), checkTableUses, tableVariables, [], ["dynamodb"]),
+  build: (placement, tables) => whenAny(tables, () => new Tables(placement.scope, "tables", { ...dataAtRest(placement), tables })),
   alarmNames: { names: [], prefixes: ["table-"] },
   ...resources({ priced: ["aws_cloudwatch_metric_alarm", "aws_dynamodb_table"], free: [] }),
   picture: { kind: "datastore", label: "DynamoDB" },

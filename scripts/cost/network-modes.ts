@@ -10,6 +10,7 @@
  * gateway per AZ it is active in, per hour; the search found no pricing statement.
  */
 import type { EnvironmentConfig } from "../../modules/platform/schema";
+import { endpointsOfUses } from "../../modules/platform/vpc-endpoint-needs";
 import { UsageAssumptions } from "./assumptions";
 import { HOURS_PER_MONTH, RegionPrices } from "./prices";
 
@@ -23,21 +24,23 @@ export interface NetworkModeCost {
 /** Interface endpoints a Fargate task of this environment needs with no route to the internet, from what it uses. */
 export function interfaceEndpointsFor(config: EnvironmentConfig): string[] {
   const services = config.services;
-  const usesSecrets = services.some((service) => Object.keys(service.secrets).length > 0 || Object.keys(service.uses.secrets).length > 0 || service.uses.database);
+  // What the capabilities a service uses call (their descriptors' `use.interfaceEndpoints`).
+  const used = new Set(services.flatMap((service) => endpointsOfUses(service.uses)));
+  const usesSecrets = used.has("secretsmanager") || services.some((service) => Object.keys(service.secrets).length > 0);
   const endpoints = [
     ...(services.some((service) => service.image.source === "ecr") ? ["ecr.api", "ecr.dkr"] : []),
     ...(services.length > 0 ? ["logs"] : []),
     ...(usesSecrets ? ["secretsmanager"] : []),
     ...(services.some((service) => Object.values(service.secrets).some((arn) => arn.includes(":ssm:"))) ? ["ssm"] : []),
-    ...(services.some((service) => Object.keys(service.uses.queues).length > 0) ? ["sqs"] : []),
+    ...[...used].filter((endpoint) => endpoint !== "secretsmanager").sort(),
     ...(services.some((service) => service.tracing) ? ["xray"] : []),
   ];
   return endpoints;
 }
 
-/** Free gateway endpoints: S3 (ECR's image layers live there) and DynamoDB when a service uses a table. */
+/** Free gateway endpoints: S3 (ECR's image layers live there) and those of what services use (descriptors' `use.gatewayEndpoints`). */
 export function gatewayEndpointsFor(config: EnvironmentConfig): string[] {
-  return ["s3", ...(config.services.some((service) => Object.keys(service.uses.tables).length > 0) ? ["dynamodb"] : [])];
+  return ["s3", ...new Set(config.services.flatMap((service) => endpointsOfUses(service.uses, "gatewayEndpoints")))];
 }
 
 /** Why the environment's services cannot run without a route to the internet, if they cannot. */
