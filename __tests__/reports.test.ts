@@ -7,7 +7,7 @@ import { parseConfiguration } from "../modules/platform/configuration";
 import { buildPlatform } from "../modules/platform/platform";
 import { EnvironmentConfig, EnvironmentInput } from "../modules/platform/schema";
 import { describeArchitecture, FRONT_DOOR_IDS, INTERNET } from "../scripts/reports/architecture";
-import { BACKING_KINDS, usageEdges } from "../scripts/reports/backing-resources";
+import { backingKind, usageEdges } from "../scripts/reports/backing-resources";
 import { diffConfigurations, IGNORED_CONFIG_FIELDS, kindOf } from "../scripts/reports/config-diff";
 import { isMermaidId, NodeIds } from "../scripts/reports/diagram-model";
 import { renderEnvironmentDiff } from "../scripts/reports/diff-report";
@@ -253,7 +253,7 @@ describe("architecture diagram", () => {
           if (web) web.uses = { queues: { orders: "consume", clicks: "send" } };
         }),
       ]).environments;
-      const edges = usageEdges(BACKING_KINDS.queues, config.services[0], "service_web", new NodeIds());
+      const edges = usageEdges(backingKind("queues"), config.services[0], "service_web", new NodeIds());
       expect(edges).toEqual([
         { from: "service_web", to: "queue_clicks", label: "send" },
         { from: "service_web", to: "queue_orders", label: "consume" },

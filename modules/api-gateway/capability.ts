@@ -34,4 +34,5 @@ export const apiGatewayCapability = defineCapability({
     SECURITY_GROUP_RESOURCES,
   ),
   picture: { kind: "front-door", label: "API Gateway" },
+  settingKinds: { fields: { accessLogRetentionInDays: "retention" } },
 });

@@ -1,8 +1,9 @@
 /** The cache capability: its section, tier defaults, use by services, construction and resources. */
 import { defineCapability, resources, switchedUse, TierTable } from "../core/capability";
 import { Cache } from "./cache";
-import { CACHE_VARIABLES, CacheInput, cacheSchema, cacheUseSchema } from "./schema";
+import { CACHE_VARIABLES, CacheConfig, CacheInput, cacheSchema, cacheUseSchema } from "./schema";
 import { SECURITY_GROUP_RESOURCES } from "../core/connect";
+import { counted } from "../core/picture";
 
 /** Replicas and snapshots cost, so development has none; production survives an AZ and keeps a week. */
 const CACHE_TIERS = {
@@ -10,6 +11,14 @@ const CACHE_TIERS = {
   staging: { replicasPerShard: 1, snapshotRetentionDays: 1, logRetentionInDays: 90 },
   production: { replicasPerShard: 2, snapshotRetentionDays: 7, logRetentionInDays: 365 },
 } as const satisfies TierTable<CacheInput>;
+
+/** The cache's node in the diagram: engine and version, node type, availability and layout. */
+function cacheLabel(cache: CacheConfig): string[] {
+  const engine = cache.engine === "redis" ? "Redis OSS" : "Valkey";
+  const nodes = counted(1 + cache.replicasPerShard, "node");
+  const layout = cache.clusterMode ? `${counted(cache.shards, "shard")} × ${nodes}` : nodes;
+  return [`${engine} ${cache.engineVersion} (ElastiCache)`, cache.nodeType, `${cache.replicasPerShard > 0 ? "Multi-AZ" : "single-AZ"} · ${layout}`];
+}
 
 export const cacheCapability = defineCapability({
   key: "cache",
@@ -37,4 +46,14 @@ export const cacheCapability = defineCapability({
     SECURITY_GROUP_RESOURCES,
   ),
   picture: { kind: "datastore", label: "ElastiCache" },
+  diagram: {
+    node: "cache",
+    group: "database",
+    shape: "cylinder",
+    nodes: (cache) => [{ name: "", label: cacheLabel(cache) }],
+    uses: (use) => (use ? [["", "read-write"]] : []),
+  },
+  settingKinds: {
+    fields: { replicasPerShard: "availability", shards: "availability", nodeType: "sizing", snapshotRetentionDays: "retention", logRetentionInDays: "retention" },
+  },
 });

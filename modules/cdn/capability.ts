@@ -2,6 +2,7 @@
 import { defineCapability, resources, TierTable } from "../core/capability";
 import { FrontendInput, frontendSchema } from "./schema";
 import { WEB_ACL_RESOURCES } from "../waf/web-acl";
+import { WEB_ACL_SETTING_KINDS } from "../waf/schema";
 import { CERTIFICATE_RESOURCES } from "../core/dns-validated-certificate";
 import { SECURE_BUCKET_RESOURCES } from "../core/secure-bucket";
 
@@ -46,4 +47,5 @@ export const frontendCapability = defineCapability({
     WEB_ACL_RESOURCES,
   ),
   picture: { kind: "front-door", label: "CloudFront" },
+  settingKinds: { fields: { waf: WEB_ACL_SETTING_KINDS, logRetentionInDays: "retention" } },
 });

@@ -32,4 +32,5 @@ export const clusterCapability = defineCapability({
     free: ["aws_cloudwatch_event_target", "aws_ecs_cluster", "aws_ecs_cluster_capacity_providers"],
   }),
   picture: { kind: "compute", label: "ECS cluster" },
+  settingKinds: { fields: { capacityProviderStrategy: "availability", execLogRetentionInDays: "retention", serviceLogRetentionInDays: "retention" } },
 });

@@ -2,12 +2,14 @@
  * The declaration every capability folder makes of itself (`modules/<capability>/capability.ts`),
  * and the one placement object a capability is built from. The platform keeps one ordered list of
  * these (`platform/capabilities.ts`) and composes from it the environment schema, the tier table,
- * the environment stack, reserved service names and the deploy roles' passed-role services.
+ * the environment stack, reserved service names, the deploy roles' passed-role services, the
+ * diagram and the environment diff (`picture.ts`), and cost coverage.
  */
 import { Construct } from "constructs";
 import { Monitor } from "./alarm";
 import { AwsContext } from "./aws-context";
 import { Bindable } from "./binding";
+import { DiagramPart, Picture, SettingKinds } from "./picture";
 import { Problems, z } from "./schema";
 import { Tier } from "./tiers";
 
@@ -110,14 +112,6 @@ export interface AlarmNames {
   readonly prefixes: readonly string[];
 }
 
-/** What the architecture diagram and the environment diff show for a capability (pure data). */
-export interface Picture {
-  /** Node kind in the diagram, e.g. "datastore", "front-door". */
-  readonly kind: "network" | "front-door" | "compute" | "datastore" | "messaging" | "secret" | "observability";
-  /** Label of the capability's node or group, e.g. "ElastiCache". */
-  readonly label: string;
-}
-
 /** The resources a part of the platform creates, for cost coverage and the convention tests. */
 export interface ResourceDeclaration {
   /** Terraform resource types it creates (every one of them). */
@@ -159,6 +153,10 @@ export interface Capability<
   build?(placement: Placement, section: NonNullable<z.output<Section>>): Bindable<z.output<UseSchema>> | undefined;
   /** Alarm resource names it owns, which services may therefore not be named. Default: none. */
   readonly alarmNames?: AlarmNames;
+  /** What the diagram draws for it when services use it: its nodes and their edges. Default: nothing beyond the wiring the diagram knows. */
+  readonly diagram?: DiagramPart<NonNullable<z.output<Section>>, z.output<UseSchema>>;
+  /** What each of its settings is about, for the environment diff. Default: every setting is "other". */
+  readonly settingKinds?: SettingKinds<NonNullable<z.output<Section>>>;
 }
 
 /** A use a service switches on (`true`), of a capability the environment has at most one of, e.g. the database. */

@@ -4,6 +4,7 @@ import { AuroraDatabase } from "./aurora-database";
 import { PostgresDatabase } from "./postgres-database";
 import { checkDatabaseRegion, DATABASE_VARIABLES, DatabaseConfig, DatabaseInput, databaseSchema, databaseUseSchema } from "./schema";
 import { SECURITY_GROUP_RESOURCES } from "../core/connect";
+import { counted } from "../core/picture";
 
 /** Production survives an AZ, keeps two weeks of backups and a final snapshot; development is one cheap instance. */
 const DATABASE_TIERS = {
@@ -61,6 +62,20 @@ function buildDatabase(placement: Placement, database: DatabaseConfig): Postgres
     : new PostgresDatabase(placement.scope, "database", { ...database, ...where });
 }
 
+/** The database's node in the diagram: engine and version, size, availability and readers. */
+function databaseLabel(database: DatabaseConfig): string[] {
+  if (database.engine === "aurora-postgres") {
+    const size = database.serverless
+      ? `Serverless v2, ${database.serverless.minCapacity}–${database.serverless.maxCapacity} ACU`
+      : database.instanceClass;
+    const scaling = database.readerAutoscaling;
+    const readers = scaling ? `${scaling.minReaders}–${scaling.maxReaders} readers` : counted(database.readers, "reader");
+    return [`Aurora PostgreSQL ${database.engineVersion}`, size, [database.multiAz ? "Multi-AZ" : "single-AZ", readers].join(" · ")];
+  }
+  const replicas = database.readReplicas === 0 ? "" : counted(database.readReplicas, "read replica");
+  return [`PostgreSQL ${database.engineVersion} (RDS)`, database.instanceClass, [database.multiAz ? "Multi-AZ" : "single-AZ", replicas].filter(Boolean).join(" · ")];
+}
+
 export const databaseCapability = defineCapability({
   key: "database",
   section: databaseSchema.optional(),
@@ -108,4 +123,27 @@ export const databaseCapability = defineCapability({
   // EventBridge Scheduler (CreateSchedule).
   passesRolesTo: ["monitoring.rds.amazonaws.com", "rds.amazonaws.com", "scheduler.amazonaws.com", "states.amazonaws.com"],
   picture: { kind: "datastore", label: "PostgreSQL" },
+  diagram: {
+    node: "database",
+    group: "database",
+    shape: "cylinder",
+    nodes: (database) => [{ name: "", label: databaseLabel(database) }],
+    uses: (use) => (use ? [["", use.access]] : []),
+  },
+  settingKinds: {
+    fields: {
+      multiAz: "availability",
+      readReplicas: "availability",
+      readers: "availability",
+      readerAutoscaling: "availability",
+      instanceClass: "sizing",
+      allocatedStorage: "sizing",
+      maxAllocatedStorage: "sizing",
+      serverless: "sizing",
+      deletionProtection: "protection",
+      skipFinalSnapshot: "protection",
+      backupRetentionPeriod: "retention",
+      logRetentionInDays: "retention",
+    },
+  },
 });

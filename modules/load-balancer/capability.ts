@@ -2,6 +2,7 @@
 import { defineCapability, resources, TierTable } from "../core/capability";
 import { checkLoadBalancerRegion, LoadBalancerInput, loadBalancerSchema } from "./schema";
 import { WEB_ACL_RESOURCES } from "../waf/web-acl";
+import { WEB_ACL_SETTING_KINDS } from "../waf/schema";
 import { SECURITY_GROUP_RESOURCES } from "../core/connect";
 import { CERTIFICATE_RESOURCES } from "../core/dns-validated-certificate";
 import { SECURE_BUCKET_RESOURCES } from "../core/secure-bucket";
@@ -28,4 +29,5 @@ export const loadBalancerCapability = defineCapability({
     WEB_ACL_RESOURCES,
   ),
   picture: { kind: "front-door", label: "Application Load Balancer" },
+  settingKinds: { fields: { deletionProtection: "protection", waf: WEB_ACL_SETTING_KINDS, accessLogRetentionInDays: "retention" } },
 });

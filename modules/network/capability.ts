@@ -37,4 +37,5 @@ export const networkCapability = defineCapability({
   ),
   passesRolesTo: ["vpc-flow-logs.amazonaws.com"],
   picture: { kind: "network", label: "VPC" },
+  settingKinds: { fields: { natStrategy: "availability", azCount: "availability", azs: "availability", flowLogs: { retentionInDays: "retention" } } },
 });

@@ -1,5 +1,6 @@
 /** The queues capability: its section, use by services, backlog scaling, construction and resources. */
 import { dataAtRest, defineCapability, namedUse, resources, whenAny } from "../core/capability";
+import { byName } from "../core/picture";
 import { backlogScaling } from "./backlog-scaling";
 import { Queues } from "./queues";
 import { checkQueueUses, queuesSchema, queueUseSchema, queueVariables } from "./schema";
@@ -18,4 +19,12 @@ export const queuesCapability = defineCapability({
     free: ["aws_sqs_queue_policy", "aws_sqs_queue_redrive_allow_policy"],
   }),
   picture: { kind: "messaging", label: "SQS" },
+  diagram: {
+    node: "queue",
+    group: "regional",
+    shape: "queue",
+    nodes: (queues) => byName(queues).map(([name, queue]) => ({ name, label: [`SQS ${name}${queue.fifo ? " (FIFO)" : ""}`, "with dead-letter queue"] })),
+    uses: (use) => byName(use),
+  },
+  settingKinds: { entries: { retentionDays: "retention", deadLetterRetentionDays: "retention" } },
 });

@@ -1,5 +1,6 @@
 /** The secrets capability: its section, use by services, construction and resources. */
 import { defineCapability, namedUse, resources, TierTable, whenAny } from "../core/capability";
+import { byName } from "../core/picture";
 import { checkSecretsRegion, checkSecretUses, SecretsInput, secretsSchema, secretUseSchema, secretVariables } from "./schema";
 import { ApplicationSecrets } from "./secrets";
 
@@ -28,4 +29,12 @@ export const secretsCapability = defineCapability({
     ),
   ...resources({ priced: ["aws_secretsmanager_secret"], free: ["aws_secretsmanager_secret_rotation", "aws_secretsmanager_secret_version"] }),
   picture: { kind: "secret", label: "Secrets Manager" },
+  diagram: {
+    node: "secret",
+    group: "regional",
+    shape: "flag",
+    nodes: (secrets) => byName(secrets).map(([name, secret]) => ({ name, label: [`Secret ${name}`, ...(secret.rotation ? [`rotated every ${secret.rotation.days} days`] : [])] })),
+    // `uses.secrets` maps a variable to a secret's name: the access is reading it into that variable.
+    uses: (use) => byName(use).map(([variable, name]) => [name, `reads as ${variable}`] as const),
+  },
 });

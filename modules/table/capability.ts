@@ -1,5 +1,6 @@
 /** The tables capability: its section, tier defaults, use by services, construction and resources. */
 import { dataAtRest, defineCapability, namedUse, resources, TierTable, whenAny } from "../core/capability";
+import { byName } from "../core/picture";
 import { checkTableUses, TablesInput, tablesSchema, tableUseSchema, tableVariables } from "./schema";
 import { Tables } from "./tables";
 
@@ -21,4 +22,16 @@ export const tablesCapability = defineCapability({
   alarmNames: { names: [], prefixes: ["table-"] },
   ...resources({ priced: ["aws_cloudwatch_metric_alarm", "aws_dynamodb_table"], free: [] }),
   picture: { kind: "datastore", label: "DynamoDB" },
+  diagram: {
+    node: "table",
+    group: "regional",
+    shape: "cylinder",
+    nodes: (tables) =>
+      byName(tables).map(([name, table]) => ({
+        name,
+        label: [`DynamoDB ${name}`, table.billingMode === "PROVISIONED" ? `${table.readCapacity ?? "?"} RCU / ${table.writeCapacity ?? "?"} WCU` : "on-demand"],
+      })),
+    uses: (use) => byName(use),
+  },
+  settingKinds: { entries: { pointInTimeRecovery: "protection", deletionProtection: "protection", readCapacity: "sizing", writeCapacity: "sizing" } },
 });

@@ -1,5 +1,6 @@
 /** WAF web ACLs in front of the platform's entry points (the load balancer now, CloudFront later). */
 import { bool, listOf, logRetentionInDays, oneOf, strict, whole, z } from "../core/schema";
+import type { KindTable } from "../core/picture";
 
 /** AWS managed rule groups a web ACL can use, with no extra charge beyond WAF's own. */
 export const MANAGED_RULE_GROUPS = [
@@ -29,3 +30,12 @@ export const webAclSchema = strict({
 });
 
 export type WebAclConfig = z.output<typeof webAclSchema>;
+
+/** What each web ACL setting is about, for the environment diff (the load balancer's and the frontend's `waf`). */
+export const WEB_ACL_SETTING_KINDS: KindTable<WebAclConfig> = {
+  enabled: "protection",
+  countOnly: "protection",
+  managedRuleGroups: "protection",
+  rateLimitPerFiveMinutes: "protection",
+  logRetentionInDays: "retention",
+};

@@ -6,9 +6,9 @@
  */
 import type { EnvironmentConfig, ServiceConfig } from "../../modules/platform/schema";
 import { TerraformStackJson } from "../cost/terraform";
-import { BACKING_KINDS, BACKING_ORDER, usageEdges } from "./backing-resources";
+import { BACKING_KINDS, backingNodes, usageEdges } from "./backing-resources";
 import { Diagram, DiagramEdge, DiagramNode, GroupId, groupId, NodeIds } from "./diagram-model";
-import { counted } from "./fields";
+import { counted } from "../../modules/core/picture";
 
 /** Everything a part of the diagram reads. */
 interface Sources {
@@ -159,12 +159,11 @@ function callerEdges(service: ServiceConfig, { ids }: Sources): DiagramEdge[] {
   }));
 }
 
-/** Each kind's resources from the config, and each service's edges to what it uses. */
+/** Each capability's resources from the config, and each service's edges to what it uses (the descriptors' `diagram`). */
 function backingResources({ config, ids }: Sources): Part {
-  const kinds = BACKING_ORDER.map((key) => BACKING_KINDS[key]);
   return {
-    nodes: kinds.flatMap((kind) => kind.nodes(config, ids)),
-    edges: config.services.flatMap((service) => kinds.flatMap((kind) => usageEdges(kind, service, ids.idFor("service", service.name), ids))),
+    nodes: BACKING_KINDS.flatMap((kind) => backingNodes(kind, config, ids)),
+    edges: config.services.flatMap((service) => BACKING_KINDS.flatMap((kind) => usageEdges(kind, service, ids.idFor("service", service.name), ids))),
   };
 }
 

@@ -5,6 +5,7 @@ import { EnvironmentConfig } from "../../modules/platform/schema";
 import { ConfigDifference, diffConfigurations, environmentIdentity, IGNORED_CONFIG_FIELDS } from "./config-diff";
 import { countsByType, resourcesMissingFrom, ResourceDifference, settingDifferences, SynthesizedResource, TypeCount } from "./resource-diff";
 import { canonical, code, formatValue, markdownTable } from "./text";
+import { counted } from "../../modules/core/picture";
 
 /** One side of the comparison: its parsed config and its synthesized resources. */
 export interface ComparedEnvironment {
@@ -36,7 +37,7 @@ function configurationSection(left: ComparedEnvironment, right: ComparedEnvironm
   return [
     "## Configuration",
     "",
-    `${plural(differences.length, "setting")} ${differences.length === 1 ? "differs" : "differ"}. Not compared, since they differ by construction: ${ignored}, ` +
+    `${counted(differences.length, "setting")} ${differences.length === 1 ? "differs" : "differ"}. Not compared, since they differ by construction: ${ignored}, ` +
       "and values that differ only by each environment's own name or address ranges.",
     ...(differences.length === 0 ? [] : ["", ...markdownTable(["kind", "setting", ...names], differences.map(configRow))]),
   ];
@@ -56,7 +57,7 @@ function resourceCountSection(left: ComparedEnvironment, right: ComparedEnvironm
     "",
     changed.length === 0 ? `${total} Every type has the same count in both.` : `${total} Types whose count differs:`,
     ...(changed.length === 0 ? [] : ["", ...markdownTable(["type", ...names, "change"], changed.map(countRow), [false, true, true, true])]),
-    ...(changed.length === 0 ? [] : ["", `The other ${plural(counts.length - changed.length, "type")} have the same count in both.`]),
+    ...(changed.length === 0 ? [] : ["", `The other ${counted(counts.length - changed.length, "type")} have the same count in both.`]),
     ...onlyIn(names[0], resourcesMissingFrom(left.resources, right.resources)),
     ...onlyIn(names[1], resourcesMissingFrom(right.resources, left.resources)),
   ];
@@ -76,7 +77,7 @@ function onlyIn(name: string, resources: readonly SynthesizedResource[]): string
   if (resources.length === 0) return [];
   return [
     "",
-    `<details><summary>Only in ${name}: ${plural(resources.length, "resource")}</summary>`,
+    `<details><summary>Only in ${name}: ${counted(resources.length, "resource")}</summary>`,
     "",
     ...resources.map((resource) => `- ${code(resource.path)} (${resource.type})`),
     "",
@@ -91,8 +92,8 @@ function settingsSection(left: ComparedEnvironment, right: ComparedEnvironment, 
   return [
     "## Settings that differ",
     "",
-    `On resources both environments have (matched by construct path): ${plural(differences.length, "value")} ` +
-      `${differences.length === 1 ? "differs" : "differ"} on ${plural(resources, "resource")}. Values that embed each ` +
+    `On resources both environments have (matched by construct path): ${counted(differences.length, "value")} ` +
+      `${differences.length === 1 ? "differs" : "differ"} on ${counted(resources, "resource")}. Values that embed each ` +
       `environment's own name or address ranges are left out; an argument with more than ${MAX_VALUES_PER_ARGUMENT} ` +
       "differing values is one row.",
     ...(differences.length === 0 ? [] : ["", ...markdownTable(["resource", "argument", ...names], settingRows(differences))]),
@@ -152,9 +153,5 @@ function valueCells(left: unknown, right: unknown): string[] {
 function listChange(list: readonly unknown[], other: readonly unknown[]): string {
   const others = new Set(other.map(canonical));
   const extra = list.filter((item) => !others.has(canonical(item))).map((item) => `+${formatValue(item)}`);
-  return formatValue(`${plural(list.length, "item")}${extra.length > 0 ? `: ${extra.join(", ")}` : ""}`);
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+  return formatValue(`${counted(list.length, "item")}${extra.length > 0 ? `: ${extra.join(", ")}` : ""}`);
 }
