@@ -129,10 +129,36 @@ describe("setting kinds", () => {
     ["services[api].image.keepLastImages", "retention"],
     ["services[api].healthCheck.interval", "other"],
     ["queues.retentionDays.fifo", "other"],
-  ])("GIVEN the setting %s THEN its kind is %s, from its section's typed table", (path, kind) => {
+    ["loadBalancer.accessLogRetentionInDays", "retention"],
+    ["frontend.logRetentionInDays", "retention"],
+    ["cache.nodeType", "sizing"],
+  ])("GIVEN the setting %s THEN its kind is %s, from its capability's typed table", (path, kind) => {
     expect(kindOf(path)).toBe(kind);
   });
+
+  /** Every leaf path of a parsed value, as the environment diff writes them (`a.b`, `list[0]`). */
+  function leafPaths(value: unknown, path: string): string[] {
+    if (Array.isArray(value)) return value.flatMap((item, index) => leafPaths(item, `${path}[${index}]`));
+    if (typeof value !== "object" || value === null) return [path];
+    return Object.entries(value).flatMap(([key, item]) => leafPaths(item, path === "" ? key : `${path}.${key}`));
+  }
+
+  it("GIVEN every shipped and example environment WHEN each retention setting (<what>Retention…) is classified THEN none falls to 'other' (a descriptor naming an old field would)", () => {
+    const paths = [...new Set(exampleAndShippedConfigs().flatMap((config) => leafPaths(config, "")))];
+    const retention = paths.filter((path) => /(^|\.)retention|Retention/.test(path) && !path.startsWith("services["));
+    expect(retention.length).toBeGreaterThan(10);
+    expect(retention.filter((path) => kindOf(path) !== "retention")).toEqual([]);
+  });
 });
+
+/** The parsed environments of the shipped configuration and of every example. */
+function exampleAndShippedConfigs(): EnvironmentConfig[] {
+  const examples = readdirSync(join(__dirname, "..", "examples"), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  const loaded = examples.map((entry) => require(join(__dirname, "..", "examples", entry.name)) as { bootstrap: typeof shippedConfiguration; environments: EnvironmentInput[] });
+  return [{ bootstrap: shippedConfiguration, environments: shippedEnvironments }, ...loaded].flatMap(
+    (configuration) => parseConfiguration(configuration.bootstrap, configuration.environments).environments,
+  );
+}
 
 /** The page of one environment, from its own build of the whole configuration. */
 function pageOf(input: EnvironmentInput): string {
