@@ -6,7 +6,7 @@ import * as teet from "../examples/teet";
 import * as ticketBooking from "../examples/ticket-booking";
 import { bootstrap as shippedBootstrap, environments as shippedEnvironments } from "../environments";
 import { REPLACEABLE_RESOURCE_TYPES } from "../modules/core/replaceable";
-import { CAPABILITIES, PASSED_TO_SERVICES, RESOURCE_DECLARATIONS } from "../modules/platform/capabilities";
+import { BOOTSTRAP_DECLARATIONS, CAPABILITIES, PASSED_TO_SERVICES, RESOURCE_DECLARATIONS } from "../modules/platform/capabilities";
 import { buildPlatform } from "../modules/platform/platform";
 import { TIER_DEFAULTS } from "../modules/platform/tiers";
 import { Json, synthesized, SynthesizedStack } from "./support/synth";
@@ -47,10 +47,19 @@ function resourcesIn(label: string, stack: SynthesizedStack): Resource[] {
     });
 }
 
-const RESOURCES: readonly Resource[] = CONFIGURATIONS.flatMap(({ name, bootstrap, environments }) => {
-  const platform = buildPlatform(() => Testing.app(), bootstrap, environments);
-  return [...platform.environments].flatMap(([environment, stack]) => resourcesIn(`${name}/${environment}`, synthesized(stack)));
-});
+/** Each configuration built once, for every test here. */
+const PLATFORMS = CONFIGURATIONS.map(({ name, bootstrap, environments }) => ({ name, platform: buildPlatform(() => Testing.app(), bootstrap, environments) }));
+
+const RESOURCES: readonly Resource[] = PLATFORMS.flatMap(({ name, platform }) =>
+  [...platform.environments].flatMap(([environment, stack]) => resourcesIn(`${name}/${environment}`, synthesized(stack))),
+);
+
+/** The resource types of every bootstrap stack (the state account's and each other account's). */
+const BOOTSTRAP_TYPES: readonly { readonly where: string; readonly type: string }[] = PLATFORMS.flatMap(({ name, platform }) =>
+  [platform.bootstrap, ...platform.accounts.values()].flatMap((stack) =>
+    Object.keys((synthesized(stack).json.resource ?? {}) as Json).map((type) => ({ where: `${name}/${stack.node.id}`, type })),
+  ),
+);
 
 /** The declaration that owns a top-level construct: services and jobs by their prefix, the others by their key ("load-balancer" → loadBalancer). */
 function declarationOf(owner: string) {
@@ -83,8 +92,16 @@ describe("GIVEN every shipped environment and every example", () => {
   });
 });
 
+describe("GIVEN every shipped and example bootstrap stack", () => {
+  it("THEN each resource type in it is declared by a part of the bootstrap (state, registries, delivery)", () => {
+    expect(BOOTSTRAP_TYPES.length).toBeGreaterThan(10);
+    const declared = new Set(BOOTSTRAP_DECLARATIONS.flatMap((declaration) => declaration.resourceTypes));
+    expect(BOOTSTRAP_TYPES.filter(({ type }) => !declared.has(type)).map(({ where, type }) => `${where}: ${type}`)).toEqual([]);
+  });
+});
+
 describe("GIVEN the capability list", () => {
-  it.each(RESOURCE_DECLARATIONS.map((declaration) => [declaration.name, declaration] as const))(
+  it.each([...RESOURCE_DECLARATIONS, ...BOOTSTRAP_DECLARATIONS].map((declaration) => [declaration.name, declaration] as const))(
     "THEN %s declares free only resource types it creates, each once",
     (_name, declaration) => {
       expect(declaration.freeResourceTypes.filter((type) => !declaration.resourceTypes.includes(type))).toEqual([]);

@@ -8,7 +8,9 @@ import { runsPerMonth } from "../scripts/cost/jobs";
 import { estimateLines, estimateStack } from "../scripts/cost/estimate";
 import { LineItem, Range } from "../scripts/cost/line-items";
 import { HOURS_PER_MONTH, PRICES, stalePriceTables } from "../scripts/cost/prices";
-import { coverageOf } from "../scripts/cost/capabilities";
+import { coverageOf, ESTIMATORS, NOT_ESTIMATED } from "../scripts/cost/coverage";
+import { cacheCapability } from "../modules/cache/capability";
+import { FREE_RESOURCE_TYPES } from "../modules/platform/capabilities";
 import { compareNetworkModes, interfaceEndpointsFor } from "../scripts/cost/network-modes";
 import { Testing } from "cdktf";
 import { buildPlatform } from "../modules/platform/platform";
@@ -390,8 +392,19 @@ describe("GIVEN a stack holding a resource type the estimator does not know", ()
 
   it("THEN a type listed as not estimated makes it incomplete too, and a type declared free does not", () => {
     expect(coverageOf("aws_lambda_function")).toMatchObject({ status: "not estimated" });
-    expect(coverageOf("aws_iam_role")).toEqual({ status: "free", reason: "IAM has no charge" });
+    expect(coverageOf("aws_iam_role")).toEqual({ status: "free" });
     expect(estimateStack("test", minimalStack(), USAGE).complete).toBe(true);
+  });
+
+  it("THEN the free types are the ones the capabilities declare: a type no declaration calls free and no estimator prices is unknown", () => {
+    // The cache declares its user group free; without that declaration the same type is unknown.
+    expect(cacheCapability.freeResourceTypes).toContain("aws_elasticache_user_group");
+    expect(coverageOf("aws_elasticache_user_group")).toEqual({ status: "free" });
+    const withoutDeclarations = { estimators: ESTIMATORS, free: new Set<string>(), notEstimated: NOT_ESTIMATED };
+    expect(coverageOf("aws_elasticache_user_group", withoutDeclarations)).toMatchObject({ status: "unknown" });
+    // A type a capability creates but declares priced is unknown until an estimator prices it.
+    const withoutEstimators = { estimators: [], free: FREE_RESOURCE_TYPES, notEstimated: NOT_ESTIMATED };
+    expect(coverageOf("aws_elasticache_replication_group", withoutEstimators)).toMatchObject({ status: "unknown" });
   });
 });
 
@@ -402,7 +415,8 @@ function shippedStacks(): { readonly name: string; readonly json: unknown }[] {
   return folders.flatMap((folder) => {
     const loaded = require(folder) as { bootstrap: unknown; environments: readonly unknown[] };
     const platform = buildPlatform(() => Testing.app(), loaded.bootstrap, loaded.environments);
-    return [...platform.environments.entries()].map(([name, stack]) => ({ name: `${folder}: ${name}`, json: synthesizedJson(stack) }));
+    const stacks = [["bootstrap", platform.bootstrap] as const, ...platform.accounts.entries(), ...platform.environments.entries()];
+    return stacks.map(([name, stack]) => ({ name: `${folder}: ${name}`, json: synthesizedJson(stack) }));
   });
 }
 

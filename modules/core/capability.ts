@@ -120,8 +120,8 @@ export interface ResourceDeclaration {
   readonly freeResourceTypes: readonly string[];
   /** Services its IAM roles are passed to (`iam:PassedToService`), for the apply role. Default: none. */
   readonly passesRolesTo?: readonly string[];
-  /** How the diagram and the environment diff show it. */
-  readonly picture: Picture;
+  /** How the diagram and the environment diff show it (a capability must say; plain declarations may). */
+  readonly picture?: Picture;
 }
 
 export interface Capability<
@@ -131,6 +131,7 @@ export interface Capability<
   UseSchema extends z.ZodType = z.ZodType,
   ScalingFields extends z.core.$ZodLooseShape = z.core.$ZodLooseShape,
 > extends ResourceDeclaration {
+  readonly picture: Picture;
   /** The environment's configuration key of this capability's section, e.g. "cache". */
   readonly key: Key;
   /** The section's schema as an environment field: `.optional()` or `.default(...)` included. */

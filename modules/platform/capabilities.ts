@@ -25,6 +25,9 @@ import { secretsCapability } from "../secret/capability";
 import { jobResources } from "../job/capability";
 import { deploymentsCapability, serviceResources } from "../service/capability";
 import { tablesCapability } from "../table/capability";
+import { deliveryResources } from "../delivery/capability";
+import { registryResources } from "../registry/capability";
+import { stateResources } from "../state/capability";
 
 export const CAPABILITIES = [
   networkCapability,
@@ -52,11 +55,18 @@ export const RESOURCE_DECLARATIONS: readonly (ResourceDeclaration & { readonly n
   { ...ENVIRONMENT_KEYS_RESOURCES, name: "keys" },
 ];
 
+/** Every part of a bootstrap stack (and an account's bootstrap stack) that creates resources. */
+export const BOOTSTRAP_DECLARATIONS: readonly (ResourceDeclaration & { readonly name: string })[] = [
+  { ...stateResources, name: "state" },
+  { ...registryResources, name: "registries" },
+  { ...deliveryResources, name: "delivery" },
+];
+
 /** The services the environment's roles are passed to (`iam:PassedToService` of the apply role), sorted: adding a capability only adds. */
 export const PASSED_TO_SERVICES: readonly string[] = [...new Set(RESOURCE_DECLARATIONS.flatMap((part) => part.passesRolesTo ?? []))].sort();
 
-/** Resource types that cost nothing by themselves, by resource type: for the cost estimator. */
-export const FREE_RESOURCE_TYPES: ReadonlySet<string> = new Set(RESOURCE_DECLARATIONS.flatMap((part) => part.freeResourceTypes));
+/** Resource types that cost nothing by themselves, in any stack: for the cost estimator's coverage. */
+export const FREE_RESOURCE_TYPES: ReadonlySet<string> = new Set([...RESOURCE_DECLARATIONS, ...BOOTSTRAP_DECLARATIONS].flatMap((part) => part.freeResourceTypes));
 
 /** Every resource type an environment stack may hold. */
 export const RESOURCE_TYPES: ReadonlySet<string> = new Set(RESOURCE_DECLARATIONS.flatMap((part) => part.resourceTypes));

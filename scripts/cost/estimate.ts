@@ -3,7 +3,7 @@
  * region's prices and the usage assumptions to itemised lines. Nothing here reads files.
  */
 import { UsageAssumptions } from "./assumptions";
-import { capabilityLines, coverageLines } from "./capabilities";
+import { coverageLines, estimatorLines } from "./coverage";
 import { EstimateContext, LineItem, Range } from "./line-items";
 import { pricesFor } from "./prices";
 import { blocks, num, str, TerraformStackJson } from "./terraform";
@@ -30,9 +30,9 @@ export function estimateContext(json: unknown, usage: UsageAssumptions): Estimat
   return { stack, region: region ?? UNKNOWN_REGION, prices: region === undefined ? undefined : pricesFor(region), usage };
 }
 
-/** Every capability's lines, then one unpriced line per resource type nothing prices or declares free. */
+/** Every estimator's lines, then one unpriced line per resource type nothing prices or declares free. */
 function linesOf(context: EstimateContext): LineItem[] {
-  return [...capabilityLines(context), ...coverageLines(context.stack)];
+  return [...estimatorLines(context), ...coverageLines(context.stack)];
 }
 
 export function estimateLines(json: unknown, usage: UsageAssumptions): LineItem[] {
