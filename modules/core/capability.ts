@@ -104,6 +104,19 @@ export interface ScalingRule<Use, Fields extends z.core.$ZodLooseShape> {
   metrics(autoscaling: z.output<z.ZodObject<Fields>>, built: Bindable<Use> | undefined): readonly PerTaskMetric[];
 }
 
+/** An AWS name the platform generates from what the environment names, for the check that no two parts claim one (platform/generated-names.ts). */
+export interface GeneratedName {
+  /** Which AWS namespace the name is unique in, e.g. SQS_NAMESPACE. */
+  readonly namespace: string;
+  readonly name: string;
+  /** The configuration field that makes it, where the problem is reported. */
+  readonly field: string;
+  /** The value shown for the field (the name as written). */
+  readonly written: string;
+  /** What generates it, in the message: `queue "emails"'s dead-letter queue`. */
+  readonly what: string;
+}
+
 /** The part of a service's alarm names ("<prefix>-<resource>-<signal>") a capability's own alarms use. */
 export interface AlarmNames {
   /** Whole resource names, e.g. "cache". */
@@ -154,6 +167,12 @@ export interface Capability<
   build?(placement: Placement, section: NonNullable<z.output<Section>>): Bindable<z.output<UseSchema>> | undefined;
   /** Alarm resource names it owns, which services may therefore not be named. Default: none. */
   readonly alarmNames?: AlarmNames;
+  /**
+   * The AWS names it generates from its section as written (tier defaults applied, not parsed, so a
+   * collision is reported in the same round as any field problem; whatever is not of the right shape
+   * is left to the schema). Default: none.
+   */
+  generatedNames?(section: unknown, namePrefix: string): readonly GeneratedName[];
   /** What the diagram draws for it when services use it: its nodes and their edges. Default: nothing beyond the wiring the diagram knows. */
   readonly diagram?: DiagramPart<NonNullable<z.output<Section>>, z.output<UseSchema>>;
   /** What each of its settings is about, for the environment diff. Default: every setting is "other". */

@@ -24,3 +24,14 @@ export function awsName(parts: readonly string[], maxLength: number): string {
   const head = full.slice(0, maxLength - hash.length - 1).replace(/-+$/, "");
   return `${head}-${hash}`;
 }
+
+/** SQS's longest queue name, ".fifo" included (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-queues.html). */
+export const SQS_NAME_LIMIT = 80;
+
+/** The namespace SQS queue names are unique in (one region of one account), for the generated-name check. */
+export const SQS_NAMESPACE = "SQS queue name";
+
+/** An SQS name from `parts`, shortened with a stable hash when too long, then `suffix` (".fifo" or ""): the queues' and the jobs' dead-letter queues'. */
+export function sqsName(parts: readonly string[], suffix = ""): string {
+  return `${awsName(parts, SQS_NAME_LIMIT - suffix.length)}${suffix}`;
+}

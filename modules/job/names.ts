@@ -1,5 +1,5 @@
 /** The names a job's resources take, for the construct and for the checks that compare generated names. */
-import { sqsName } from "../queue/names";
+import { sqsName } from "../core/naming";
 
 /** The job's task: its task definition family and IAM roles are "<namePrefix>-job-<name>[-task|-execution]". */
 export function jobTaskName(name: string): string {

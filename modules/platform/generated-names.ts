@@ -4,10 +4,12 @@
  * named like a job's task) fail only at apply, as "already exists", or worse, the second silently
  * takes the first's place. Each name is computed by the helper its construct uses, never re-derived.
  */
+import { Capability, GeneratedName } from "../core/capability";
+import { SQS_NAMESPACE } from "../core/naming";
 import { formatPath } from "../core/problems";
 import { jobDeadLetterQueueName, jobTaskName } from "../job/names";
-import { queueNames } from "../queue/names";
 import { oneOffTaskName } from "../service/one-off-task";
+import { CAPABILITIES } from "./capabilities";
 
 /**
  * The parts of an environment the names come from, read from the input as written (after tier
@@ -17,7 +19,8 @@ import { oneOffTaskName } from "../service/one-off-task";
 interface NamedParts {
   readonly project: string;
   readonly environment: string;
-  readonly queues: readonly { readonly name: string; readonly fifo: boolean }[];
+  /** The environment as written, for the capabilities' own names (each descriptor's `generatedNames`). */
+  readonly sections: Readonly<Record<string, unknown>>;
   readonly services: readonly { readonly name: string; readonly tasks: readonly string[] }[];
   readonly jobs: readonly { readonly name: string }[];
 }
@@ -39,31 +42,19 @@ function namedParts(input: unknown): NamedParts {
   return {
     project: text(environment.project),
     environment: text(environment.environment),
-    queues: Object.entries(record(environment.queues)).map(([name, queue]) => ({ name, fifo: record(queue).fifo === true })),
+    sections: environment,
     services: list(environment.services).map((service) => ({ name: text(record(service).name), tasks: Object.keys(record(record(service).tasks)) })),
     jobs: list(environment.jobs).map((job) => ({ name: text(record(job).name) })),
   };
 }
 
-/** One AWS name the environment's stack would create, and what in the configuration makes it. */
-interface GeneratedName {
-  /** Which AWS namespace the name is unique in. */
-  readonly namespace: string;
-  readonly name: string;
-  /** The configuration field that makes it, where the problem is reported. */
-  readonly field: string;
-  /** The value shown for the field (the name as written). */
-  readonly written: string;
-  /** What generates it, in the message: `queue "emails"'s dead-letter queue`. */
-  readonly what: string;
-}
 
 /** Every generated name claimed twice in one environment: a problem at the later claim's field. */
 export function generatedNameProblems(input: unknown): string[] {
   const environment = namedParts(input);
   if (!environment.project || !environment.environment) return [];
   const namePrefix = `${environment.project}-${environment.environment}`;
-  const claims = [...sqsNames(environment, namePrefix), ...workloadNames(environment, namePrefix)];
+  const claims = [...capabilityNames(environment, namePrefix), ...jobQueueNames(environment, namePrefix), ...workloadNames(environment, namePrefix)];
   const first = new Map<string, GeneratedName>();
   const problems: string[] = [];
   for (const claim of claims) {
@@ -83,18 +74,15 @@ export function generatedNameProblems(input: unknown): string[] {
   return problems;
 }
 
-/** SQS queue names: each queue and its dead-letter queue, and each job's dead-letter queue. */
-function sqsNames(environment: NamedParts, namePrefix: string): GeneratedName[] {
-  const namespace = "SQS queue name";
-  const queues = environment.queues.flatMap(({ name, fifo }) => {
-    const names = queueNames(namePrefix, name, fifo);
-    const field = formatPath(["queues", name]);
-    return [
-      { namespace, name: names.queue, field, written: name, what: `queue "${name}"` },
-      { namespace, name: names.deadLetterQueue, field, written: name, what: `queue "${name}"'s dead-letter queue` },
-    ];
-  });
-  const jobs = environment.jobs.flatMap((job, index) =>
+/** The names each capability generates from its section (the queues' and their dead-letter queues'), in list order. */
+function capabilityNames(environment: NamedParts, namePrefix: string): GeneratedName[] {
+  return (CAPABILITIES as readonly Capability[]).flatMap((capability) => [...(capability.generatedNames?.(environment.sections[capability.key], namePrefix) ?? [])]);
+}
+
+/** Each job's dead-letter queue, in the SQS namespace the queues' names are in. */
+function jobQueueNames(environment: NamedParts, namePrefix: string): GeneratedName[] {
+  const namespace = SQS_NAMESPACE;
+  return environment.jobs.flatMap((job, index) =>
     job.name
       ? [
           {
@@ -107,7 +95,6 @@ function sqsNames(environment: NamedParts, namePrefix: string): GeneratedName[] 
         ]
       : []
   );
-  return [...queues, ...jobs];
 }
 
 /**
