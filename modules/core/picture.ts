@@ -46,12 +46,17 @@ export type SettingKind = (typeof SETTING_KINDS)[number];
 type KeysOf<T> = T extends unknown ? keyof T & string : never;
 type ValueOf<T, K extends string> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
 
+/** The keys of fields that can hold a value: a renamed field (`renamedTo`, never set) is not one. */
+type LiveKeysOf<T> = { [K in KeysOf<T>]: [NonNullable<ValueOf<T, K>>] extends [never] ? never : K }[KeysOf<T>];
+/** A table for the fields of an object; a list or a plain value takes only a kind. */
+type TableBelow<V> = V extends readonly unknown[] ? never : V extends object ? KindTable<V> : never;
+
 /**
  * A kind for a field (and everything below it), or a table for its fields, keyed by the parsed
- * section's own field names: a renamed or removed field fails `npm run typecheck`. A field no
- * table names is "other".
+ * section's own field names: a misspelt, renamed or removed field fails `npm run typecheck`
+ * (see __tests__/types/setting-kinds.typecheck.ts). A field no table names is "other".
  */
-export type KindTable<T> = { readonly [K in KeysOf<T>]?: SettingKind | KindTable<NonNullable<ValueOf<T, K>>> };
+export type KindTable<T> = { readonly [K in LiveKeysOf<T>]?: SettingKind | TableBelow<NonNullable<ValueOf<T, K>>> };
 
 /** The entries of a section that is a record of named entries (queues, tables, secrets). */
 type EntryOf<T> = T extends Readonly<Record<string, infer Entry>> ? Entry : never;
