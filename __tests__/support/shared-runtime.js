@@ -1,47 +1,53 @@
 "use strict";
 /**
- * jest's module runtime, except that the framework's packages (cdktf, constructs, the provider
- * bindings, zod: 17 MB of JavaScript in ~580 files) are loaded once per worker process by Node
- * itself and shared by every test file that worker runs, instead of being evaluated again inside
- * each file's sandbox. That reload was ~1.1 s of every one of the suite's files.
+ * jest's module runtime, except that everything a test file imports (the project's modules, the
+ * test support, cdktf, constructs, the provider bindings, zod: ~810 files, 18 MB of JavaScript) is
+ * loaded once per worker process by Node itself, through the project's swc require hook
+ * (scripts/register.js, as `npm run synth` loads it), and shared by every test file that worker
+ * runs. Stock jest evaluates all of it again inside each file's sandbox: that was ~1.1 s of CPU
+ * for each of the suite's 60 files, half of the suite's time.
  *
- * What stays per file, as jest does it: the project's own modules (modules/, environments/,
- * examples/, scripts/, the tests), transpiled by the configured transform, with a fresh registry,
- * so no test sees another file's module state. The shared packages keep no state a test reads:
- * every test builds its own App. (cdktf's one global registry, its token map, only grows: tokens
- * made while its modules load must stay resolvable.)
+ * What stays per file, as in stock jest: the test file itself (transformed by the configured
+ * transform, in its own sandbox, with its own `expect`, snapshot state and globals) and its
+ * setup files. The shared modules keep no state between files that a test could read: the
+ * project's modules hold constants only (no module-level `let` or cache), every test builds its
+ * own App, inputs are copied before they are changed (support/config.ts), and the support's memo
+ * of synthesized stacks is kept per test file (support/synth.ts). Should a test ever change a
+ * shared object in place, the suite's order would start to matter: run the suspect file alone
+ * (`npx jest <file>`) to tell.
  *
- * The shared packages live in the worker's own realm (its Object, Array, Error), the test file in
- * jest's sandbox realm; the code crossing the boundary only passes plain data, strings and
- * construct objects, and the suite asserts on synthesized JSON parsed in the test's realm. Two
- * adaptations make it transparent:
- * - requests the shared packages make are mapped by the project's moduleNameMapper as jest would
+ * The shared modules live in the worker's realm (its Object, Array, Error), the test file in the
+ * sandbox's. Nothing the suite asserts depends on that: jest's matchers compare across realms
+ * (toEqual, toMatchObject, toThrow, toBeInstanceOf of a project class), and the suite uses no
+ * `toStrictEqual` or `instanceof Error` on shared objects. Three adaptations make it transparent:
+ * - requests from shared modules are mapped by the project's moduleNameMapper, as jest maps them
  *   (the stack-trace stub, and CDK Terrain's aliases on that target);
- * - cdktf's jest matchers look up the global `expect`, which they find as the running file's.
- * jest.mock of a shared package is not supported (the suite mocks nothing).
+ * - the global `expect` the shared code sees (cdktf's jest matchers look it up) is the running
+ *   file's;
+ * - jest.mock of a shared module is not supported, nor coverage of one (the suite uses neither).
  */
 const Module = require("module");
 const path = require("path");
 const JestRuntime = require("jest-runtime").default;
 
-/** Packages loaded once per worker, on either target (cdktf's names and CDK Terrain's). */
-const SHARED = /[\\/]node_modules[\\/](?:cdktf|cdktn|constructs|zod|@cdktf[\\/]provider-[^\\/]+|@cdktn[\\/]provider-[^\\/]+)[\\/]/;
+/** jest's own packages stay jest's: they hold per-file state (expect's, the snapshot's). */
+const JEST_PACKAGES = /[\\/]node_modules[\\/](?:@jest[\\/]|jest-[^\\/]*[\\/]|jest[\\/]|expect[\\/]|pretty-format[\\/]|@swc[\\/]jest[\\/])/;
 
 /** The file jest is running in this worker: its environment answers the shared code's `expect`. */
 let currentEnvironment;
-let installed = false;
+let rootDir;
 
-/** Once per worker: moduleNameMapper for requests made from inside the shared packages, and `expect`. */
+/** Once per worker: the require hook for .ts, moduleNameMapper for shared modules' requests, and `expect`. */
 function install(config) {
-  if (installed) return;
-  installed = true;
+  if (rootDir !== undefined) return;
+  rootDir = config.rootDir;
+  require(path.join(rootDir, "scripts", "register.js"));
   const mappings = (config.moduleNameMapper ?? []).map(([from, to]) => [new RegExp(from), to]);
   const resolve = Module._resolveFilename;
   Module._resolveFilename = function resolveMapped(request, parent, ...rest) {
-    if (parent && SHARED.test(parent.filename ?? "")) {
+    if (parent && isShared(parent.filename ?? "")) {
       for (const [pattern, to] of mappings) {
-        const match = pattern.exec(request);
-        if (match) return resolve.call(this, request.replace(pattern, to.replace(/<rootDir>/g, config.rootDir)), parent, ...rest);
+        if (pattern.test(request)) return resolve.call(this, request.replace(pattern, to), parent, ...rest);
       }
     }
     return resolve.call(this, request, parent, ...rest);
@@ -49,22 +55,22 @@ function install(config) {
   Object.defineProperty(globalThis, "expect", { configurable: true, get: () => currentEnvironment?.global.expect });
 }
 
-function isPackageRequest(moduleName) {
-  const first = moduleName.charCodeAt(0);
-  return first !== 46 /* . */ && first !== 47 /* / */ && !moduleName.startsWith("node:");
+function isShared(filename) {
+  return filename.startsWith(rootDir) && !JEST_PACKAGES.test(filename);
 }
 
 class SharedRuntime extends JestRuntime {
-  constructor(config, environment, ...rest) {
-    super(config, environment, ...rest);
+  constructor(config, environment, resolver, transformer, cacheFS, coverageOptions, testPath, ...rest) {
+    super(config, environment, resolver, transformer, cacheFS, coverageOptions, testPath, ...rest);
     install(config);
     currentEnvironment = environment;
+    this.sharedTestPath = testPath;
   }
 
   requireModuleOrMock(from, moduleName) {
-    if (isPackageRequest(moduleName)) {
+    if (moduleName !== "@jest/globals" && !moduleName.startsWith("node:") && !Module.isBuiltin(moduleName)) {
       const resolved = this._resolution.resolveCjs(from, moduleName);
-      if (SHARED.test(resolved)) return require(resolved);
+      if (resolved !== this.sharedTestPath && isShared(resolved)) return require(resolved);
     }
     return super.requireModuleOrMock(from, moduleName);
   }

@@ -31,8 +31,22 @@ export interface SynthesizedStack {
   readonly stack: TerraformStack;
 }
 
-/** Synthesized stacks by their input's JSON: tests that build equal inputs share one synth. */
+/**
+ * Synthesized stacks by their input's JSON: tests of one file that build equal inputs share one
+ * synth. Emptied when the next test file starts: a jest worker runs many files in one process
+ * (support/shared-runtime.js), and would otherwise hold every file's stacks.
+ */
 const cache = new Map<string, SynthesizedStack>();
+let cachedFor: string | undefined;
+
+function cacheOfThisFile(): Map<string, SynthesizedStack> {
+  const testFile = expect.getState().testPath;
+  if (testFile !== cachedFor) {
+    cache.clear();
+    cachedFor = testFile;
+  }
+  return cache;
+}
 
 /** Synthesizes one environment's stack (memoized per input). */
 export function synthEnvironment(
@@ -41,7 +55,7 @@ export function synthEnvironment(
 ): SynthesizedStack {
   const input = typeof config === "string" ? shippedEnvironment(config) : config;
   const key = JSON.stringify([input, bootstrap]);
-  const cached = cache.get(key);
+  const cached = cacheOfThisFile().get(key);
   if (cached) return cached;
   const platform = buildPlatform(() => Testing.app(), bootstrap, [input]);
   const stack = platform.environments.get(input.environment as string);
