@@ -1,7 +1,7 @@
 import { TerraformResource, TerraformStack, Testing } from "cdktf";
 import { IConstruct } from "constructs";
 import { bootstrap as shippedBootstrap, environments } from "../../environments";
-import { buildPlatform } from "../../modules/platform/platform";
+import { buildPlatform, Platform } from "../../modules/platform/platform";
 import { EnvironmentInput } from "../../modules/platform/schema";
 import { BootstrapInput } from "../../modules/state/schema";
 import { bootstrapInput, shippedEnvironment } from "./config";
@@ -68,6 +68,40 @@ export function synthEnvironment(
 /** Synthesizes the bootstrap stack of `config` serving `environmentInputs` (by default the shipped ones). */
 export function synthBootstrap(config: BootstrapInput = shippedBootstrap, environmentInputs: readonly EnvironmentInput[] = environments): SynthesizedStack {
   return synthesized(buildPlatform(() => Testing.app(), config, environmentInputs).bootstrap);
+}
+
+/** A configuration built into one App, with its stacks synthesized when first asked for. */
+export interface BuiltPlatform {
+  readonly platform: Platform;
+  /** The bootstrap stack and every environment's stack, synthesized, by stack name. */
+  readonly stacks: ReadonlyMap<string, SynthesizedStack>;
+}
+
+/** Built configurations by their inputs' JSON, for the whole worker process (see builtPlatform). */
+const platforms = new Map<string, BuiltPlatform>();
+
+/**
+ * `config` (by default the shipped configuration) built into one App, once per jest worker
+ * process: the shipped configuration and the examples are built by many test files, which only
+ * read what they get. A test that adds to a platform, or asks whether two builds agree, builds
+ * its own with buildPlatform.
+ */
+export function builtPlatform(config: BootstrapInput = shippedBootstrap, environmentInputs: readonly EnvironmentInput[] = environments): BuiltPlatform {
+  const key = JSON.stringify([config, environmentInputs]);
+  const cached = platforms.get(key);
+  if (cached) return cached;
+  const platform = buildPlatform(() => Testing.app(), config, environmentInputs);
+  let stacks: ReadonlyMap<string, SynthesizedStack> | undefined;
+  const all: [string, TerraformStack][] = [["bootstrap", platform.bootstrap], ...platform.environments];
+  const built: BuiltPlatform = {
+    platform,
+    get stacks() {
+      stacks ??= new Map(all.map(([name, stack]) => [name, synthesized(stack)]));
+      return stacks;
+    },
+  };
+  platforms.set(key, built);
+  return built;
 }
 
 export function synthesized(stack: TerraformStack): SynthesizedStack {
