@@ -4,6 +4,7 @@ import { join } from "path";
 import { bootstrap, environments } from "../environments";
 import { parseConfiguration } from "../modules/platform/configuration";
 import { environmentsInDeployOrder } from "../modules/platform/stack-names";
+import { TIERS } from "../modules/core/tiers";
 import { listAt, mappingAt, parseYaml, textAt } from "../scripts/check-workflows";
 import { minimalEnvironment } from "./support/synth";
 import { bootstrapInput } from "./support/config";
@@ -28,8 +29,12 @@ describe("GIVEN the workflows under .github/workflows", () => {
 });
 
 describe("the deploy order the workflows apply in", () => {
-  it("GIVEN the shipped configuration THEN it is dev, staging, prod", () => {
-    expect(environmentsInDeployOrder(parseConfiguration(bootstrap, environments))).toEqual(["dev", "staging", "prod"]);
+  it("GIVEN the shipped configuration THEN it holds every environment once, lower tiers first", () => {
+    const configuration = parseConfiguration(bootstrap, environments);
+    const order = environmentsInDeployOrder(configuration);
+    const tierRank = (name: string) => TIERS.indexOf(configuration.environments.find((environment) => environment.environment === name)!.tier);
+    expect([...order].sort()).toEqual(configuration.environments.map((environment) => environment.environment).sort());
+    expect(order.map(tierRank)).toEqual(order.map(tierRank).sort((a, b) => a - b));
   });
 
   it("GIVEN environments listed out of tier order THEN lower tiers go first, ties in list order", () => {

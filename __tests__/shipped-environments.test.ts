@@ -1,6 +1,7 @@
 import { parseConfiguration } from "../modules/platform/configuration";
 import { bootstrapInput, ENVIRONMENT_NAMES, onlyResource, resourcesOf, shippedEnvironment, synthBootstrap, synthEnvironment } from "./support/synth";
 import { environments } from "../environments";
+import { bootstrapParts, SHARED_PART } from "./support/bootstrap-parts";
 
 /**
  * The shipped environments as a user gets them: they parse, synthesize, keep the guarantees that
@@ -12,8 +13,16 @@ describe("the shipped configuration", () => {
     expect(() => parseConfiguration(bootstrapInput, environments)).not.toThrow();
   });
 
-  it("synthesizes the bootstrap stack as pinned", () => {
-    expect(synthBootstrap().text).toMatchSnapshot();
+  describe("the bootstrap stack, pinned in parts so that a new environment adds a part and changes no other", () => {
+    const parts = bootstrapParts(JSON.parse(synthBootstrap().text), ENVIRONMENT_NAMES);
+
+    it("GIVEN the parts THEN every environment has one, beside the shared one", () => {
+      expect([...parts.keys()].sort()).toEqual([SHARED_PART, ...ENVIRONMENT_NAMES].sort());
+    });
+
+    it.each([SHARED_PART, ...ENVIRONMENT_NAMES])("synthesizes the bootstrap's %s part as pinned", (name) => {
+      expect(JSON.stringify(parts.get(name), null, 2)).toMatchSnapshot();
+    });
   });
 
   it.each(ENVIRONMENT_NAMES)("synthesizes %s as pinned", (name) => {
