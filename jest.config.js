@@ -14,6 +14,7 @@ module.exports = {
       { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" }, swcrc: false },
     ],
   },
+  runtime: "<rootDir>/__tests__/support/shared-runtime.js",
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
   // cdktf captures an unlimited-depth stack trace for every token it creates, only to quote it if
   // the token cannot be resolved; inside jest each trace is source-mapped, which was half of the

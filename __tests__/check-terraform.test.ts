@@ -1,16 +1,15 @@
+import { builtPlatform } from "./support/synth";
 import { TARGET } from "./support/target";
 import { spawnSync } from "child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { Testing } from "cdktf";
 import * as shipped from "../environments";
 import * as eventPlatform from "../examples/event-platform";
 import * as nodeApp from "../examples/node-app";
 import * as safetyHeatmap from "../examples/safety-heatmap";
 import * as teet from "../examples/teet";
 import * as ticketBooking from "../examples/ticket-booking";
-import { buildPlatform } from "../modules/platform/platform";
 import { EnvironmentInput } from "../modules/platform/schema";
 import { BootstrapInput } from "../modules/state/schema";
 import { checkStack, formatProblem } from "../scripts/terraform-schema/check";
@@ -37,8 +36,7 @@ type Stack = Record<string, unknown>;
 
 function synthAll(name: string): [string, Stack][] {
   const { bootstrap, environments } = CONFIGURATIONS[name];
-  const platform = buildPlatform(() => Testing.app(), bootstrap, environments);
-  return [platform.bootstrap, ...platform.environments.values()].map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack)) as Stack]);
+  return [...builtPlatform(bootstrap, environments).stacks].map(([stack, { json }]) => [stack, json as unknown as Stack]);
 }
 
 // The schema is derived from the cdktf bindings (provider 6.25), the provider the default target pins;

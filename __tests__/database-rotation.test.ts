@@ -1,14 +1,10 @@
-import { Testing } from "cdktf";
 import * as teet from "../examples/teet";
 import { boundaryStatements } from "../modules/delivery/boundary";
 import { rotationSql } from "../modules/database/users";
-import { buildPlatform } from "../modules/platform/platform";
-import { Json, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
+import { builtPlatform, Json, resourcesOf, SynthesizedStack } from "./support/synth";
 
 /** TEET's stacks: PostgREST is a password user (its client cannot sign IAM tokens). */
-const TEET: ReadonlyMap<string, SynthesizedStack> = new Map(
-  [...buildPlatform(() => Testing.app(), teet.bootstrap, teet.environments).environments].map(([name, stack]) => [name, synthesized(stack)]),
-);
+const TEET: ReadonlyMap<string, SynthesizedStack> = builtPlatform(teet.bootstrap, teet.environments).stacks;
 
 function stackNamed(name: string): SynthesizedStack {
   const stack = TEET.get(name);

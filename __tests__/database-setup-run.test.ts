@@ -1,12 +1,10 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { Testing } from "cdktf";
 import * as teet from "../examples/teet";
-import { buildPlatform } from "../modules/platform/platform";
 import { DATABASE_USERS, failureAnnotation, outputNameFor, runTaskArguments, taskParameters, TaskUsageError, main } from "../scripts/run-task";
 import { listAt, mappingAt, parseYaml, textAt, YamlValue } from "../scripts/check-workflows";
 import { minimalEnvironment, MINIMAL_DATABASE } from "./support/config";
-import { Json, resourceAt, resourcesOf, synthEnvironment, synthesized } from "./support/synth";
+import { builtPlatform, Json, resourceAt, resourcesOf, synthEnvironment, SynthesizedStack } from "./support/synth";
 
 /** The run parameters output of a stack, as `terraform output -json` gives it ({ value }). */
 function outputsOf(output: Json): Record<string, { value: unknown }> {
@@ -73,8 +71,7 @@ describe("GIVEN an environment without database users", () => {
 });
 
 describe("GIVEN TEET's PostgREST, a password user", () => {
-  const platform = buildPlatform(() => Testing.app(), teet.bootstrap, teet.environments);
-  const dev = synthesized(platform.environments.get("dev") as never);
+  const dev = builtPlatform(teet.bootstrap, teet.environments).stacks.get("dev") as SynthesizedStack;
   const service = Object.values(resourcesOf(dev, "aws_ecs_service"))[0];
   const version = Object.keys(resourcesOf(dev, "aws_secretsmanager_secret_version")).find((name) => name.includes("password-postgrest"));
 

@@ -3,7 +3,7 @@ import { bootstrap as shippedBootstrap, environments } from "../environments";
 import { postgresParameters } from "../modules/database/postgres-common";
 import { buildPlatform } from "../modules/platform/platform";
 import { EnvironmentInput } from "../modules/platform/schema";
-import { bootstrapInput, Json, minimalEnvironment, MINIMAL_DATABASE, resourceAt, resourcesOf, synthBootstrap, synthEnvironment, SynthesizedStack } from "./support/synth";
+import { bootstrapInput, builtPlatform, Json, minimalEnvironment, MINIMAL_DATABASE, resourceAt, resourcesOf, synthBootstrap, synthEnvironment, SynthesizedStack } from "./support/synth";
 
 const web = minimalEnvironment().services![0];
 const api = { name: "api", image: { source: "ecr" as const, tag: "1.4.2" }, cpu: 256 as const, memory: 512, containerPort: 8080, desiredCount: 1, readonlyRootFilesystem: true };
@@ -118,7 +118,7 @@ describe("set-up guards", () => {
   });
 
   it("GIVEN the shipped placeholders WHEN built THEN every stack warns, naming the fields to change", () => {
-    const platform = buildPlatform(() => Testing.app(), bootstrapInput, environments);
+    const { platform } = builtPlatform(bootstrapInput, environments);
     const warnings = (stack: { node: { metadata: readonly { type: string; data: unknown }[] } }) =>
       stack.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data));
     expect(warnings(platform.bootstrap).join()).toContain("still uses placeholder values at stateBackend.bucket, allowedAccountIds[0]");

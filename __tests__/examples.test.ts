@@ -1,13 +1,11 @@
-import { Testing } from "cdktf";
 import * as eventPlatform from "../examples/event-platform";
 import * as nodeApp from "../examples/node-app";
 import * as safetyHeatmap from "../examples/safety-heatmap";
 import * as teet from "../examples/teet";
 import * as ticketBooking from "../examples/ticket-booking";
-import { buildPlatform, Platform } from "../modules/platform/platform";
 import { EnvironmentInput } from "../modules/platform/schema";
 import { BootstrapInput } from "../modules/state/schema";
-import { dataSourceAt, Json, resourceAt, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
+import { BuiltPlatform, builtPlatform, dataSourceAt, Json, resourceAt, resourcesOf, SynthesizedStack } from "./support/synth";
 
 /**
  * The reference architectures (examples/, one per architecture of /work/shared/reference-architectures)
@@ -28,25 +26,10 @@ const EXAMPLES: Readonly<Record<string, Example>> = {
 };
 const NAMES = Object.keys(EXAMPLES);
 
-interface Built {
-  readonly platform: Platform;
-  /** Every stack synthesized, by stack name (bootstrap and the environments). */
-  readonly stacks: ReadonlyMap<string, SynthesizedStack>;
-}
-
-/** One build and synth per example, shared by every test of this file. */
-const built = new Map<string, Built>();
-
-function build(name: string): Built {
-  const cached = built.get(name);
-  if (cached) return cached;
+/** One build and synth per example, shared by every test file of the worker (support/synth.ts). */
+function build(name: string): BuiltPlatform {
   const { bootstrap, environments } = EXAMPLES[name];
-  const platform = buildPlatform(() => Testing.app(), bootstrap, environments);
-  const stacks = new Map([["bootstrap", synthesized(platform.bootstrap)]]);
-  for (const [environment, stack] of platform.environments) stacks.set(environment, synthesized(stack));
-  const result = { platform, stacks };
-  built.set(name, result);
-  return result;
+  return builtPlatform(bootstrap, environments);
 }
 
 function stackOf(name: string, environment: string): SynthesizedStack {

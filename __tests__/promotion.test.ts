@@ -8,7 +8,7 @@ import { EnvironmentInput } from "../modules/platform/schema";
 import { buildPlatform } from "../modules/platform/platform";
 import { PULL_ACTIONS } from "../modules/registry/container-repository";
 import { changed, validationMessage } from "./support/config";
-import { dataSourcesOf, Json, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
+import { builtPlatform, dataSourcesOf, Json, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
 
 /** Every statement of every IAM policy document of a stack whose construct path contains `pathPart`. */
 function statementsAt(stack: SynthesizedStack, pathPart: string): Json[] {
@@ -82,7 +82,7 @@ describe("GIVEN the shipped configuration with prod promoting from staging (one 
 });
 
 describe("GIVEN TEET, whose prod (its own account) promotes from dev (another account)", () => {
-  const platform = buildPlatform(() => Testing.app(), teet.bootstrap, teet.environments);
+  const { platform } = builtPlatform(teet.bootstrap, teet.environments);
   const devAccount = synthesized(platform.accounts.get("dev") as never);
   const prodAccount = synthesized(platform.accounts.get("prod") as never);
   const prodId = String(teet.environments.find((environment) => environment.environment === "prod")?.account?.id);

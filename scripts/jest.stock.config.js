@@ -12,6 +12,8 @@ module.exports = {
   rootDir,
   // The stock setup keeps cdktf's stack traces (see moduleNameMapper in jest.config.js).
   moduleNameMapper: {},
+  // Stock jest's per-file module loading, not the project's shared runtime (__tests__/support/shared-runtime.js).
+  runtime: undefined,
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: path.join(rootDir, "tsconfig.json") }],
   },

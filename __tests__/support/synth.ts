@@ -1,7 +1,7 @@
 import { TerraformResource, TerraformStack, Testing } from "cdktf";
 import { IConstruct } from "constructs";
 import { bootstrap as shippedBootstrap, environments } from "../../environments";
-import { buildPlatform } from "../../modules/platform/platform";
+import { buildPlatform, Platform } from "../../modules/platform/platform";
 import { EnvironmentInput } from "../../modules/platform/schema";
 import { BootstrapInput } from "../../modules/state/schema";
 import { bootstrapInput, shippedEnvironment } from "./config";
@@ -31,8 +31,22 @@ export interface SynthesizedStack {
   readonly stack: TerraformStack;
 }
 
-/** Synthesized stacks by their input's JSON: tests that build equal inputs share one synth. */
+/**
+ * Synthesized stacks by their input's JSON: tests of one file that build equal inputs share one
+ * synth. Emptied when the next test file starts: a jest worker runs many files in one process
+ * (support/shared-runtime.js), and would otherwise hold every file's stacks.
+ */
 const cache = new Map<string, SynthesizedStack>();
+let cachedFor: string | undefined;
+
+function cacheOfThisFile(): Map<string, SynthesizedStack> {
+  const testFile = expect.getState().testPath;
+  if (testFile !== cachedFor) {
+    cache.clear();
+    cachedFor = testFile;
+  }
+  return cache;
+}
 
 /** Synthesizes one environment's stack (memoized per input). */
 export function synthEnvironment(
@@ -41,7 +55,7 @@ export function synthEnvironment(
 ): SynthesizedStack {
   const input = typeof config === "string" ? shippedEnvironment(config) : config;
   const key = JSON.stringify([input, bootstrap]);
-  const cached = cache.get(key);
+  const cached = cacheOfThisFile().get(key);
   if (cached) return cached;
   const platform = buildPlatform(() => Testing.app(), bootstrap, [input]);
   const stack = platform.environments.get(input.environment as string);
@@ -54,6 +68,40 @@ export function synthEnvironment(
 /** Synthesizes the bootstrap stack of `config` serving `environmentInputs` (by default the shipped ones). */
 export function synthBootstrap(config: BootstrapInput = shippedBootstrap, environmentInputs: readonly EnvironmentInput[] = environments): SynthesizedStack {
   return synthesized(buildPlatform(() => Testing.app(), config, environmentInputs).bootstrap);
+}
+
+/** A configuration built into one App, with its stacks synthesized when first asked for. */
+export interface BuiltPlatform {
+  readonly platform: Platform;
+  /** The bootstrap stack and every environment's stack, synthesized, by stack name. */
+  readonly stacks: ReadonlyMap<string, SynthesizedStack>;
+}
+
+/** Built configurations by their inputs' JSON, for the whole worker process (see builtPlatform). */
+const platforms = new Map<string, BuiltPlatform>();
+
+/**
+ * `config` (by default the shipped configuration) built into one App, once per jest worker
+ * process: the shipped configuration and the examples are built by many test files, which only
+ * read what they get. A test that adds to a platform, or asks whether two builds agree, builds
+ * its own with buildPlatform.
+ */
+export function builtPlatform(config: BootstrapInput = shippedBootstrap, environmentInputs: readonly EnvironmentInput[] = environments): BuiltPlatform {
+  const key = JSON.stringify([config, environmentInputs]);
+  const cached = platforms.get(key);
+  if (cached) return cached;
+  const platform = buildPlatform(() => Testing.app(), config, environmentInputs);
+  let stacks: ReadonlyMap<string, SynthesizedStack> | undefined;
+  const all: [string, TerraformStack][] = [["bootstrap", platform.bootstrap], ...platform.environments];
+  const built: BuiltPlatform = {
+    platform,
+    get stacks() {
+      stacks ??= new Map(all.map(([name, stack]) => [name, synthesized(stack)]));
+      return stacks;
+    },
+  };
+  platforms.set(key, built);
+  return built;
 }
 
 export function synthesized(stack: TerraformStack): SynthesizedStack {
