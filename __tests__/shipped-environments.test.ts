@@ -20,8 +20,18 @@ describe("the shipped configuration", () => {
       expect([...parts.keys()].sort()).toEqual([SHARED_PART, ...ENVIRONMENT_NAMES].sort());
     });
 
+    // Pinned as objects, beside the provider requirements, which differ by target (cdktf writes
+    // "aws", CDK Terrain "hashicorp/aws": targets/cdktn/known-differences.js) and are pinned in
+    // every environment's snapshot, where the cdktn serializer maps them back.
+    const pinned = (name: string) => {
+      const part = parts.get(name) as { terraform?: { required_providers?: unknown } } | undefined;
+      if (!part?.terraform) return part;
+      const { required_providers: _targetSpecific, ...terraform } = part.terraform;
+      return { ...part, terraform };
+    };
+
     it.each([SHARED_PART, ...ENVIRONMENT_NAMES])("synthesizes the bootstrap's %s part as pinned", (name) => {
-      expect(JSON.stringify(parts.get(name), null, 2)).toMatchSnapshot();
+      expect(pinned(name)).toMatchSnapshot();
     });
   });
 
