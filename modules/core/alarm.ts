@@ -86,6 +86,18 @@ export function errorRatePercent(errors: string, requests: string): string {
   return `IF(FILL(${requests}, 0) >= ${MIN_REQUESTS_FOR_ERROR_RATE}, 100 * FILL(${errors}, 0) / ${requests}, 0)`;
 }
 
+/**
+ * The alarm fires on the first minute with any occurrence (a failed run, a message in a dead-letter
+ * queue): an event that should never happen, where no data means none happened.
+ */
+export const ON_ANY_OCCURRENCE: Pick<AlarmSpec, "comparison" | "threshold" | "evaluationPeriods" | "datapointsToAlarm" | "missingData"> = {
+  comparison: "GreaterThanThreshold",
+  threshold: 0,
+  evaluationPeriods: 1,
+  datapointsToAlarm: 1,
+  missingData: "notBreaching",
+};
+
 /** The alarm fires when the condition held on every datapoint of the last `minutes` minutes. */
 export function sustainedFor(minutes: number): Pick<AlarmSpec, "evaluationPeriods" | "datapointsToAlarm"> {
   return { evaluationPeriods: minutes, datapointsToAlarm: minutes };

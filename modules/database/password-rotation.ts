@@ -38,7 +38,7 @@ import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "../core/iam";
 import { awsName, NAME_LIMITS } from "../core/naming";
-import { Monitor } from "../core/alarm";
+import { Monitor, ON_ANY_OCCURRENCE } from "../core/alarm";
 import { EcsTaskRoles } from "../service/ecs-task-roles";
 import { suppressPolicy } from "../guardrails/suppressions";
 
@@ -202,11 +202,7 @@ export class PasswordRotation extends Construct {
         label: "rotation runs that did not succeed",
         metrics: { failed: execution("ExecutionsFailed"), timedOut: execution("ExecutionsTimedOut"), aborted: execution("ExecutionsAborted") },
       },
-      comparison: "GreaterThanThreshold",
-      threshold: 0,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      missingData: "notBreaching",
+      ...ON_ANY_OCCURRENCE,
       severity: "page",
     });
     monitor.alarm(this, {
@@ -214,11 +210,7 @@ export class PasswordRotation extends Construct {
       signal: "not-started",
       description: `EventBridge Scheduler gave up starting the password rotation of ${service}: look at the schedule's role and the state machine.`,
       metric: { namespace: "AWS/Scheduler", metricName: "InvocationDroppedCount", dimensions: { ScheduleGroup: scheduleGroupName }, statistic: "Sum" },
-      comparison: "GreaterThanThreshold",
-      threshold: 0,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      missingData: "notBreaching",
+      ...ON_ANY_OCCURRENCE,
       severity: "notify",
     });
   }

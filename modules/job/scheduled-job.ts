@@ -6,6 +6,7 @@ import { SchedulerScheduleGroup } from "@cdktf/provider-aws/lib/scheduler-schedu
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
+import { ON_ANY_OCCURRENCE } from "../core/alarm";
 import { ServiceBinding } from "../core/binding";
 import { allowTcpEgress, connect, NetworkPeer, securityGroup } from "../core/connect";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "../core/iam";
@@ -273,11 +274,7 @@ export class ScheduledJob extends Construct implements NetworkPeer {
       signal: "runs-not-started",
       description: `The scheduler gave up starting job ${name} (sent to its dead-letter queue): look at the queue's messages for the RunTask error.`,
       metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: this.deadLetterQueue.name }, statistic: "Maximum" },
-      comparison: "GreaterThanThreshold",
-      threshold: 0,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      missingData: "notBreaching",
+      ...ON_ANY_OCCURRENCE,
       severity: "page",
     });
     if (this.guard) {
@@ -289,11 +286,7 @@ export class ScheduledJob extends Construct implements NetworkPeer {
         signal: "runs-refused",
         description: `ECS refused to start job ${name} (its guard's execution failed): the execution's history shows RunTask's error.`,
         metric: executionsFailed,
-        comparison: "GreaterThanThreshold",
-        threshold: 0,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
-        missingData: "notBreaching",
+        ...ON_ANY_OCCURRENCE,
         severity: "page",
       });
     }
