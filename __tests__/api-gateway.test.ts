@@ -18,13 +18,14 @@ import {
   ServiceApiRoutesInput,
 } from "../modules/api-gateway/schema";
 import { PolicyPack } from "../modules/guardrails/policy-pack";
-import { POLICY_RULES } from "../modules/guardrails/rules";
+import { POLICY_RULES } from "../modules/platform/capabilities";
 import { createAwsContext } from "../modules/core/aws-context";
 import { NetworkPeer } from "../modules/core/connect";
 import { formatIssues } from "../modules/core/problems";
 import { Problems, strict } from "../modules/core/schema";
 import { RecordingMonitor } from "./support/monitor";
 import { dataSourceAt, dataSourcesOf, Json, resourceAt, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
+import { CONFIG_LOCATOR } from "../modules/platform/config-locator";
 
 const SUBNETS = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"];
 const CLOUD_MAP_ARN = "arn:aws:servicediscovery:eu-west-1:123456789012:service/srv-orders";
@@ -342,7 +343,7 @@ describe("GIVEN a production HTTP API keeping its access log for a year", () => 
       { ...BASE, accessLogRetentionInDays: 365, jwtAuthorizer: { issuer: ISSUER, audience: ["orders-client"] } },
       SERVICES,
     );
-    const results = new PolicyPack(stack, { tier: "production", rules: POLICY_RULES }).evaluate();
+    const results = new PolicyPack(stack, { tier: "production", rules: POLICY_RULES, locator: CONFIG_LOCATOR }).evaluate();
     const ofApi = results.filter((result) => result.path.startsWith("harness/api-gateway/"));
     expect(ofApi.map((result) => result.rule)).toEqual(expect.arrayContaining(["PLAT-CW-1", "PLAT-CW-2"]));
     expect(ofApi.filter((result) => result.status !== "pass")).toEqual([]);

@@ -6,7 +6,7 @@ import * as teet from "../examples/teet";
 import * as ticketBooking from "../examples/ticket-booking";
 import { bootstrap as shippedBootstrap, environments as shippedEnvironments } from "../environments";
 import { REPLACEABLE_RESOURCE_TYPES } from "../modules/core/replaceable";
-import { BOOTSTRAP_DECLARATIONS, CAPABILITIES, PASSED_TO_SERVICES, RESOURCE_DECLARATIONS } from "../modules/platform/capabilities";
+import { BOOTSTRAP_DECLARATIONS, CAPABILITIES, partInScope, PASSED_TO_SERVICES, RESOURCE_DECLARATIONS } from "../modules/platform/capabilities";
 import { buildPlatform } from "../modules/platform/platform";
 import { TIER_DEFAULTS } from "../modules/platform/tiers";
 import { Json, synthesized, SynthesizedStack } from "./support/synth";
@@ -61,15 +61,9 @@ const BOOTSTRAP_TYPES: readonly { readonly where: string; readonly type: string 
   ),
 );
 
-/** The declaration that owns a top-level construct: services and jobs by their prefix, the others by their key ("load-balancer" → loadBalancer). */
-function declarationOf(owner: string) {
-  const name = owner.startsWith("service-") ? "services" : owner.startsWith("job-") ? "jobs" : owner.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
-  return RESOURCE_DECLARATIONS.find((declaration) => declaration.name === name);
-}
-
 describe("GIVEN every shipped environment and every example", () => {
   it("THEN each resource is of a type the part that created it declares", () => {
-    const undeclared = RESOURCES.filter((resource) => !declarationOf(resource.owner)?.resourceTypes.includes(resource.type)).map(
+    const undeclared = RESOURCES.filter((resource) => !partInScope(resource.owner)?.resourceTypes.includes(resource.type)).map(
       (resource) => `${resource.where} (created by ${resource.owner})`,
     );
     expect(undeclared).toEqual([]);

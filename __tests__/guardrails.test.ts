@@ -5,7 +5,7 @@ import { join, resolve } from "path";
 import { Testing } from "cdktf";
 import { environments } from "../environments";
 import { enforcePolicies, policyReport, PolicyViolationError } from "../modules/guardrails/policy-pack";
-import { POLICY_RULES } from "../modules/guardrails/rules";
+import { POLICY_RULES } from "../modules/platform/capabilities";
 import { buildPlatform } from "../modules/platform/platform";
 import { EnvironmentInput } from "../modules/platform/schema";
 import { TIER_DEFAULTS } from "../modules/platform/tiers";
@@ -168,5 +168,12 @@ describe("the README", () => {
   it("lists every rule of the pack, as `npm run policy-rules` prints them", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     for (const rule of POLICY_RULES) expect(readme).toContain(`| ${rule.id} | ${rule.description} |`);
+  });
+
+  it("lists no rule the pack lacks: a capability's rules (its descriptor's `rules`) are in the pack", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const listed = [...readme.matchAll(/^\| (PLAT-[A-Z0-9]+-\d+) \|/gm)].map((match) => match[1]);
+    expect(listed).toEqual(POLICY_RULES.map((rule) => rule.id));
+    expect(listed).toEqual(expect.arrayContaining(["PLAT-EC-1", "PLAT-SQS-3", "PLAT-DDB-2"]));
   });
 });

@@ -17,7 +17,7 @@ import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmana
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { DataResource, Fn, Op, TerraformSelf, TerraformStack, Token } from "cdktf";
-import { POLICY_RULES } from "../modules/guardrails/rules";
+import { POLICY_RULES } from "../modules/platform/capabilities";
 import { APPLY_RULES } from "../modules/guardrails/rules/apply";
 import { engineUsers } from "../modules/guardrails/rules/apply/engine-users";
 import { immediateDefaults } from "../modules/guardrails/rules/apply/immediate-defaults";

@@ -14,26 +14,29 @@ import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-as
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { TerraformStack } from "cdktf";
 import { TIERS } from "../modules/core/tiers";
-import { PolicyRule } from "../modules/guardrails/rule";
+import { PolicyRule } from "../modules/core/policy-rule";
 import { CONTAINER_RULES } from "../modules/guardrails/rules/containers";
 import { DATA_RULES } from "../modules/guardrails/rules/data";
+import { CACHE_RULES } from "../modules/cache/rules";
+import { QUEUE_RULES } from "../modules/queue/rules";
+import { TABLE_RULES } from "../modules/table/rules";
 import { FRONT_DOOR_RULES } from "../modules/guardrails/rules/front-door";
 import { cloudfrontWebAcl } from "../modules/guardrails/rules/front-door/cloudfront-waf";
-import { dynamodbCustomerManagedKey } from "../modules/guardrails/rules/data/dynamodb-customer-managed-key";
-import { dynamodbDeletionProtection } from "../modules/guardrails/rules/data/dynamodb-deletion-protection";
-import { dynamodbPointInTimeRecovery } from "../modules/guardrails/rules/data/dynamodb-point-in-time-recovery";
+import { dynamodbCustomerManagedKey } from "../modules/table/rules/dynamodb-customer-managed-key";
+import { dynamodbDeletionProtection } from "../modules/table/rules/dynamodb-deletion-protection";
+import { dynamodbPointInTimeRecovery } from "../modules/table/rules/dynamodb-point-in-time-recovery";
 import { ecsNoPlaintextCredentials } from "../modules/guardrails/rules/containers/ecs-no-plaintext-credentials";
 import { ecsNoPrivileged } from "../modules/guardrails/rules/containers/ecs-no-privileged";
 import { ecsReadonlyRootFilesystem } from "../modules/guardrails/rules/containers/ecs-readonly-root-filesystem";
-import { elasticacheEncryptionAtRest } from "../modules/guardrails/rules/data/elasticache-encryption-at-rest";
-import { elasticacheEncryptionInTransit } from "../modules/guardrails/rules/data/elasticache-encryption-in-transit";
+import { elasticacheEncryptionAtRest } from "../modules/cache/rules/elasticache-encryption-at-rest";
+import { elasticacheEncryptionInTransit } from "../modules/cache/rules/elasticache-encryption-in-transit";
 import { lbDeletionProtection } from "../modules/guardrails/rules/front-door/lb-deletion-protection";
 import { lbDropInvalidHeaders } from "../modules/guardrails/rules/front-door/lb-drop-invalid-headers";
 import { lbHttpsOnly } from "../modules/guardrails/rules/front-door/lb-https-only";
 import { lbWebAcl } from "../modules/guardrails/rules/front-door/lb-waf";
 import { secretCustomerManagedKey } from "../modules/guardrails/rules/data/secret-customer-managed-key";
 import { snsCustomerManagedKey } from "../modules/guardrails/rules/data/sns-customer-managed-key";
-import { sqsCustomerManagedKey } from "../modules/guardrails/rules/data/sqs-customer-managed-key";
+import { sqsCustomerManagedKey } from "../modules/queue/rules/sqs-customer-managed-key";
 import { webAclLogging } from "../modules/guardrails/rules/front-door/web-acl-logging";
 import { resultsOf, statusesOf } from "./support/policy";
 
@@ -143,7 +146,10 @@ function cache(stack: TerraformStack, settings: Settings<typeof ElasticacheRepli
 // ---------------------------------------------------------------- the rule set
 
 describe.each([
-  ["data", DATA_RULES, /^PLAT-(DDB|EC|SM|SNS|SQS)-\d+$/, 13],
+  ["data", DATA_RULES, /^PLAT-(SM|SNS)-\d+$/, 2],
+  ["cache", CACHE_RULES, /^PLAT-EC-\d+$/, 5],
+  ["queue", QUEUE_RULES, /^PLAT-SQS-\d+$/, 3],
+  ["table", TABLE_RULES, /^PLAT-DDB-\d+$/, 3],
   ["containers", CONTAINER_RULES, /^PLAT-ECS-\d+$/, 3],
   ["front-door", FRONT_DOOR_RULES, /^PLAT-(APIGW|CF|ELB|WAF)-\d+$/, 11],
 ] as const)("the %s rules", (_family, rules, idPattern, count) => {

@@ -6,7 +6,7 @@ import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
 import { TerraformStack } from "cdktf";
 import { Tier, TIERS } from "../modules/core/tiers";
-import { PolicyRule } from "../modules/guardrails/rule";
+import { PolicyRule } from "../modules/core/policy-rule";
 import { RDS_RULES } from "../modules/guardrails/rules/rds";
 import { rdsBackupRetention } from "../modules/guardrails/rules/rds/backup-retention";
 import { rdsDeletionProtection } from "../modules/guardrails/rules/rds/deletion-protection";

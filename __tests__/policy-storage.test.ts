@@ -14,7 +14,7 @@ import { VpcSecurityGroupIngressRule, VpcSecurityGroupIngressRuleConfig } from "
 import { Fn, TerraformStack } from "cdktf";
 import { SecureBucket } from "../modules/core/secure-bucket";
 import { Tier } from "../modules/core/tiers";
-import { PolicyRule } from "../modules/guardrails/rule";
+import { PolicyRule } from "../modules/core/policy-rule";
 import { STORAGE_RULES } from "../modules/guardrails/rules/storage";
 import { ecrCustomerKey } from "../modules/guardrails/rules/storage/ecr-customer-key";
 import { ecrImmutableTags } from "../modules/guardrails/rules/storage/ecr-immutable-tags";

@@ -4,11 +4,12 @@ import { createAwsContext } from "../modules/core/aws-context";
 import { formatIssues } from "../modules/core/problems";
 import { Problems, strict, z } from "../modules/core/schema";
 import { PolicyPack } from "../modules/guardrails/policy-pack";
-import { POLICY_RULES } from "../modules/guardrails/rules";
+import { POLICY_RULES } from "../modules/platform/capabilities";
 import { Queues } from "../modules/queue/queues";
 import { checkQueueUses, QUEUE_VARIABLE, queuesSchema, QueuesInput, QueueUse, queueUseSchema, queueVariables } from "../modules/queue/schema";
 import { RecordingMonitor } from "./support/monitor";
 import { dataSourceAt, FoundResource, resourceAt, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
+import { CONFIG_LOCATOR } from "../modules/platform/config-locator";
 
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
 const DAY = 86400;
@@ -210,7 +211,7 @@ describe("GIVEN queues in a production stack", () => {
   const { stack } = queuesOn({ emails: {}, orders: { fifo: true } });
 
   it("THEN every rule of the policy pack passes over them", () => {
-    const results = new PolicyPack(stack.stack, { tier: "production", rules: POLICY_RULES, suppressions: [] }).evaluate();
+    const results = new PolicyPack(stack.stack, { tier: "production", rules: POLICY_RULES, locator: CONFIG_LOCATOR, suppressions: [] }).evaluate();
     expect(results.filter((result) => result.status !== "pass")).toEqual([]);
     expect(results.map((result) => result.rule)).toContain("PLAT-SQS-1");
   });

@@ -5,12 +5,13 @@ import { policyDocument } from "../modules/core/iam";
 import { formatIssues } from "../modules/core/problems";
 import { Problems, strict } from "../modules/core/schema";
 import { PolicyPack } from "../modules/guardrails/policy-pack";
-import { POLICY_RULES } from "../modules/guardrails/rules";
+import { POLICY_RULES } from "../modules/platform/capabilities";
 import { AlarmSpec, Metric, MetricExpression } from "../modules/monitoring/alarm";
 import { checkTableUses, TABLE_VARIABLE, tableSchema, tablesSchema, TableInput, TableUse, tableUseSchema, tableVariables } from "../modules/table/schema";
 import { Tables } from "../modules/table/tables";
 import { RecordingMonitor } from "./support/monitor";
 import { dataSourceAt, Json, resourceAt, resourcesOf, synthesized, SynthesizedStack } from "./support/synth";
+import { CONFIG_LOCATOR } from "../modules/platform/config-locator";
 
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/data";
 
@@ -391,7 +392,7 @@ describe("GIVEN a table with a global secondary index, on AWS provider 6.25", ()
   it("WHEN the policy pack judges the stack THEN PLAT-APPLY-11 refuses it in every tier (the index's warm_throughput shows a change on every plan, provider #44692); a table without one passes", () => {
     const verdict = (input: TableInput, tier: "development" | "production") => {
       const { scope } = tablesOnFreshStack({ orders: input });
-      return new PolicyPack(scope, { tier, rules: POLICY_RULES }).evaluate().filter((result) => result.rule === "PLAT-APPLY-11").map((result) => result.status);
+      return new PolicyPack(scope, { tier, rules: POLICY_RULES, locator: CONFIG_LOCATOR }).evaluate().filter((result) => result.rule === "PLAT-APPLY-11").map((result) => result.status);
     };
     expect(verdict(ORDERS, "development")).toEqual(["fail"]);
     expect(verdict(ORDERS, "production")).toEqual(["fail"]);

@@ -1,5 +1,5 @@
 /** `npm run policy-rules`: the policy pack's rules as the markdown table in the README. */
-import { POLICY_RULES } from "../modules/guardrails/rules";
+import { POLICY_RULES } from "../modules/platform/capabilities";
 
 const cell = (values: readonly string[]) => values.join(", ") || "-";
 console.log("| rule | what | fails synth in | warns in | Security Hub / CIS / checkov / cdk-nag |");

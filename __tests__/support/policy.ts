@@ -2,8 +2,9 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { Tier } from "../../modules/core/tiers";
 import { PolicyPack, RuleResult } from "../../modules/guardrails/policy-pack";
-import { PolicyRule } from "../../modules/guardrails/rule";
+import { PolicyRule } from "../../modules/core/policy-rule";
 import { Suppression } from "../../modules/guardrails/suppressions";
+import { CONFIG_LOCATOR } from "../../modules/platform/config-locator";
 
 /**
  * cdk-nag's test pattern: GIVEN resources built on a fresh stack WHEN one rule runs over it
@@ -19,7 +20,7 @@ export function resultsOf(
   const stack = new TerraformStack(app, "test");
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
   build(stack);
-  return [...new PolicyPack(stack, { tier, rules: [rule], suppressions }).evaluate()];
+  return [...new PolicyPack(stack, { tier, rules: [rule], locator: CONFIG_LOCATOR, suppressions }).evaluate()];
 }
 
 /** The statuses of a rule's results, in path order. */

@@ -17,6 +17,7 @@ export const apiGatewayCapability = defineCapability({
   tierDefaults: API_GATEWAY_TIERS,
   checkRegion: checkApiGatewayRegion,
   alarmNames: { names: ["http-api"], prefixes: [] },
+  logRetentionFields: { "": "apiGateway.accessLogRetentionInDays" },
   ...resources(
     {
       priced: ["aws_apigatewayv2_api", "aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm"],

@@ -4,6 +4,7 @@ import { Cache } from "./cache";
 import { CACHE_VARIABLES, CacheConfig, CacheInput, cacheSchema, cacheUseSchema } from "./schema";
 import { SECURITY_GROUP_RESOURCES } from "../core/connect";
 import { counted } from "../core/picture";
+import { CACHE_RULES } from "./rules";
 
 /** Replicas and snapshots cost, so development has none; production survives an AZ and keeps a week. */
 const CACHE_TIERS = {
@@ -38,6 +39,8 @@ export const cacheCapability = defineCapability({
       monitor: placement.monitor,
     }),
   alarmNames: { names: ["cache"], prefixes: ["cache-"] },
+  logRetentionFields: { "": "cache.logRetentionInDays" },
+  rules: CACHE_RULES,
   ...resources(
     {
       priced: ["aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_elasticache_replication_group"],

@@ -19,6 +19,7 @@ export const frontendCapability = defineCapability({
   summary: "A static frontend (S3 + CloudFront), optionally with the API paths on its domain. Default: none.",
   tierDefaults: FRONTEND_TIERS,
   alarmNames: { names: ["cdn"], prefixes: [] },
+  logRetentionFields: { waf: "frontend.waf.logRetentionInDays" },
   ...resources(
     {
       priced: [

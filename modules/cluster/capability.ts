@@ -24,6 +24,7 @@ const CLUSTER_TIERS = {
 
 export const clusterCapability = defineCapability({
   key: "cluster",
+  logRetentionFields: { "exec-logs": "cluster.execLogRetentionInDays" },
   section: clusterSchema,
   summary: "The shared ECS cluster. No default.",
   tierDefaults: CLUSTER_TIERS,

@@ -10,6 +10,7 @@ import { Monitor } from "./alarm";
 import { AwsContext } from "./aws-context";
 import { Bindable } from "./binding";
 import { DiagramPart, Picture, SettingKinds } from "./picture";
+import { PolicyRule } from "./policy-rule";
 import { Problems, z } from "./schema";
 import { Tier } from "./tiers";
 
@@ -135,6 +136,30 @@ export interface ResourceDeclaration {
   readonly passesRolesTo?: readonly string[];
   /** How the diagram and the environment diff show it (a capability must say; plain declarations may). */
   readonly picture?: Picture;
+  /**
+   * Its policy rules (one per file under its `rules/`), judged on every resource of their types in
+   * every stack, whoever made it, like the pack's own families. Default: none.
+   */
+  readonly rules?: readonly PolicyRule[];
+  /**
+   * The configuration fields that set the retention of its log groups, by their construct path below
+   * its scope ("" for every group, "waf" for those at and below `<scope>/waf`), for PLAT-CW-2's
+   * message. Default: none (the message names no field).
+   */
+  readonly logRetentionFields?: Readonly<Record<string, string>>;
+  /**
+   * For a list section whose elements each get a scope of their own below the stack, e.g.
+   * `{ prefix: "service-", section: "services" }` ("service-web" holds `services["web"]`'s
+   * resources), so that findings name the element's fields. A capability's scope is its key in
+   * kebab case instead (see `Capability.namedEntries`). Default: none.
+   */
+  readonly elementScopes?: { readonly prefix: string; readonly section: string };
+  /**
+   * Its section is a record of named entries (queues, tables, secrets), each built in a scope of
+   * its name below the capability's ("<stack>/tables/orders"), so findings name
+   * `tables.orders.<field>`. Default: false (one scope holds the section's resources).
+   */
+  readonly namedEntries?: boolean;
 }
 
 export interface Capability<
@@ -228,6 +253,14 @@ export function resources(...groups: readonly ResourceTypes[]): Pick<ResourceDec
   const free = [...new Set(groups.flatMap((group) => group.free))].sort();
   const priced = groups.flatMap((group) => group.priced).filter((type) => !free.includes(type));
   return { resourceTypes: [...new Set([...priced, ...free])].sort(), freeResourceTypes: free };
+}
+
+/**
+ * The id of a capability's construct below the environment stack: its key in kebab case
+ * ("loadBalancer" is built at "<stack>/load-balancer").
+ */
+export function scopeId(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
 /** Declares a capability, keeping its literal key and types for the platform's composition. */

@@ -87,6 +87,8 @@ export const databaseCapability = defineCapability({
   checkRegion: checkDatabaseRegion,
   build: buildDatabase,
   alarmNames: { names: ["database"], prefixes: ["database-"] },
+  // Its instances' and its users' setup and rotation logs.
+  logRetentionFields: { "": "database.logRetentionInDays" },
   ...resources(
     {
       priced: [

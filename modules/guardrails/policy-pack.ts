@@ -1,7 +1,7 @@
 import { DefaultTokenResolver, IAspect, StringConcat, TerraformDataSource, TerraformElement, TerraformStack, Tokenization } from "cdktf";
 import { IConstruct } from "constructs";
 import { Tier } from "../core/tiers";
-import { Finding, PolicyRule, ResourceView, StackView } from "./rule";
+import { ConfigLocator, Finding, PolicyRule, ResourceView, StackView } from "../core/policy-rule";
 import { Suppression, suppressionsInCode } from "./suppressions";
 
 export type RuleStatus = "pass" | "fail" | "warn" | "suppressed";
@@ -24,6 +24,8 @@ export interface RuleResult {
 export interface PolicyPackProps {
   readonly tier: Tier;
   readonly rules: readonly PolicyRule[];
+  /** Where each resource comes from in the environment's configuration, so findings name the field to edit. */
+  readonly locator: ConfigLocator;
   /** Suppressions from the environment's config; those made in code are found on the constructs. */
   readonly suppressions?: readonly Suppression[];
 }
@@ -81,7 +83,7 @@ export class PolicyPack implements IAspect {
 }
 
 function evaluateStack(stack: TerraformStack, props: PolicyPackProps): RuleResult[] {
-  const view = stackView(stack, props.tier);
+  const view = stackView(stack, props.tier, props.locator);
   const suppressions = [...suppressionsInCode(stack), ...(props.suppressions ?? [])];
   const results: RuleResult[] = [];
   for (const rule of props.rules) {
@@ -127,7 +129,7 @@ function asTierPutsIt(requirement: string, tier: Tier, level: "fail" | "warn"): 
  * The stack as Terraform will receive it, read lazily: the resources of a type are resolved (every
  * token, as synth does) the first time a rule asks for them, so a check costs only what it reads.
  */
-function stackView(stack: TerraformStack, tier: Tier): StackView {
+function stackView(stack: TerraformStack, tier: Tier, locator: ConfigLocator): StackView {
   const elements = new Map<string, TerraformElementLike[]>();
   for (const construct of stack.node.findAll()) {
     const type = (construct as Partial<TerraformElementLike>).terraformResourceType;
@@ -137,7 +139,7 @@ function stackView(stack: TerraformStack, tier: Tier): StackView {
   }
   const resolved = new Map<string, readonly ResourceView[]>();
   const ofType = (key: string): readonly ResourceView[] => {
-    if (!resolved.has(key)) resolved.set(key, (elements.get(key) ?? []).map((element) => view(stack, element, key)));
+    if (!resolved.has(key)) resolved.set(key, (elements.get(key) ?? []).map((element) => view(stack, element, key, locator)));
     return resolved.get(key) ?? [];
   };
   return {
@@ -154,7 +156,7 @@ type TerraformElementLike = TerraformElement & { readonly terraformResourceType:
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 /** One element with its arguments resolved the way `cdk.tf.json` will hold them. */
-function view(stack: TerraformStack, element: TerraformElementLike, key: string): ResourceView {
+function view(stack: TerraformStack, element: TerraformElementLike, key: string, locator: ConfigLocator): ResourceView {
   const json = Tokenization.resolve(element.toTerraform(), { scope: stack, resolver: RESOLVER, preparing: false }) as {
     resource?: Blocks;
     data?: Blocks;
@@ -165,12 +167,17 @@ function view(stack: TerraformStack, element: TerraformElementLike, key: string)
   // A provider (ofType("aws")) reads as its configuration: rules ask for its region and alias.
   const provider = json.provider?.[element.terraformResourceType]?.[0];
   const { "//": _, ...attributes } = block?.[element.terraformResourceType]?.[name] ?? provider ?? {};
+  const path = element.node.path;
+  const section = locator.section(path);
+  const logRetentionField = element.terraformResourceType === "aws_cloudwatch_log_group" ? locator.logRetentionField(path) : undefined;
   return {
     type: element.terraformResourceType,
     name,
     address: `${key}.${name}`,
-    path: element.node.path,
+    path,
     attributes,
+    ...(section === undefined ? {} : { section }),
+    ...(logRetentionField === undefined ? {} : { logRetentionField }),
   };
 }
 

@@ -18,5 +18,7 @@ export const jobResources: ResourceDeclaration = {
   // execution roles to ECS at RegisterTaskDefinition; a skip-if-running guard's role to Step
   // Functions at CreateStateMachine.
   passesRolesTo: ["ecs-tasks.amazonaws.com", "scheduler.amazonaws.com", "states.amazonaws.com"],
+  elementScopes: { prefix: "job-", section: "jobs" },
+  logRetentionFields: { "": "cluster.serviceLogRetentionInDays" },
   picture: { kind: "compute", label: "Scheduled job" },
 };

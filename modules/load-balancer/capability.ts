@@ -21,6 +21,7 @@ export const loadBalancerCapability = defineCapability({
   tierDefaults: LOAD_BALANCER_TIERS,
   checkRegion: checkLoadBalancerRegion,
   alarmNames: { names: ["alb"], prefixes: [] },
+  logRetentionFields: { waf: "loadBalancer.waf.logRetentionInDays" },
   ...resources(
     { priced: ["aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_lb", "aws_route53_zone"], free: ["aws_lb_listener"] },
     SECURE_BUCKET_RESOURCES,

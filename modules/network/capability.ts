@@ -13,6 +13,7 @@ const NETWORK_TIERS = {
 
 export const networkCapability = defineCapability({
   key: "network",
+  logRetentionFields: { "flow-log": "network.flowLogs.retentionInDays" },
   section: networkSchema,
   summary: "VPC and subnets. No default.",
   tierDefaults: NETWORK_TIERS,

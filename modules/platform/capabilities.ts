@@ -9,7 +9,9 @@
  * stack builds the capabilities that have a `build` (after the network, keys and monitoring the
  * placement is made of).
  */
-import { Capability, ResourceDeclaration } from "../core/capability";
+import { Capability, ResourceDeclaration, scopeId } from "../core/capability";
+import { PolicyRule } from "../core/policy-rule";
+import { byRuleId, FAMILY_RULES } from "../guardrails/rules";
 import { ENVIRONMENT_KEYS_RESOURCES } from "../core/encryption-keys";
 import { apiGatewayCapability } from "../api-gateway/capability";
 import { budgetCapability } from "../budget/capability";
@@ -47,16 +49,31 @@ export const CAPABILITIES = [
 
 export type Capabilities = (typeof CAPABILITIES)[number];
 
+/** A part of a stack that creates resources, by name: a capability by its key. */
+export interface StackPart extends ResourceDeclaration {
+  readonly name: string;
+  /** The configuration section it is built from (a capability's key); absent for the keys. */
+  readonly section?: string;
+}
+
 /** Every part of an environment stack that creates resources: the capabilities, the services and the keys. */
-export const RESOURCE_DECLARATIONS: readonly (ResourceDeclaration & { readonly name: string })[] = [
-  ...CAPABILITIES.map((capability: Capability) => ({ ...capability, name: capability.key })),
+export const RESOURCE_DECLARATIONS: readonly StackPart[] = [
+  ...CAPABILITIES.map((capability: Capability) => ({ ...capability, name: capability.key, section: capability.key })),
   { ...serviceResources, name: "services" },
   { ...jobResources, name: "jobs" },
   { ...ENVIRONMENT_KEYS_RESOURCES, name: "keys" },
 ];
 
+/**
+ * The part whose resources a top-level construct of an environment stack holds: a capability's is
+ * its key in kebab case ("load-balancer"), a service's or job's its element prefix ("service-web").
+ */
+export function partInScope(scope: string): StackPart | undefined {
+  return RESOURCE_DECLARATIONS.find((part) => (part.elementScopes ? scope.startsWith(part.elementScopes.prefix) : scope === scopeId(part.name)));
+}
+
 /** Every part of a bootstrap stack (and an account's bootstrap stack) that creates resources. */
-export const BOOTSTRAP_DECLARATIONS: readonly (ResourceDeclaration & { readonly name: string })[] = [
+export const BOOTSTRAP_DECLARATIONS: readonly StackPart[] = [
   { ...stateResources, name: "state" },
   { ...registryResources, name: "registries" },
   { ...deliveryResources, name: "delivery" },
@@ -70,3 +87,8 @@ export const FREE_RESOURCE_TYPES: ReadonlySet<string> = new Set([...RESOURCE_DEC
 
 /** Every resource type an environment stack may hold. */
 export const RESOURCE_TYPES: ReadonlySet<string> = new Set(RESOURCE_DECLARATIONS.flatMap((part) => part.resourceTypes));
+
+/** Every rule of the policy pack, in id order: its own families' and each part's (`rules`). */
+export const POLICY_RULES: readonly PolicyRule[] = byRuleId([...FAMILY_RULES, ...[...RESOURCE_DECLARATIONS, ...BOOTSTRAP_DECLARATIONS].flatMap((part) => part.rules ?? [])]);
+
+export const POLICY_RULE_IDS: readonly string[] = POLICY_RULES.map((rule) => rule.id);

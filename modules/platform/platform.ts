@@ -2,14 +2,14 @@ import { Annotations, App, Aspects, TerraformStack } from "cdktf";
 import { placeholderWarning } from "../core/placeholders";
 import { Tier } from "../core/tiers";
 import { PolicyPack } from "../guardrails/policy-pack";
-import { POLICY_RULES } from "../guardrails/rules";
 import { Suppression } from "../guardrails/suppressions";
 import { EDGE_REGION } from "../cdn/schema";
 import { AccountBootstrapStack } from "../state/account-bootstrap-stack";
 import { BootstrapStack } from "../state/bootstrap-stack";
 import { DeployEnvironment } from "../delivery/deploy-roles";
 import { accountBootstrapStackName, BOOTSTRAP_STACK_NAME, stateKey } from "../state/schema";
-import { PASSED_TO_SERVICES } from "./capabilities";
+import { PASSED_TO_SERVICES, POLICY_RULES } from "./capabilities";
+import { CONFIG_LOCATOR } from "./config-locator";
 import { Configuration, parseConfiguration } from "./configuration";
 import { RepositorySpec, repositoryName } from "../registry/image-registries";
 import { repositoryPullers } from "../registry/promotion";
@@ -167,7 +167,7 @@ function imageRepositories(config: EnvironmentConfig, served: readonly DeployEnv
 
 /** Every rule runs over the stack whenever it is synthesized (`cdktf synth`, `app.synth()`, `Testing.synth`). */
 function attachPolicyPack(stack: TerraformStack, tier: Tier, suppressions: readonly Suppression[]): PolicyPack {
-  const pack = new PolicyPack(stack, { tier, rules: POLICY_RULES, suppressions });
+  const pack = new PolicyPack(stack, { tier, rules: POLICY_RULES, locator: CONFIG_LOCATOR, suppressions });
   Aspects.of(stack).add(pack);
   return pack;
 }

@@ -19,7 +19,7 @@ import { checkDeployment, resolveDeployment, TrafficShape } from "../service/dep
 import { checkJob, jobFields } from "../job/schema";
 import { environmentAccountSchema, stateBackendSchema } from "../state/schema";
 import { registrySchema } from "../registry/schema";
-import { CAPABILITIES, Capabilities } from "./capabilities";
+import { CAPABILITIES, Capabilities, POLICY_RULE_IDS } from "./capabilities";
 import { TierDefaults, WithTierDefaults } from "./tiers";
 import { checkEndpointsOnlyEgress } from "./vpc-endpoint-needs";
 import { checkFrontendApiServed } from "./frontend-paths";
@@ -119,7 +119,7 @@ const environmentFields = strict({
   /** Scheduled jobs (EventBridge Scheduler starting ECS tasks). Default: none. */
   jobs: listOf(jobSchema).default([]),
   /** Policy pack suppressions. Default: none. */
-  policy: policySchema.prefault({}),
+  policy: policySchema(POLICY_RULE_IDS).prefault({}),
 });
 
 /**

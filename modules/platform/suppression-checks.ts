@@ -6,7 +6,7 @@
  * is written (synth stops as on a policy failure).
  */
 import { TerraformDataSource, TerraformElement, TerraformStack } from "cdktf";
-import { PolicyRule } from "../guardrails/rule";
+import { PolicyRule } from "../core/policy-rule";
 import { EnvironmentConfig } from "./schema";
 
 /** How many construct paths a message offers as examples. */

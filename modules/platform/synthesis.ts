@@ -12,7 +12,7 @@ import { join } from "path";
 import type { Configuration } from "./configuration";
 import { MANIFEST_FILE, StackResult } from "./outdir";
 import { buildStacks } from "./platform";
-import { POLICY_RULES } from "../guardrails/rules";
+import { POLICY_RULES } from "./capabilities";
 import { unmatchedSuppressionProblems } from "./suppression-checks";
 
 /** Builds stack `name` of `configuration` alone and, when its policy pack passes, stages it under `staging`/`name`. */

@@ -7,6 +7,7 @@ import { queueNames } from "./names";
 import { backlogScaling } from "./backlog-scaling";
 import { Queues } from "./queues";
 import { checkQueueUses, queuesSchema, queueUseSchema, queueVariables } from "./schema";
+import { QUEUE_RULES } from "./rules";
 
 /** Whether `value` is a plain record (a section as written may be anything). */
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
@@ -34,6 +35,8 @@ export const queuesCapability = defineCapability({
   scaling: backlogScaling,
   build: (placement, queues) => whenAny(queues, () => new Queues(placement.scope, "queues", { ...dataAtRest(placement), queues })),
   alarmNames: { names: [], prefixes: ["queue-"] },
+  namedEntries: true,
+  rules: QUEUE_RULES,
   generatedNames: generatedQueueNames,
   ...resources({
     priced: ["aws_cloudwatch_metric_alarm", "aws_sqs_queue"],

@@ -16,6 +16,7 @@ const SECRET_TIERS = {
 
 export const secretsCapability = defineCapability({
   key: "secrets",
+  namedEntries: true,
   section: secretsSchema.default({}),
   tierDefaults: SECRET_TIERS,
   summary: "Application secrets, created empty, by name; values are set outside Terraform. Default: none.",

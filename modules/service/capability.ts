@@ -34,6 +34,9 @@ export const serviceResources: ResourceDeclaration = {
   // Task and execution roles (of the service and its one-off tasks), passed to ECS at
   // RegisterTaskDefinition; the deployment role (lifecycle hooks, traffic shifting) at CreateService.
   passesRolesTo: ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com"],
+  elementScopes: { prefix: "service-", section: "services" },
+  // A service's logs, like a job's, follow the cluster's setting.
+  logRetentionFields: { "": "cluster.serviceLogRetentionInDays" },
   picture: { kind: "compute", label: "ECS service" },
 };
 

@@ -3,6 +3,7 @@ import { dataAtRest, defineCapability, namedUse, resources, TierTable, whenAny }
 import { byName } from "../core/picture";
 import { checkTableUses, TablesInput, tablesSchema, tableUseSchema, tableVariables } from "./schema";
 import { Tables } from "./tables";
+import { TABLE_RULES } from "./rules";
 
 /** Every table of a production environment is protected from deletion; elsewhere a destroy may remove them. */
 const TABLE_TIERS = {
@@ -20,6 +21,8 @@ export const tablesCapability = defineCapability({
   use: namedUse(tableUseSchema.default({}), checkTableUses, tableVariables, [], ["dynamodb"]),
   build: (placement, tables) => whenAny(tables, () => new Tables(placement.scope, "tables", { ...dataAtRest(placement), tables })),
   alarmNames: { names: [], prefixes: ["table-"] },
+  namedEntries: true,
+  rules: TABLE_RULES,
   ...resources({ priced: ["aws_cloudwatch_metric_alarm", "aws_dynamodb_table"], free: [] }),
   picture: { kind: "datastore", label: "DynamoDB" },
   diagram: {

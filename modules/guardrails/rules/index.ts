@@ -1,4 +1,4 @@
-import { PolicyRule } from "../rule";
+import { PolicyRule } from "../../core/policy-rule";
 import { APPLY_RULES } from "./apply";
 import { CONTAINER_RULES } from "./containers";
 import { DATA_RULES } from "./data";
@@ -12,10 +12,18 @@ import { STORAGE_RULES } from "./storage";
 /** Ids in natural order (PLAT-RDS-2 before PLAT-RDS-10); one collator, since creating one per comparison is slow. */
 const NATURAL_ORDER = new Intl.Collator("en", { numeric: true });
 
-/** Every family of rules, one folder each, named by what its rules judge. A new family is a folder and a line here. */
+/**
+ * The pack's own families, one folder each, named by what their rules judge: resources several
+ * parts make (logs, keys, buckets, roles, tasks) and what would fail at apply. A capability's own
+ * rules are in its folder and its descriptor (`rules`); the platform joins both (`POLICY_RULES` in
+ * platform/capabilities.ts). A new family is a folder and a line here.
+ */
 const FAMILIES: readonly (readonly PolicyRule[])[] = [RDS_RULES, STORAGE_RULES, DATA_RULES, CONTAINER_RULES, FRONT_DOOR_RULES, APPLY_RULES, IAM_RULES, JOB_RULES, MONITORING_RULES];
 
-/** Every rule of the policy pack, in id order. */
-export const POLICY_RULES: readonly PolicyRule[] = FAMILIES.flat().sort((a, b) => NATURAL_ORDER.compare(a.id, b.id));
+/** The rules of the pack's own families. */
+export const FAMILY_RULES: readonly PolicyRule[] = FAMILIES.flat();
 
-export const POLICY_RULE_IDS: readonly string[] = POLICY_RULES.map((rule) => rule.id);
+/** `rules` in id order. */
+export function byRuleId(rules: readonly PolicyRule[]): readonly PolicyRule[] {
+  return [...rules].sort((a, b) => NATURAL_ORDER.compare(a.id, b.id));
+}

@@ -2,7 +2,7 @@
  * IAM policies as the rules read them: from a `data.aws_iam_policy_document` reference (with the
  * documents it merges) or from policy JSON, into one statement shape.
  */
-import { ResourceView, StackView } from "../rule";
+import { ResourceView, StackView } from "../../core/policy-rule";
 import { blocks, strings } from "./storage/helpers";
 
 export interface Statement {

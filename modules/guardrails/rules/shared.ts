@@ -1,5 +1,5 @@
 /** Helpers rules of several families share: customer managed keys, load balancers and ECS container definitions. */
-import { Finding, isSet, isTrue, ResourceView, show, StackView } from "../rule";
+import { Finding, isSet, isTrue, ResourceView, show, StackView } from "../../core/policy-rule";
 
 /** A key that is set and is not an AWS managed alias ("alias/aws/sns", or an ARN ending in one). */
 export function isCustomerManagedKey(value: unknown): boolean {

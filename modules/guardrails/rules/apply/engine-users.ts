@@ -1,4 +1,4 @@
-import { block, isTrue, PolicyRule, ResourceView, StackView } from "../../rule";
+import { block, isTrue, PolicyRule, ResourceView, StackView } from "../../../core/policy-rule";
 import { ALL_TIERS, referencedResource } from "./shared";
 
 /** A user that authenticates with neither password nor IAM. */

@@ -1,4 +1,4 @@
-import { PolicyRule } from "../../rule";
+import { PolicyRule } from "../../../core/policy-rule";
 import { ALL_TIERS } from "./shared";
 
 /**

@@ -1,4 +1,4 @@
-import { PolicyRule } from "../../rule";
+import { PolicyRule } from "../../../core/policy-rule";
 import { ALL_TIERS } from "./shared";
 
 /** The AWS provider the platform's bindings are generated for (@cdktf/provider-aws 21.22.1). */

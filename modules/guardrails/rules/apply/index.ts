@@ -1,4 +1,4 @@
-import { PolicyRule } from "../../rule";
+import { PolicyRule } from "../../../core/policy-rule";
 import { engineUsers } from "./engine-users";
 import { immediateDefaults } from "./immediate-defaults";
 import { indexWarmThroughput } from "./index-warm-throughput";

@@ -1,4 +1,4 @@
-import { isSet, isTrue, PolicyRule, unless } from "../../rule";
+import { isSet, isTrue, PolicyRule, unless } from "../../../core/policy-rule";
 import { ALL_TIERS } from "./shared";
 
 /**

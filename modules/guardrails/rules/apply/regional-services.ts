@@ -1,5 +1,5 @@
 import { REGIONAL_ONLY_SERVICES } from "../../../core/service-regions";
-import { PolicyRule, unless } from "../../rule";
+import { PolicyRule, unless } from "../../../core/policy-rule";
 import { ALL_TIERS, regionOf } from "./shared";
 
 /**

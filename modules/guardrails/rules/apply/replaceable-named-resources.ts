@@ -1,4 +1,4 @@
-import { Finding, isSet, PolicyRule, ResourceView, show } from "../../rule";
+import { Finding, isSet, PolicyRule, ResourceView, show } from "../../../core/policy-rule";
 import { ALL_TIERS, createsBeforeDestroy, lifecycleOf, mentions, referencedAddress } from "./shared";
 
 /**

@@ -1,4 +1,4 @@
-import { block, isTrue, PolicyRule, unless } from "../../rule";
+import { block, isTrue, PolicyRule, unless } from "../../../core/policy-rule";
 import { ALL_TIERS, lifecycleOf, taskDefinitionOf } from "./shared";
 
 interface Condition {

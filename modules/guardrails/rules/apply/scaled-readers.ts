@@ -1,4 +1,4 @@
-import { PolicyRule, unless } from "../../rule";
+import { PolicyRule, unless } from "../../../core/policy-rule";
 
 /** Application Auto Scaling's dimension for the number of Aurora readers. */
 const READER_COUNT_DIMENSION = "rds:cluster:ReadReplicaCount";

@@ -1,4 +1,4 @@
-import { Finding, isSet, PolicyRule, ResourceView, StackView } from "../../rule";
+import { Finding, isSet, PolicyRule, ResourceView, StackView } from "../../../core/policy-rule";
 import { ALL_TIERS, containersOf, mentions, referencedAddress, runsNoTask, taskDefinitionOf } from "./shared";
 
 /**

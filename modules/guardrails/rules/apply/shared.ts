@@ -1,6 +1,6 @@
 /** Helpers the apply rules share: references between resources, lifecycles, regions, containers. */
 import { TIERS } from "../../../core/tiers";
-import { block, isSet, isTrue, ResourceView, StackView } from "../../rule";
+import { block, isSet, isTrue, ResourceView, StackView } from "../../../core/policy-rule";
 
 /** Every tier: an apply that fails, fails in development too. */
 export const ALL_TIERS = TIERS;

@@ -1,5 +1,5 @@
 import { VPC_LINK_REGIONS, VPC_LINK_ZONE_IDS, VPC_LINK_ZONE_TABLE_DATE } from "../../../core/vpc-link-zones";
-import { Finding, PolicyRule } from "../../rule";
+import { Finding, PolicyRule } from "../../../core/policy-rule";
 import { ALL_TIERS, regionOf } from "./shared";
 
 /**

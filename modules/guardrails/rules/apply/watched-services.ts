@@ -1,6 +1,5 @@
-import { block, isSet, PolicyRule, unless } from "../../rule";
+import { block, configField, isSet, PolicyRule, unless } from "../../../core/policy-rule";
 import { containersOf, taskDefinitionOf } from "./shared";
-import { configField } from "../../fields";
 
 /**
  * PLAT-APPLY-9: a production service has something that replaces a hung task: a load balancer

@@ -1,5 +1,5 @@
 import { CREDENTIALS_IN_URL, SECRET_LIKE_NAME } from "../../../core/problems";
-import { block, Finding, PolicyRule } from "../../rule";
+import { block, Finding, PolicyRule } from "../../../core/policy-rule";
 import { checkContainers, ContainerDefinition } from "../shared";
 
 /** Names Security Hub's ECS.8 looks for, next to the platform's own SECRET_LIKE_NAME. */

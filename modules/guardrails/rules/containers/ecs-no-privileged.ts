@@ -1,4 +1,4 @@
-import { isTrue, PolicyRule, unless } from "../../rule";
+import { isTrue, PolicyRule, unless } from "../../../core/policy-rule";
 import { checkContainers } from "../shared";
 
 const FINDING = {

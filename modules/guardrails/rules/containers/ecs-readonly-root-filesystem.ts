@@ -1,6 +1,5 @@
-import { isTrue, PolicyRule, show, unless } from "../../rule";
+import { configField, isTrue, PolicyRule, show, unless } from "../../../core/policy-rule";
 import { checkContainers } from "../shared";
-import { configField } from "../../fields";
 
 const REQUIREMENT = "production containers must mount their root filesystem read-only";
 

@@ -1,4 +1,4 @@
-import { PolicyRule } from "../../rule";
+import { PolicyRule } from "../../../core/policy-rule";
 import { ecsNoPlaintextCredentials } from "./ecs-no-plaintext-credentials";
 import { ecsNoPrivileged } from "./ecs-no-privileged";
 import { ecsReadonlyRootFilesystem } from "./ecs-readonly-root-filesystem";

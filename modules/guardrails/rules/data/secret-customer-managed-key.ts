@@ -1,4 +1,4 @@
-import { PolicyRule } from "../../rule";
+import { PolicyRule } from "../../../core/policy-rule";
 import { requireCustomerManagedKey } from "../shared";
 
 /** PLAT-SM-1: Secrets Manager secrets are encrypted with a customer managed KMS key. */

@@ -1,4 +1,4 @@
-import { PolicyRule } from "../../rule";
+import { PolicyRule } from "../../../core/policy-rule";
 import { requireCustomerManagedKey } from "../shared";
 
 /** PLAT-SNS-1: SNS topics are encrypted with a customer managed KMS key. */

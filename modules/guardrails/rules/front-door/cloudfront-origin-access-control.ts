@@ -1,4 +1,4 @@
-import { block, Finding, isSet, PolicyRule } from "../../rule";
+import { block, Finding, isSet, PolicyRule } from "../../../core/policy-rule";
 import { blocks } from "../storage/helpers";
 
 /** An origin whose domain is an S3 bucket's: a reference to one of the stack's buckets, or an S3 REST endpoint. */

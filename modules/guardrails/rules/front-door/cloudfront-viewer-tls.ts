@@ -1,5 +1,4 @@
-import { block, Finding, isTrue, PolicyRule, ResourceView, show } from "../../rule";
-import { configField } from "../../fields";
+import { block, configField, Finding, isTrue, PolicyRule, ResourceView, show } from "../../../core/policy-rule";
 import { blocks } from "../storage/helpers";
 
 /** CloudFront's security policies with TLS 1.2 or later at the least (TLSv1.2_2021 is the one AWS recommends). */

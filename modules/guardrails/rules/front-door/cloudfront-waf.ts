@@ -1,5 +1,4 @@
-import { isSet, PolicyRule, unless } from "../../rule";
-import { configField } from "../../fields";
+import { configField, isSet, PolicyRule, unless } from "../../../core/policy-rule";
 
 /** PLAT-WAF-2: CloudFront distributions are behind a WAF web ACL. */
 export const cloudfrontWebAcl: PolicyRule = {

@@ -1,5 +1,4 @@
-import { block, PolicyRule, show, unless } from "../../rule";
-import { configField } from "../../fields";
+import { block, configField, PolicyRule, show, unless } from "../../../core/policy-rule";
 import { strings } from "../storage/helpers";
 
 /**

@@ -1,4 +1,4 @@
-import { PolicyRule } from "../../rule";
+import { PolicyRule } from "../../../core/policy-rule";
 import { cloudfrontOriginAccessControl } from "./cloudfront-origin-access-control";
 import { cloudfrontViewerTls } from "./cloudfront-viewer-tls";
 import { cloudfrontWebAcl } from "./cloudfront-waf";

@@ -1,5 +1,4 @@
-import { isTrue, PolicyRule, show, unless } from "../../rule";
-import { configField } from "../../fields";
+import { configField, isTrue, PolicyRule, show, unless } from "../../../core/policy-rule";
 
 /** PLAT-ELB-1: production load balancers are deletion-protected. */
 export const lbDeletionProtection: PolicyRule = {

@@ -1,4 +1,4 @@
-import { isTrue, PolicyRule, show, unless } from "../../rule";
+import { isTrue, PolicyRule, show, unless } from "../../../core/policy-rule";
 import { isApplicationLoadBalancer } from "../shared";
 
 /** PLAT-ELB-2: Application Load Balancers drop invalid HTTP header fields. */

@@ -1,6 +1,5 @@
-import { block, Finding, PolicyRule, ResourceView, show, StackView } from "../../rule";
+import { block, configField, Finding, PolicyRule, ResourceView, show, StackView } from "../../../core/policy-rule";
 import { isInternetFacingAlb, loadBalancerOf } from "../shared";
-import { configField } from "../../fields";
 
 /** PLAT-ELB-3: internet-facing ALBs answer plain HTTP only with a redirect to HTTPS. */
 export const lbHttpsOnly: PolicyRule = {

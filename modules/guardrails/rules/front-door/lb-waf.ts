@@ -1,6 +1,5 @@
-import { PolicyRule, unless } from "../../rule";
+import { configField, PolicyRule, unless } from "../../../core/policy-rule";
 import { isInternetFacingAlb, isReferencedBy } from "../shared";
-import { configField } from "../../fields";
 
 /** PLAT-WAF-1: internet-facing Application Load Balancers are behind a WAF web ACL. */
 export const lbWebAcl: PolicyRule = {

@@ -1,4 +1,4 @@
-import { PolicyRule, unless } from "../../rule";
+import { PolicyRule, unless } from "../../../core/policy-rule";
 import { isReferencedBy } from "../shared";
 
 /** PLAT-WAF-3: every WAF web ACL logs its requests. */

@@ -1,4 +1,4 @@
-import { PolicyRule } from "../../rule";
+import { PolicyRule } from "../../../core/policy-rule";
 import { rolePermissionsBoundary } from "./role-permissions-boundary";
 
 /** Rules for IAM roles. */

@@ -1,4 +1,4 @@
-import { isSet, PolicyRule, unless } from "../../rule";
+import { isSet, PolicyRule, unless } from "../../../core/policy-rule";
 
 /**
  * PLAT-IAM-1: every IAM role carries a permissions boundary. The deploy roles may create and change

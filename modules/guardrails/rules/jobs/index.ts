@@ -1,4 +1,4 @@
-import { PolicyRule } from "../../rule";
+import { PolicyRule } from "../../../core/policy-rule";
 import { jobRoleLeastPrivilege } from "./job-role-least-privilege";
 
 /** Rules for scheduled jobs: what the services that start them may do. */

@@ -1,5 +1,5 @@
 import { STEP_FUNCTIONS_LOG_DELIVERY_ACTIONS } from "../../../core/iam";
-import { block, isSet, PolicyRule, ResourceView, StackView } from "../../rule";
+import { block, isSet, PolicyRule, ResourceView, StackView } from "../../../core/policy-rule";
 import { ALL_TIERS, mentions } from "../apply/shared";
 import { policyStatements, Statement, trustedServices } from "../policy-documents";
 import { blocks, strings } from "../storage/helpers";

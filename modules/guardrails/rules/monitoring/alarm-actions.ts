@@ -1,4 +1,4 @@
-import { isSet, PolicyRule, show } from "../../rule";
+import { isSet, PolicyRule, show } from "../../../core/policy-rule";
 
 /**
  * PLAT-CW-3: every CloudWatch alarm tells someone: it has alarm actions, and they are enabled.

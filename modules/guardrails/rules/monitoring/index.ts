@@ -1,4 +1,4 @@
-import { PolicyRule } from "../../rule";
+import { PolicyRule } from "../../../core/policy-rule";
 import { alarmActions } from "./alarm-actions";
 
 /** Rules for what watches the environment: alarms. */

@@ -1,7 +1,6 @@
-import { PolicyRule, show, unless } from "../../rule";
+import { configField, PolicyRule, show, unless } from "../../../core/policy-rule";
 import { isReplica } from "./replica";
 import { requirementIn } from "./requirement";
-import { configField } from "../../fields";
 
 /** Security Hub RDS.11's default minimum. */
 const MIN_RETENTION_DAYS = 7;

@@ -1,7 +1,6 @@
-import { isTrue, PolicyRule, show, unless } from "../../rule";
+import { configField, isTrue, PolicyRule, show, unless } from "../../../core/policy-rule";
 import { isReplica } from "./replica";
 import { requirementIn } from "./requirement";
-import { configField } from "../../fields";
 
 /**
  * PLAT-RDS-3: databases are deletion-protected. Not read replicas: they hold no data of their own,

@@ -1,4 +1,4 @@
-import { PolicyRule } from "../../rule";
+import { PolicyRule } from "../../../core/policy-rule";
 import { rdsBackupRetention } from "./backup-retention";
 import { rdsDeletionProtection } from "./deletion-protection";
 import { rdsIamAuthentication } from "./iam-authentication";

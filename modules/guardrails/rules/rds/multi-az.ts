@@ -1,6 +1,5 @@
-import { Finding, isTrue, PolicyRule, ResourceView, show, StackView, unless } from "../../rule";
+import { configField, Finding, isTrue, PolicyRule, ResourceView, show, StackView, unless } from "../../../core/policy-rule";
 import { requirementIn } from "./requirement";
-import { configField } from "../../fields";
 
 /** A writer and at least one reader to fail over to. */
 const MIN_CLUSTER_INSTANCES = 2;

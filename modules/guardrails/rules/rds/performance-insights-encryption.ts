@@ -1,7 +1,6 @@
-import { isTrue, PolicyRule, show, unless } from "../../rule";
+import { configField, isTrue, PolicyRule, show, unless } from "../../../core/policy-rule";
 import { isCustomerKey } from "./customer-key";
 import { requirementIn } from "./requirement";
-import { configField } from "../../fields";
 
 /** PLAT-RDS-2: Performance Insights, where enabled, is encrypted with a customer managed KMS key. */
 export const rdsPerformanceInsightsEncryption: PolicyRule = {

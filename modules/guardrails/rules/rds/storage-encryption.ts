@@ -1,8 +1,7 @@
-import { isTrue, PolicyRule, show, unless } from "../../rule";
+import { configField, isTrue, PolicyRule, show, unless } from "../../../core/policy-rule";
 import { isCustomerKey } from "./customer-key";
 import { isReplica } from "./replica";
 import { requirementIn } from "./requirement";
-import { configField } from "../../fields";
 
 /** PLAT-RDS-1: database storage is encrypted with a customer managed KMS key (replicas inherit their source's). */
 export const rdsStorageEncryption: PolicyRule = {

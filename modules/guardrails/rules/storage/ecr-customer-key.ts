@@ -1,4 +1,4 @@
-import { block, PolicyRule, show } from "../../rule";
+import { block, PolicyRule, show } from "../../../core/policy-rule";
 import { customerKeyProblem } from "./helpers";
 
 const KMS_TYPES = ["KMS", "KMS_DSSE"];

@@ -1,4 +1,4 @@
-import { PolicyRule, show, unless } from "../../rule";
+import { PolicyRule, show, unless } from "../../../core/policy-rule";
 
 /** PLAT-ECR-3: container repositories have immutable tags. */
 export const ecrImmutableTags: PolicyRule = {

@@ -1,4 +1,4 @@
-import { block, isTrue, PolicyRule, show, unless } from "../../rule";
+import { block, isTrue, PolicyRule, show, unless } from "../../../core/policy-rule";
 
 /** PLAT-ECR-2: container repositories scan images on push. */
 export const ecrScanOnPush: PolicyRule = {

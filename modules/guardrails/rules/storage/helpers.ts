@@ -1,4 +1,4 @@
-import { isSet, ResourceView, show, StackView } from "../../rule";
+import { isSet, ResourceView, show, StackView } from "../../../core/policy-rule";
 
 /**
  * Resources of `type` whose `argument` references `target` (e.g. the aws_s3_bucket_versioning

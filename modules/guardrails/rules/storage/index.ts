@@ -1,4 +1,4 @@
-import { PolicyRule } from "../../rule";
+import { PolicyRule } from "../../../core/policy-rule";
 import { ecrCustomerKey } from "./ecr-customer-key";
 import { ecrImmutableTags } from "./ecr-immutable-tags";
 import { ecrScanOnPush } from "./ecr-scan-on-push";

@@ -1,4 +1,4 @@
-import { isTrue, PolicyRule, show, unless } from "../../rule";
+import { isTrue, PolicyRule, show, unless } from "../../../core/policy-rule";
 
 /** PLAT-KMS-1: customer managed keys rotate their key material. */
 export const kmsKeyRotation: PolicyRule = {

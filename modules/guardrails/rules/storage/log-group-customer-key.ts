@@ -1,4 +1,4 @@
-import { PolicyRule } from "../../rule";
+import { PolicyRule } from "../../../core/policy-rule";
 import { customerKeyProblem } from "./helpers";
 
 /** PLAT-CW-1: log groups are encrypted with a customer managed KMS key. */

@@ -1,4 +1,4 @@
-import { PolicyRule, ResourceView, show, unless } from "../../rule";
+import { PolicyRule, show, unless } from "../../../core/policy-rule";
 
 /** The shortest retention accepted in production (CloudWatch.16's default). */
 export const MIN_PRODUCTION_RETENTION_DAYS = 365;
@@ -17,11 +17,11 @@ export const logRetention: PolicyRule = {
     return unless(keepsLongEnough(retention), {
       problem: `retention_in_days is ${show(retention)}`,
       requirement: `production log groups must keep logs for at least ${MIN_PRODUCTION_RETENTION_DAYS} days (or never expire them)`,
-      fix: retentionField(resource)
-        ? `set ${retentionField(resource)}: ${MIN_PRODUCTION_RETENTION_DAYS} or more`
+      fix: resource.logRetentionField
+        ? `set ${resource.logRetentionField}: ${MIN_PRODUCTION_RETENTION_DAYS} or more`
         : "raise the retention setting of that log group (cluster.serviceLogRetentionInDays, cluster.execLogRetentionInDays, " +
           `network.flowLogs.retentionInDays, ...) to ${MIN_PRODUCTION_RETENTION_DAYS} or more`,
-      field: retentionField(resource),
+      field: resource.logRetentionField,
     });
   },
 };
@@ -31,23 +31,4 @@ function keepsLongEnough(retention: unknown): boolean {
   if (retention === undefined || retention === null) return true;
   const days = Number(retention);
   return days === 0 || days >= MIN_PRODUCTION_RETENTION_DAYS;
-}
-
-/**
- * The field that sets a log group's retention, by where the group is made: services' and jobs'
- * logs follow the cluster's setting, the others their own section's.
- */
-const RETENTION_FIELDS: readonly (readonly [pattern: RegExp, field: string])[] = [
-  [/^[^/]+\/(?:service|job)-[^/]+\//, "cluster.serviceLogRetentionInDays"],
-  [/^[^/]+\/cluster\/exec-logs$/, "cluster.execLogRetentionInDays"],
-  [/^[^/]+\/network\/flow-log\//, "network.flowLogs.retentionInDays"],
-  [/^[^/]+\/load-balancer\/waf\//, "loadBalancer.waf.logRetentionInDays"],
-  [/^[^/]+\/frontend\/waf\//, "frontend.waf.logRetentionInDays"],
-  [/^[^/]+\/database\//, "database.logRetentionInDays"],
-  [/^[^/]+\/cache\//, "cache.logRetentionInDays"],
-  [/^[^/]+\/api-gateway\//, "apiGateway.accessLogRetentionInDays"],
-];
-
-function retentionField(resource: ResourceView): string | undefined {
-  return RETENTION_FIELDS.find(([pattern]) => pattern.test(resource.path))?.[1];
 }

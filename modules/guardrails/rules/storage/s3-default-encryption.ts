@@ -1,4 +1,4 @@
-import { PolicyRule, unless } from "../../rule";
+import { PolicyRule, unless } from "../../../core/policy-rule";
 import { attachedTo, secureBucketFix } from "./helpers";
 
 /** PLAT-S3-4: buckets have a default encryption configuration of their own. */

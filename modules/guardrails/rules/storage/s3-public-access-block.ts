@@ -1,4 +1,4 @@
-import { Finding, isTrue, PolicyRule, ResourceView, show } from "../../rule";
+import { Finding, isTrue, PolicyRule, ResourceView, show } from "../../../core/policy-rule";
 import { attachedTo, secureBucketFix } from "./helpers";
 
 const FLAGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];

@@ -1,4 +1,4 @@
-import { Finding, PolicyRule, ResourceView, StackView } from "../../rule";
+import { Finding, PolicyRule, ResourceView, StackView } from "../../../core/policy-rule";
 import { policyStatements, Statement } from "../policy-documents";
 import { attachedTo, secureBucketFix } from "./helpers";
 

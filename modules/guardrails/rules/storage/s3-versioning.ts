@@ -1,4 +1,4 @@
-import { block, Finding, PolicyRule, ResourceView, show } from "../../rule";
+import { block, Finding, PolicyRule, ResourceView, show } from "../../../core/policy-rule";
 import { attachedTo } from "./helpers";
 
 /** PLAT-S3-3: buckets keep object versions. */

@@ -1,4 +1,4 @@
-import { Finding, PolicyRule, ResourceView } from "../../rule";
+import { Finding, PolicyRule, ResourceView } from "../../../core/policy-rule";
 import { blocks, strings } from "./helpers";
 
 /** One ingress permission, whichever resource type holds it. */

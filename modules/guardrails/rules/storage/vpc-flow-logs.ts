@@ -1,4 +1,4 @@
-import { PolicyRule, unless } from "../../rule";
+import { PolicyRule, unless } from "../../../core/policy-rule";
 import { attachedTo } from "./helpers";
 
 /** PLAT-VPC-1: every VPC records flow logs. */

@@ -1,4 +1,4 @@
-import { isTrue, PolicyRule, show, unless } from "../../rule";
+import { isTrue, PolicyRule, show, unless } from "../../core/policy-rule";
 
 /** PLAT-EC-2: ElastiCache replication groups encrypt traffic in transit. */
 export const elasticacheEncryptionInTransit: PolicyRule = {

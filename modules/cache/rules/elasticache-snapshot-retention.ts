@@ -1,5 +1,4 @@
-import { PolicyRule, show, unless } from "../../rule";
-import { configField } from "../../fields";
+import { configField, PolicyRule, show, unless } from "../../core/policy-rule";
 
 /** Security Hub ElastiCache.1's default minimum (`snapshotRetentionPeriod` 1). */
 const MIN_SNAPSHOT_DAYS = 1;

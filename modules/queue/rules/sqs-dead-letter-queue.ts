@@ -1,4 +1,4 @@
-import { Finding, isSet, PolicyRule, ResourceView } from "../../rule";
+import { Finding, isSet, PolicyRule, ResourceView } from "../../core/policy-rule";
 import { isDeadLetterQueue, redriveTarget } from "./dead-letters";
 
 /**

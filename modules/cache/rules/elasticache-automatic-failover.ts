@@ -1,5 +1,4 @@
-import { isTrue, PolicyRule, show } from "../../rule";
-import { configField } from "../../fields";
+import { configField, isTrue, PolicyRule, show } from "../../core/policy-rule";
 
 /**
  * PLAT-EC-3: caches fail over automatically to a replica in another Availability Zone, like the

@@ -1,6 +1,6 @@
 /** Which queues are dead-letter queues, and of what: read from the resources that send to them. */
-import { block, ResourceView, StackView } from "../../rule";
-import { mentions } from "../apply/shared";
+import { block, ResourceView, StackView } from "../../core/policy-rule";
+import { mentions } from "../../guardrails/rules/apply/shared";
 
 /** SQS's default retention when message_retention_seconds is not set: 4 days. */
 const DEFAULT_RETENTION_SECONDS = 345600;

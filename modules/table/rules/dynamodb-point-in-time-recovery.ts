@@ -1,5 +1,4 @@
-import { block, isTrue, PolicyRule, show, unless } from "../../rule";
-import { configField } from "../../fields";
+import { block, configField, isTrue, PolicyRule, show, unless } from "../../core/policy-rule";
 
 /** PLAT-DDB-3: DynamoDB tables have point-in-time recovery. */
 export const dynamodbPointInTimeRecovery: PolicyRule = {

@@ -1,5 +1,4 @@
-import { Finding, PolicyRule, ResourceView, show, StackView } from "../../rule";
-import { configField, configSection } from "../../fields";
+import { configField, Finding, PolicyRule, ResourceView, show, StackView } from "../../core/policy-rule";
 import { deadLetterSources, isDeadLetterQueue, retentionSeconds } from "./dead-letters";
 
 const SECONDS_PER_DAY = 86400;
@@ -31,7 +30,7 @@ function retentionFindings(queue: ResourceView, stack: StackView): readonly Find
   const needed = Math.max(MIN_DEAD_LETTER_DAYS * SECONDS_PER_DAY, longestSource);
   if (seconds >= needed) return [];
   // Only the platform's queues have the setting; a job's dead-letter queue always keeps 14 days.
-  const field = configSection(queue)?.startsWith("queues.") ? configField(queue, "queues.<name>", "deadLetterRetentionDays") : undefined;
+  const field = queue.section?.startsWith("queues.") ? configField(queue, "queues.<name>", "deadLetterRetentionDays") : undefined;
   return [
     {
       problem: `message_retention_seconds is ${show(queue.attributes.message_retention_seconds)} (${seconds / SECONDS_PER_DAY} days)`,

@@ -1,5 +1,4 @@
-import { isTrue, PolicyRule, show, unless } from "../../rule";
-import { configField } from "../../fields";
+import { configField, isTrue, PolicyRule, show, unless } from "../../core/policy-rule";
 
 /** PLAT-DDB-2: production DynamoDB tables are deletion-protected. */
 export const dynamodbDeletionProtection: PolicyRule = {

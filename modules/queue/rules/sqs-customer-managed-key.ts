@@ -1,5 +1,5 @@
-import { PolicyRule } from "../../rule";
-import { requireCustomerManagedKey } from "../shared";
+import { PolicyRule } from "../../core/policy-rule";
+import { requireCustomerManagedKey } from "../../guardrails/rules/shared";
 
 /** PLAT-SQS-1: SQS queues are encrypted with a customer managed KMS key. */
 export const sqsCustomerManagedKey: PolicyRule = {

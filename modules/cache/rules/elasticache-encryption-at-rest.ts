@@ -1,5 +1,5 @@
-import { isTrue, PolicyRule, show, unless } from "../../rule";
-import { requireCustomerManagedKey } from "../shared";
+import { isTrue, PolicyRule, show, unless } from "../../core/policy-rule";
+import { requireCustomerManagedKey } from "../../guardrails/rules/shared";
 
 const FINDING = {
   requirement: "production caches must be encrypted at rest with a customer managed key",

@@ -1,5 +1,5 @@
-import { block, isTrue, PolicyRule, show, unless } from "../../rule";
-import { requireCustomerManagedKey } from "../shared";
+import { block, isTrue, PolicyRule, show, unless } from "../../core/policy-rule";
+import { requireCustomerManagedKey } from "../../guardrails/rules/shared";
 
 const FINDING = {
   requirement: "production tables must be encrypted with a customer managed key",

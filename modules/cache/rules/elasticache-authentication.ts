@@ -1,4 +1,4 @@
-import { isSet, PolicyRule, unless } from "../../rule";
+import { isSet, PolicyRule, unless } from "../../core/policy-rule";
 
 /**
  * PLAT-EC-5: caches admit only clients that authenticate: a user group (RBAC users, the platform's

@@ -1,4 +1,4 @@
-import { Tier } from "../core/tiers";
+import { Tier } from "./tiers";
 
 /** One resource of a synthesized stack, as Terraform will see it. */
 export interface ResourceView {
@@ -12,6 +12,26 @@ export interface ResourceView {
   readonly path: string;
   /** Arguments with every token resolved; references read as "${aws_x.y.attr}". */
   readonly attributes: Readonly<Record<string, unknown>>;
+  /**
+   * The environment's configuration section the resource is built from, e.g. "tables.orders",
+   * `services["web"]`, "cache" (see `ConfigLocator`); absent for a resource of no section (the
+   * keys', the bootstrap's, a fixture's).
+   */
+  readonly section?: string;
+  /** For a log group: the configuration field that sets its retention, e.g. "cache.logRetentionInDays"; absent where none does. */
+  readonly logRetentionField?: string;
+}
+
+/**
+ * Where in the environment's configuration a resource comes from, read from its construct path:
+ * made by the platform from the capability list (`platform/config-locator.ts`), so that the
+ * policy pack names `tables.orders.deletionProtection` instead of `deletion_protection_enabled`.
+ */
+export interface ConfigLocator {
+  /** The section of the resource at `path` (a construct path with the stack), if any. */
+  section(path: string): string | undefined;
+  /** The field that sets the retention of the log group at `path`, if any. */
+  logRetentionField(path: string): string | undefined;
 }
 
 /** The whole stack, for rules that look across resources (a VPC's flow log, a bucket's policy). */
@@ -87,4 +107,13 @@ export function block(value: unknown): Readonly<Record<string, unknown>> {
 
 export function show(value: unknown): string {
   return value === undefined ? "not set" : JSON.stringify(value);
+}
+
+/**
+ * `field` of the resource's section, e.g. configField(table, "tables.<name>", "deletionProtection")
+ * is "tables.orders.deletionProtection"; in `section` when the resource has none (a fixture's
+ * resource, or one a module outside the configuration built).
+ */
+export function configField(resource: Pick<ResourceView, "section">, section: string, field: string): string {
+  return `${resource.section ?? section}.${field}`;
 }
