@@ -20,8 +20,11 @@ import { DATA_RULES } from "../modules/guardrails/rules/data";
 import { CACHE_RULES } from "../modules/cache/rules";
 import { QUEUE_RULES } from "../modules/queue/rules";
 import { TABLE_RULES } from "../modules/table/rules";
-import { FRONT_DOOR_RULES } from "../modules/guardrails/rules/front-door";
-import { cloudfrontWebAcl } from "../modules/guardrails/rules/front-door/cloudfront-waf";
+import { WAF_RULES } from "../modules/guardrails/rules/waf";
+import { API_GATEWAY_RULES } from "../modules/api-gateway/rules";
+import { FRONTEND_RULES } from "../modules/cdn/rules";
+import { LOAD_BALANCER_RULES } from "../modules/load-balancer/rules";
+import { cloudfrontWebAcl } from "../modules/cdn/rules/cloudfront-waf";
 import { dynamodbCustomerManagedKey } from "../modules/table/rules/dynamodb-customer-managed-key";
 import { dynamodbDeletionProtection } from "../modules/table/rules/dynamodb-deletion-protection";
 import { dynamodbPointInTimeRecovery } from "../modules/table/rules/dynamodb-point-in-time-recovery";
@@ -30,14 +33,14 @@ import { ecsNoPrivileged } from "../modules/guardrails/rules/containers/ecs-no-p
 import { ecsReadonlyRootFilesystem } from "../modules/guardrails/rules/containers/ecs-readonly-root-filesystem";
 import { elasticacheEncryptionAtRest } from "../modules/cache/rules/elasticache-encryption-at-rest";
 import { elasticacheEncryptionInTransit } from "../modules/cache/rules/elasticache-encryption-in-transit";
-import { lbDeletionProtection } from "../modules/guardrails/rules/front-door/lb-deletion-protection";
-import { lbDropInvalidHeaders } from "../modules/guardrails/rules/front-door/lb-drop-invalid-headers";
-import { lbHttpsOnly } from "../modules/guardrails/rules/front-door/lb-https-only";
-import { lbWebAcl } from "../modules/guardrails/rules/front-door/lb-waf";
+import { lbDeletionProtection } from "../modules/load-balancer/rules/lb-deletion-protection";
+import { lbDropInvalidHeaders } from "../modules/load-balancer/rules/lb-drop-invalid-headers";
+import { lbHttpsOnly } from "../modules/load-balancer/rules/lb-https-only";
+import { lbWebAcl } from "../modules/load-balancer/rules/lb-waf";
 import { secretCustomerManagedKey } from "../modules/guardrails/rules/data/secret-customer-managed-key";
 import { snsCustomerManagedKey } from "../modules/guardrails/rules/data/sns-customer-managed-key";
 import { sqsCustomerManagedKey } from "../modules/queue/rules/sqs-customer-managed-key";
-import { webAclLogging } from "../modules/guardrails/rules/front-door/web-acl-logging";
+import { webAclLogging } from "../modules/guardrails/rules/waf/web-acl-logging";
 import { resultsOf, statusesOf } from "./support/policy";
 
 type Build = (stack: TerraformStack) => void;
@@ -151,7 +154,10 @@ describe.each([
   ["queue", QUEUE_RULES, /^PLAT-SQS-\d+$/, 3],
   ["table", TABLE_RULES, /^PLAT-DDB-\d+$/, 3],
   ["containers", CONTAINER_RULES, /^PLAT-ECS-\d+$/, 3],
-  ["front-door", FRONT_DOOR_RULES, /^PLAT-(APIGW|CF|ELB|WAF)-\d+$/, 11],
+  ["waf", WAF_RULES, /^PLAT-WAF-\d+$/, 1],
+  ["load-balancer", LOAD_BALANCER_RULES, /^PLAT-(ELB|WAF)-\d+$/, 4],
+  ["frontend", FRONTEND_RULES, /^PLAT-(CF|WAF)-\d+$/, 3],
+  ["api-gateway", API_GATEWAY_RULES, /^PLAT-APIGW-\d+$/, 3],
 ] as const)("the %s rules", (_family, rules, idPattern, count) => {
   it("GIVEN the family THEN it is sorted by id, ids are unique and of what it holds (ids kept from before the split), and every rule is fully described", () => {
     const ids = rules.map((rule) => rule.id);

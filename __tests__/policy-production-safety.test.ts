@@ -20,11 +20,11 @@ import { elasticacheSnapshotRetention } from "../modules/cache/rules/elasticache
 import { sqsCustomerManagedKey } from "../modules/queue/rules/sqs-customer-managed-key";
 import { sqsDeadLetterQueue } from "../modules/queue/rules/sqs-dead-letter-queue";
 import { sqsDeadLetterRetention } from "../modules/queue/rules/sqs-dead-letter-retention";
-import { cloudfrontOriginAccessControl } from "../modules/guardrails/rules/front-door/cloudfront-origin-access-control";
-import { cloudfrontViewerTls } from "../modules/guardrails/rules/front-door/cloudfront-viewer-tls";
-import { httpApiAccessLogs } from "../modules/guardrails/rules/front-door/http-api-access-logs";
-import { httpApiCorsOrigins } from "../modules/guardrails/rules/front-door/http-api-cors-origins";
-import { httpApiThrottling } from "../modules/guardrails/rules/front-door/http-api-throttling";
+import { cloudfrontOriginAccessControl } from "../modules/cdn/rules/cloudfront-origin-access-control";
+import { cloudfrontViewerTls } from "../modules/cdn/rules/cloudfront-viewer-tls";
+import { httpApiAccessLogs } from "../modules/api-gateway/rules/http-api-access-logs";
+import { httpApiCorsOrigins } from "../modules/api-gateway/rules/http-api-cors-origins";
+import { httpApiThrottling } from "../modules/api-gateway/rules/http-api-throttling";
 import { jobRoleLeastPrivilege } from "../modules/guardrails/rules/jobs/job-role-least-privilege";
 import { alarmActions } from "../modules/guardrails/rules/monitoring/alarm-actions";
 import { resultsOf, statusesOf } from "./support/policy";

@@ -7,17 +7,17 @@ import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-pa
 import { TerraformStack } from "cdktf";
 import { Tier, TIERS } from "../modules/core/tiers";
 import { PolicyRule } from "../modules/core/policy-rule";
-import { RDS_RULES } from "../modules/guardrails/rules/rds";
-import { rdsBackupRetention } from "../modules/guardrails/rules/rds/backup-retention";
-import { rdsDeletionProtection } from "../modules/guardrails/rules/rds/deletion-protection";
-import { rdsIamAuthentication } from "../modules/guardrails/rules/rds/iam-authentication";
-import { rdsMinorVersionUpgrade } from "../modules/guardrails/rules/rds/minor-version-upgrade";
-import { rdsMultiAz } from "../modules/guardrails/rules/rds/multi-az";
-import { rdsPerformanceInsightsEncryption } from "../modules/guardrails/rules/rds/performance-insights-encryption";
-import { rdsPostgresLogs } from "../modules/guardrails/rules/rds/postgres-logs";
-import { rdsNoPublicAccess } from "../modules/guardrails/rules/rds/public-access";
-import { rdsStorageEncryption } from "../modules/guardrails/rules/rds/storage-encryption";
-import { rdsTlsEnforced } from "../modules/guardrails/rules/rds/tls";
+import { RDS_RULES } from "../modules/database/rules";
+import { rdsBackupRetention } from "../modules/database/rules/backup-retention";
+import { rdsDeletionProtection } from "../modules/database/rules/deletion-protection";
+import { rdsIamAuthentication } from "../modules/database/rules/iam-authentication";
+import { rdsMinorVersionUpgrade } from "../modules/database/rules/minor-version-upgrade";
+import { rdsMultiAz } from "../modules/database/rules/multi-az";
+import { rdsPerformanceInsightsEncryption } from "../modules/database/rules/performance-insights-encryption";
+import { rdsPostgresLogs } from "../modules/database/rules/postgres-logs";
+import { rdsNoPublicAccess } from "../modules/database/rules/public-access";
+import { rdsStorageEncryption } from "../modules/database/rules/storage-encryption";
+import { rdsTlsEnforced } from "../modules/database/rules/tls";
 import { resultsOf, statusesOf } from "./support/policy";
 
 type Build = (stack: TerraformStack) => void;

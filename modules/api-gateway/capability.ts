@@ -3,6 +3,7 @@ import { defineCapability, resources, TierTable } from "../core/capability";
 import { ApiGatewayInput, apiGatewaySchema, checkApiGatewayRegion } from "./schema";
 import { SECURITY_GROUP_RESOURCES } from "../core/connect";
 import { CERTIFICATE_RESOURCES } from "../core/dns-validated-certificate";
+import { API_GATEWAY_RULES } from "./rules";
 
 const API_GATEWAY_TIERS = {
   development: { accessLogRetentionInDays: 30 },
@@ -18,6 +19,7 @@ export const apiGatewayCapability = defineCapability({
   checkRegion: checkApiGatewayRegion,
   alarmNames: { names: ["http-api"], prefixes: [] },
   logRetentionFields: { "": "apiGateway.accessLogRetentionInDays" },
+  rules: API_GATEWAY_RULES,
   ...resources(
     {
       priced: ["aws_apigatewayv2_api", "aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm"],

@@ -5,6 +5,7 @@ import { WEB_ACL_RESOURCES } from "../waf/web-acl";
 import { WEB_ACL_SETTING_KINDS } from "../waf/schema";
 import { CERTIFICATE_RESOURCES } from "../core/dns-validated-certificate";
 import { SECURE_BUCKET_RESOURCES } from "../core/secure-bucket";
+import { FRONTEND_RULES } from "./rules";
 
 /** PriceClass_100 (North America and Europe) is the cheapest edge class; production serves every edge location. */
 const FRONTEND_TIERS = {
@@ -20,6 +21,7 @@ export const frontendCapability = defineCapability({
   tierDefaults: FRONTEND_TIERS,
   alarmNames: { names: ["cdn"], prefixes: [] },
   logRetentionFields: { waf: "frontend.waf.logRetentionInDays" },
+  rules: FRONTEND_RULES,
   ...resources(
     {
       priced: [

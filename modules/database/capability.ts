@@ -5,6 +5,7 @@ import { PostgresDatabase } from "./postgres-database";
 import { checkDatabaseRegion, DATABASE_VARIABLES, DatabaseConfig, DatabaseInput, databaseSchema, databaseUseSchema } from "./schema";
 import { SECURITY_GROUP_RESOURCES } from "../core/connect";
 import { counted } from "../core/picture";
+import { RDS_RULES } from "./rules";
 
 /** Production survives an AZ, keeps two weeks of backups and a final snapshot; development is one cheap instance. */
 const DATABASE_TIERS = {
@@ -89,6 +90,7 @@ export const databaseCapability = defineCapability({
   alarmNames: { names: ["database"], prefixes: ["database-"] },
   // Its instances' and its users' setup and rotation logs.
   logRetentionFields: { "": "database.logRetentionInDays" },
+  rules: RDS_RULES,
   ...resources(
     {
       priced: [

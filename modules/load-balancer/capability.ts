@@ -6,6 +6,7 @@ import { WEB_ACL_SETTING_KINDS } from "../waf/schema";
 import { SECURITY_GROUP_RESOURCES } from "../core/connect";
 import { CERTIFICATE_RESOURCES } from "../core/dns-validated-certificate";
 import { SECURE_BUCKET_RESOURCES } from "../core/secure-bucket";
+import { LOAD_BALANCER_RULES } from "./rules";
 
 /** Production's load balancer survives a stray destroy; a web ACL (about 5 USD a month and per rule) guards all but development's. */
 const LOAD_BALANCER_TIERS = {
@@ -22,6 +23,7 @@ export const loadBalancerCapability = defineCapability({
   checkRegion: checkLoadBalancerRegion,
   alarmNames: { names: ["alb"], prefixes: [] },
   logRetentionFields: { waf: "loadBalancer.waf.logRetentionInDays" },
+  rules: LOAD_BALANCER_RULES,
   ...resources(
     { priced: ["aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_lb", "aws_route53_zone"], free: ["aws_lb_listener"] },
     SECURE_BUCKET_RESOURCES,

@@ -1,4 +1,4 @@
-import { isTrue, PolicyRule, show, unless } from "../../../core/policy-rule";
+import { isTrue, PolicyRule, show, unless } from "../../core/policy-rule";
 import { requirementIn } from "./requirement";
 
 /** PLAT-RDS-6: no database instance is publicly accessible. */

@@ -1,4 +1,4 @@
-import { isTrue, PolicyRule, show, unless } from "../../../core/policy-rule";
+import { isTrue, PolicyRule, show, unless } from "../../core/policy-rule";
 import { isReplica } from "./replica";
 import { requirementIn } from "./requirement";
 

@@ -1,4 +1,4 @@
-import { configField, isTrue, PolicyRule, show, unless } from "../../../core/policy-rule";
+import { configField, isTrue, PolicyRule, show, unless } from "../../core/policy-rule";
 import { isReplica } from "./replica";
 import { requirementIn } from "./requirement";
 

@@ -1,4 +1,4 @@
-import { PolicyRule, ResourceView, show, unless } from "../../../core/policy-rule";
+import { PolicyRule, ResourceView, show, unless } from "../../core/policy-rule";
 import { isReplica } from "./replica";
 import { requirementIn } from "./requirement";
 

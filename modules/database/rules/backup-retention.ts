@@ -1,4 +1,4 @@
-import { configField, PolicyRule, show, unless } from "../../../core/policy-rule";
+import { configField, PolicyRule, show, unless } from "../../core/policy-rule";
 import { isReplica } from "./replica";
 import { requirementIn } from "./requirement";
 

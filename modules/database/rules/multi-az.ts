@@ -1,4 +1,4 @@
-import { configField, Finding, isTrue, PolicyRule, ResourceView, show, StackView, unless } from "../../../core/policy-rule";
+import { configField, Finding, isTrue, PolicyRule, ResourceView, show, StackView, unless } from "../../core/policy-rule";
 import { requirementIn } from "./requirement";
 
 /** A writer and at least one reader to fail over to. */

@@ -1,4 +1,4 @@
-import { PolicyRule } from "../../../core/policy-rule";
+import { PolicyRule } from "../../core/policy-rule";
 import { rdsBackupRetention } from "./backup-retention";
 import { rdsDeletionProtection } from "./deletion-protection";
 import { rdsIamAuthentication } from "./iam-authentication";
@@ -10,7 +10,7 @@ import { rdsNoPublicAccess } from "./public-access";
 import { rdsStorageEncryption } from "./storage-encryption";
 import { rdsTlsEnforced } from "./tls";
 
-/** Rules for RDS and Aurora, in id order. */
+/** The database's policy rules, judged on every RDS instance and Aurora cluster of a stack, in id order. */
 export const RDS_RULES: readonly PolicyRule[] = [
   rdsStorageEncryption,
   rdsPerformanceInsightsEncryption,

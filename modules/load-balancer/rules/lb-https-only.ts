@@ -1,5 +1,5 @@
-import { block, configField, Finding, PolicyRule, ResourceView, show, StackView } from "../../../core/policy-rule";
-import { isInternetFacingAlb, loadBalancerOf } from "../shared";
+import { block, configField, Finding, PolicyRule, ResourceView, show, StackView } from "../../core/policy-rule";
+import { isInternetFacingAlb, loadBalancerOf } from "../../guardrails/rules/shared";
 
 /** PLAT-ELB-3: internet-facing ALBs answer plain HTTP only with a redirect to HTTPS. */
 export const lbHttpsOnly: PolicyRule = {

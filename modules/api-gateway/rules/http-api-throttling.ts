@@ -1,4 +1,4 @@
-import { block, configField, PolicyRule, show } from "../../../core/policy-rule";
+import { block, configField, PolicyRule, show } from "../../core/policy-rule";
 
 /**
  * PLAT-APIGW-1: HTTP API stages set their own throttling for every route. Unset, a stage has only

@@ -1,4 +1,4 @@
-import { isSet, ResourceView } from "../../../core/policy-rule";
+import { isSet, ResourceView } from "../../core/policy-rule";
 
 /**
  * A read replica: an `aws_db_instance` with `replicate_source_db`. It inherits engine, storage and

@@ -1,4 +1,4 @@
-import { PolicyRule, StackView } from "../../../core/policy-rule";
+import { PolicyRule, StackView } from "../../core/policy-rule";
 
 /**
  * A rule's requirement as the stack's tier puts it: "production databases must run Multi-AZ" where

@@ -1,5 +1,5 @@
-import { isTrue, PolicyRule, show, unless } from "../../../core/policy-rule";
-import { isApplicationLoadBalancer } from "../shared";
+import { isTrue, PolicyRule, show, unless } from "../../core/policy-rule";
+import { isApplicationLoadBalancer } from "../../guardrails/rules/shared";
 
 /** PLAT-ELB-2: Application Load Balancers drop invalid HTTP header fields. */
 export const lbDropInvalidHeaders: PolicyRule = {

@@ -1,4 +1,4 @@
-import { configField, isSet, PolicyRule, unless } from "../../../core/policy-rule";
+import { configField, isSet, PolicyRule, unless } from "../../core/policy-rule";
 
 /** PLAT-WAF-2: CloudFront distributions are behind a WAF web ACL. */
 export const cloudfrontWebAcl: PolicyRule = {

@@ -1,4 +1,4 @@
-import { Finding, isSet, PolicyRule, ResourceView, show, StackView } from "../../../core/policy-rule";
+import { Finding, isSet, PolicyRule, ResourceView, show, StackView } from "../../core/policy-rule";
 import { isReplica } from "./replica";
 import { requirementIn } from "./requirement";
 

@@ -1,5 +1,5 @@
-import { block, configField, PolicyRule, show, unless } from "../../../core/policy-rule";
-import { strings } from "../storage/helpers";
+import { block, configField, PolicyRule, show, unless } from "../../core/policy-rule";
+import { strings } from "../../guardrails/rules/storage/helpers";
 
 /**
  * PLAT-APIGW-3: an HTTP API's CORS configuration names the origins it lets in, not "*". With "*",

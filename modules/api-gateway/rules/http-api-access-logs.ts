@@ -1,4 +1,4 @@
-import { block, isSet, PolicyRule, unless } from "../../../core/policy-rule";
+import { block, isSet, PolicyRule, unless } from "../../core/policy-rule";
 
 /**
  * PLAT-APIGW-2: HTTP API stages write an access log: who called which route, from where, with what

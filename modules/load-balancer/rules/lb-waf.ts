@@ -1,5 +1,5 @@
-import { configField, PolicyRule, unless } from "../../../core/policy-rule";
-import { isInternetFacingAlb, isReferencedBy } from "../shared";
+import { configField, PolicyRule, unless } from "../../core/policy-rule";
+import { isInternetFacingAlb, isReferencedBy } from "../../guardrails/rules/shared";
 
 /** PLAT-WAF-1: internet-facing Application Load Balancers are behind a WAF web ACL. */
 export const lbWebAcl: PolicyRule = {

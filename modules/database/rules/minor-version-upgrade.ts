@@ -1,4 +1,4 @@
-import { PolicyRule, unless } from "../../../core/policy-rule";
+import { PolicyRule, unless } from "../../core/policy-rule";
 import { requirementIn } from "./requirement";
 
 /** PLAT-RDS-8: database instances take minor engine versions automatically (the provider's default). */

@@ -1,5 +1,5 @@
-import { block, configField, Finding, isTrue, PolicyRule, ResourceView, show } from "../../../core/policy-rule";
-import { blocks } from "../storage/helpers";
+import { block, configField, Finding, isTrue, PolicyRule, ResourceView, show } from "../../core/policy-rule";
+import { blocks } from "../../guardrails/rules/storage/helpers";
 
 /** CloudFront's security policies with TLS 1.2 or later at the least (TLSv1.2_2021 is the one AWS recommends). */
 const TLS12_POLICIES = ["TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"];

@@ -1,4 +1,4 @@
-import { configField, isTrue, PolicyRule, show, unless } from "../../../core/policy-rule";
+import { configField, isTrue, PolicyRule, show, unless } from "../../core/policy-rule";
 
 /** PLAT-ELB-1: production load balancers are deletion-protected. */
 export const lbDeletionProtection: PolicyRule = {

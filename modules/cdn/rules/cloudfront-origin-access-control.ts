@@ -1,5 +1,5 @@
-import { block, Finding, isSet, PolicyRule } from "../../../core/policy-rule";
-import { blocks } from "../storage/helpers";
+import { block, Finding, isSet, PolicyRule } from "../../core/policy-rule";
+import { blocks } from "../../guardrails/rules/storage/helpers";
 
 /** An origin whose domain is an S3 bucket's: a reference to one of the stack's buckets, or an S3 REST endpoint. */
 const S3_ORIGIN = /\$\{aws_s3_bucket\.[^.}]+\.bucket(?:_regional)?_domain_name\}|\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com$/;

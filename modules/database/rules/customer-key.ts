@@ -1,4 +1,4 @@
-import { isSet } from "../../../core/policy-rule";
+import { isSet } from "../../core/policy-rule";
 
 const AWS_MANAGED_ALIAS = /(^|:)alias\/aws\//;
 
